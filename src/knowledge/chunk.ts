@@ -1,0 +1,92 @@
+import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import type { Chunk, Essay } from './types.ts';
+
+export interface ChunkingOptions {
+  chunkSize: number;
+  chunkOverlap: number;
+}
+
+export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 300, chunkOverlap: 60 };
+
+// Paragraphs first, then sentence ends, then clause breaks, then characters.
+const SEPARATORS = ['\n', '。', '！', '？', '；', '!', '?', ';', '，', ',', '、', ''];
+const CLOSERS = '"”’」』)）】';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[/\-\\^$*+?.()|[\]{}]/g, '\\$&');
+}
+
+/**
+ * The stock `keepSeparator` splits *before* a separator, so a sentence's 。 would start the
+ * next chunk. This splitter cuts *after* it (and after any closing quote that follows), so
+ * every sentence keeps its own punctuation.
+ */
+export class ChineseSentenceSplitter extends RecursiveCharacterTextSplitter {
+  constructor(options: ChunkingOptions) {
+    super({ ...options, separators: SEPARATORS, keepSeparator: true });
+  }
+
+  override splitOnSeparator(text: string, separator: string): string[] {
+    if (separator === '') return text.split('').filter((s) => s !== '');
+    const sep = escapeRegExp(separator);
+    const closers = `[${escapeRegExp(CLOSERS)}]`;
+    const after = new RegExp(`(?<=${sep}${closers}*)(?!${closers})`);
+    return text.split(after).filter((s) => s !== '');
+  }
+}
+
+function pad(ordinal: number): string {
+  return String(ordinal).padStart(2, '0');
+}
+
+/** Ranges of the text that start at a heading, so no chunk ends with the next section's title. */
+function sectionBlocks(essay: Essay): Array<{ start: number; end: number }> {
+  const blocks: Array<{ start: number; end: number }> = [];
+  let previousWasHeading = false;
+  for (const p of essay.paragraphs) {
+    const opensBlock = blocks.length === 0 || (p.heading && !previousWasHeading);
+    if (opensBlock) blocks.push({ start: p.start, end: p.end });
+    else blocks[blocks.length - 1].end = p.end;
+    previousWasHeading = p.heading;
+  }
+  return blocks;
+}
+
+export async function chunkEssay(essay: Essay, options: ChunkingOptions = DEFAULT_CHUNKING): Promise<Chunk[]> {
+  const splitter = new ChineseSentenceSplitter(options);
+  const chunks: Chunk[] = [];
+  for (const block of sectionBlocks(essay)) {
+    const blockText = essay.text.slice(block.start, block.end);
+    let searchFrom = 0;
+    for (const piece of await splitter.splitText(blockText)) {
+      const local = blockText.indexOf(piece, searchFrom);
+      if (local < 0) throw new Error(`chunk of ${essay.id} is not a slice of its text: ${piece.slice(0, 20)}`);
+      searchFrom = local + 1;
+      const start = block.start + local;
+      chunks.push({
+        id: `${essay.id}#${pad(chunks.length)}`,
+        essayId: essay.id,
+        ordinal: chunks.length,
+        section: sectionAt(essay, start),
+        start,
+        end: start + piece.length,
+        text: piece,
+      });
+    }
+  }
+  return chunks;
+}
+
+/** The section of the first paragraph that starts at or covers `offset`. */
+export function sectionAt(essay: Essay, offset: number): string {
+  const paragraph = essay.paragraphs.find((p) => offset < p.end + 1) ?? essay.paragraphs[essay.paragraphs.length - 1];
+  return paragraph?.section ?? '';
+}
+
+/** The whole paragraph(s) a chunk sits in, for "show the surrounding paragraph". */
+export function surroundingParagraph(essay: Essay, chunk: Pick<Chunk, 'start' | 'end'>): { start: number; end: number; text: string } {
+  const covering = essay.paragraphs.filter((p) => p.end > chunk.start && p.start < chunk.end);
+  const start = covering[0]?.start ?? chunk.start;
+  const end = covering[covering.length - 1]?.end ?? chunk.end;
+  return { start, end, text: essay.text.slice(start, end) };
+}

@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { cleanText, type Paragraph } from './clean.ts';
+import type { Essay, ParagraphSpan } from './types.ts';
+
+export const MAX_ESSAY_BYTES = 2 * 1024 * 1024;
+const ESSAY_EXTENSIONS = new Set(['.md', '.txt']);
+
+export interface LoadedEssays {
+  essays: Essay[];
+  warnings: string[];
+}
+
+export class EssayFileError extends Error {}
+
+/** Reads every .md/.txt file in `dir`; a file that cannot be used is skipped with a warning naming it. */
+export function loadEssays(dir: string): LoadedEssays {
+  const essays: Essay[] = [];
+  const warnings: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => ESSAY_EXTENSIONS.has(extname(name).toLowerCase())).sort();
+  } catch {
+    return { essays, warnings: [`知识库目录 ${dir} 无法读取，请检查路径。`] };
+  }
+  const usedIds = new Set<string>();
+  for (const name of names) {
+    try {
+      const essay = parseEssayFile(name, readEssayFile(join(dir, name), name));
+      if (usedIds.has(essay.id)) {
+        warnings.push(`知识库文件 ${name} 的 id「${essay.id}」与其他文件重复，已改用文件名作为 id。`);
+        essay.id = uniqueId(idFromFileName(name), usedIds);
+      }
+      usedIds.add(essay.id);
+      essays.push(essay);
+    } catch (error) {
+      if (!(error instanceof EssayFileError)) throw error;
+      warnings.push(error.message);
+    }
+  }
+  return { essays, warnings };
+}
+
+function readEssayFile(path: string, name: string): string {
+  const size = statSync(path).size;
+  if (size === 0) throw new EssayFileError(`知识库文件 ${name} 是空文件，已跳过。`);
+  if (size > MAX_ESSAY_BYTES) {
+    throw new EssayFileError(`知识库文件 ${name} 太大（${Math.round(size / 1024)} KB，上限 ${MAX_ESSAY_BYTES / 1024} KB），已跳过。`);
+  }
+  const bytes = readFileSync(path);
+  if (bytes.includes(0)) throw new EssayFileError(`知识库文件 ${name} 看起来是二进制文件，不是文本，已跳过。`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new EssayFileError(`知识库文件 ${name} 不是 UTF-8 编码的文本，已跳过。`);
+  }
+}
+
+interface FrontMatter {
+  meta: Record<string, unknown>;
+  body: string;
+}
+
+export function splitFrontMatter(source: string, name: string): FrontMatter {
+  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(source);
+  if (!match) {
+    if (/^---[ \t]*\r?\n/.test(source)) throw new EssayFileError(`知识库文件 ${name} 的头信息（front matter）没有结束的 ---，已跳过。`);
+    return { meta: {}, body: source };
+  }
+  let meta: unknown;
+  try {
+    meta = parseYaml(match[1]);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new EssayFileError(`知识库文件 ${name} 的头信息（front matter）格式有误（${reason}），已跳过。`);
+  }
+  if (meta === null || meta === undefined) meta = {};
+  if (typeof meta !== 'object' || Array.isArray(meta)) {
+    throw new EssayFileError(`知识库文件 ${name} 的头信息（front matter）应为“键: 值”的形式，已跳过。`);
+  }
+  return { meta: meta as Record<string, unknown>, body: source.slice(match[0].length) };
+}
+
+function optionalString(meta: Record<string, unknown>, key: string, name: string): string | undefined {
+  const value = meta[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
+  throw new EssayFileError(`知识库文件 ${name} 的头信息字段 ${key} 应为文字，已跳过。`);
+}
+
+function stringList(meta: Record<string, unknown>, key: string, name: string): string[] {
+  const value = meta[key];
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return value.split(/[,，;；、\s]+/).filter(Boolean);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.map((item) => item.trim());
+  throw new EssayFileError(`知识库文件 ${name} 的头信息字段 ${key} 应为文字列表，已跳过。`);
+}
+
+function idFromFileName(name: string): string {
+  const stem = basename(name, extname(name)).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return stem || 'essay';
+}
+
+function uniqueId(base: string, used: Set<string>): string {
+  let id = base;
+  for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
+  return id;
+}
+
+export function parseEssayFile(name: string, source: string): Essay {
+  const { meta, body } = splitFrontMatter(source, name);
+  const { text, paragraphs } = cleanText(body);
+  if (text.trim() === '') throw new EssayFileError(`知识库文件 ${name} 没有正文内容，已跳过。`);
+  const authors = stringList(meta, 'authors', name);
+  const singleAuthor = optionalString(meta, 'author', name);
+  if (singleAuthor && authors.length === 0) authors.push(...singleAuthor.split(/[,，、\s]+/).filter(Boolean));
+  const rawId = optionalString(meta, 'id', name);
+  const pian = meta.pian === undefined ? undefined : Number(meta.pian);
+  const firstHeading = paragraphs.find((p) => p.heading)?.text;
+  return {
+    id: rawId ? rawId.replace(/[^A-Za-z0-9_-]+/g, '-') : idFromFileName(name),
+    pian: pian !== undefined && Number.isFinite(pian) ? pian : undefined,
+    title: optionalString(meta, 'title', name) ?? firstHeading ?? basename(name, extname(name)),
+    authors,
+    institution: optionalString(meta, 'institution', name),
+    publication: optionalString(meta, 'publication', name) ?? optionalString(meta, 'source', name),
+    issue: optionalString(meta, 'issue', name) ?? optionalString(meta, 'year', name),
+    pages: optionalString(meta, 'pages', name),
+    keywords: stringList(meta, 'keywords', name),
+    note: optionalString(meta, 'note', name),
+    file: name,
+    text,
+    paragraphs: layoutParagraphs(paragraphs),
+  };
+}
+
+// Numbering that opens a section, with its depth (explicit Markdown headings use their own depth).
+const SECTION_PATTERNS: Array<[RegExp, number]> = [
+  [/^【[^】]{1,12}】/, 2],
+  [/^[一二三四五六七八九十]+、/, 2],
+  [/^[(（][一二三四五六七八九十]+[)）]/, 3],
+  [/^\d{1,2}[.．、](?!\d)/, 4],
+  [/^[(（]\d{1,2}[)）]/, 5],
+];
+const MAX_SECTION_LABEL = 40;
+
+function sectionLevel(p: Paragraph): number | undefined {
+  for (const [pattern, level] of SECTION_PATTERNS) if (pattern.test(p.text)) return level;
+  if (!p.heading) return undefined;
+  return p.level ?? 2;
+}
+
+function sectionLabel(p: Paragraph): string {
+  const firstSentence = p.heading ? p.text : p.text.split(/[。！？!?]/)[0];
+  return firstSentence.length > MAX_SECTION_LABEL ? `${firstSentence.slice(0, MAX_SECTION_LABEL)}…` : firstSentence;
+}
+
+/** Offsets of each paragraph in the joined text and the section path each falls under. */
+function layoutParagraphs(paragraphs: Paragraph[]): ParagraphSpan[] {
+  const stack: Array<{ level: number; label: string }> = [];
+  const spans: ParagraphSpan[] = [];
+  let offset = 0;
+  for (const p of paragraphs) {
+    const level = sectionLevel(p);
+    if (level !== undefined) {
+      while (stack.length > 0 && stack[stack.length - 1].level >= level) stack.pop();
+      stack.push({ level, label: sectionLabel(p) });
+    }
+    spans.push({
+      start: offset,
+      end: offset + p.text.length,
+      heading: p.heading,
+      section: stack.map((s) => s.label).join(' › '),
+    });
+    offset += p.text.length + 1;
+  }
+  return spans;
+}
