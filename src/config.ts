@@ -1,0 +1,123 @@
+import { config as loadDotenv } from 'dotenv';
+
+export interface OpenAIConfig {
+  apiKey: string;
+  baseURL?: string;
+  model: string;
+  embeddingModel?: string;
+  transcriptionModel?: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface Config {
+  telegramToken?: string;
+  telegramApiRoot?: string;
+  openai?: OpenAIConfig;
+  knowledgeDir: string;
+  dataDir: string;
+  topK: number;
+  chunkSize: number;
+  chunkOverlap: number;
+  lsaDimensions: number;
+  redisUrl?: string;
+  allowedUserIds: number[];
+  adminUserIds: number[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!/^https?:$/.test(parsed.protocol) && !/^rediss?:$/.test(parsed.protocol)) throw new Error('protocol');
+  } catch {
+    throw new ConfigError(name, `expected a URL such as https://example.com, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function idList(env: Env, name: string): number[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw.split(/[,\s]+/).filter(Boolean).map((part) => {
+    if (!/^-?\d+$/.test(part)) throw new ConfigError(name, `expected comma-separated numeric Telegram user ids, got "${part}"`);
+    return Number(part);
+  });
+}
+
+/** Parses the environment once into a typed Config; throws ConfigError naming the bad variable. */
+export function parseConfig(env: Env): Config {
+  const token = text(env, 'TELEGRAM_BOT_TOKEN');
+  if (token !== undefined && !/^\d+:[\w-]{20,}$/.test(token)) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN', 'does not look like a BotFather token (digits:letters)');
+  }
+  const apiKey = text(env, 'OPENAI_API_KEY');
+  const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${logLevel}"`);
+  }
+  const chunkSize = integer(env, 'CHUNK_SIZE', 300, 80, 4000);
+  const chunkOverlap = integer(env, 'CHUNK_OVERLAP', 60, 0, 1000);
+  if (chunkOverlap >= chunkSize) throw new ConfigError('CHUNK_OVERLAP', 'must be smaller than CHUNK_SIZE');
+  return {
+    telegramToken: token,
+    telegramApiRoot: url(env, 'TELEGRAM_API_ROOT'),
+    openai: apiKey
+      ? {
+          apiKey,
+          baseURL: url(env, 'OPENAI_BASE_URL'),
+          model: text(env, 'OPENAI_MODEL') ?? 'gpt-4o-mini',
+          embeddingModel: text(env, 'OPENAI_EMBEDDING_MODEL'),
+          transcriptionModel: text(env, 'OPENAI_TRANSCRIPTION_MODEL'),
+          timeoutMs: integer(env, 'OPENAI_TIMEOUT_MS', 20_000, 1_000, 600_000),
+          maxRetries: integer(env, 'OPENAI_MAX_RETRIES', 1, 0, 10),
+        }
+      : undefined,
+    knowledgeDir: text(env, 'KNOWLEDGE_DIR') ?? 'knowledge',
+    dataDir: text(env, 'DATA_DIR') ?? '.data',
+    topK: integer(env, 'RETRIEVAL_TOP_K', 5, 1, 20),
+    chunkSize,
+    chunkOverlap,
+    lsaDimensions: integer(env, 'LSA_DIMENSIONS', 64, 8, 512),
+    redisUrl: url(env, 'REDIS_URL'),
+    allowedUserIds: idList(env, 'ALLOWED_USER_IDS'),
+    adminUserIds: idList(env, 'ADMIN_USER_IDS'),
+    logLevel: logLevel as Config['logLevel'],
+  };
+}
+
+/** Reads `.env` (if present) into process.env, then parses. Call once, at start-up. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return parseConfig(process.env);
+}
+
+/** Secrets to keep out of logs and replies. */
+export function secretsOf(config: Config): string[] {
+  return [config.telegramToken, config.openai?.apiKey].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}

@@ -1,0 +1,202 @@
+// Latent semantic analysis: TF-IDF over the knowledge base's own terms, reduced by a truncated
+// SVD. Needs no network and no downloaded weights; it is trained from the essays themselves.
+import { indexTerms } from './tokenize.ts';
+
+export interface LsaModelData {
+  vocabulary: string[];
+  idf: number[];
+  dimensions: number;
+  /** vocabulary.length × dimensions projection, row-major, base64 Float32 */
+  projection: string;
+}
+
+/** Small deterministic PRNG (mulberry32) so the same corpus always gives the same model. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface SparseRow {
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+function tfidfRow(terms: string[], index: Map<string, number>, idf: ArrayLike<number>): SparseRow {
+  const counts = new Map<number, number>();
+  for (const term of terms) {
+    const col = index.get(term);
+    if (col !== undefined) counts.set(col, (counts.get(col) ?? 0) + 1);
+  }
+  const cols = Int32Array.from(counts.keys());
+  const vals = new Float64Array(cols.length);
+  let norm = 0;
+  cols.forEach((col, i) => {
+    vals[i] = (1 + Math.log(counts.get(col) ?? 1)) * idf[col];
+    norm += vals[i] * vals[i];
+  });
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < vals.length; i += 1) vals[i] /= norm;
+  return { cols, vals };
+}
+
+/** Orthonormalises the columns of an n×l column-major matrix in place (modified Gram-Schmidt). */
+function orthonormalize(columns: Float64Array[]): void {
+  for (let j = 0; j < columns.length; j += 1) {
+    const v = columns[j];
+    for (let i = 0; i < j; i += 1) {
+      const u = columns[i];
+      let dot = 0;
+      for (let r = 0; r < v.length; r += 1) dot += u[r] * v[r];
+      for (let r = 0; r < v.length; r += 1) v[r] -= dot * u[r];
+    }
+    let norm = 0;
+    for (let r = 0; r < v.length; r += 1) norm += v[r] * v[r];
+    norm = Math.sqrt(norm);
+    if (norm < 1e-12) v.fill(0);
+    else for (let r = 0; r < v.length; r += 1) v[r] /= norm;
+  }
+}
+
+/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. */
+function symmetricEigen(matrix: Float64Array[], size: number): { values: number[]; vectors: Float64Array[] } {
+  const a = matrix.map((row) => Float64Array.from(row));
+  const v = Array.from({ length: size }, (_, i) => {
+    const row = new Float64Array(size);
+    row[i] = 1;
+    return row;
+  });
+  for (let sweep = 0; sweep < 60; sweep += 1) {
+    let off = 0;
+    for (let p = 0; p < size; p += 1) for (let q = p + 1; q < size; q += 1) off += a[p][q] * a[p][q];
+    if (off < 1e-18) break;
+    for (let p = 0; p < size; p += 1) {
+      for (let q = p + 1; q < size; q += 1) {
+        if (Math.abs(a[p][q]) < 1e-15) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < size; k += 1) {
+          const akp = a[k][p];
+          const akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < size; k += 1) {
+          const apk = a[p][k];
+          const aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < size; k += 1) {
+          const vkp = v[k][p];
+          const vkq = v[k][q];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = a.map((row, i) => row[i]);
+  const vectors = Array.from({ length: size }, (_, col) => Float64Array.from(v, (row) => row[col]));
+  return { values, vectors };
+}
+
+export class LsaModel {
+  private readonly termIndex: Map<string, number>;
+
+  private constructor(
+    readonly vocabulary: string[],
+    private readonly idf: Float64Array,
+    readonly dimensions: number,
+    private readonly projection: Float32Array,
+  ) {
+    this.termIndex = new Map(vocabulary.map((term, i) => [term, i]));
+  }
+
+  /** Trains on the given texts: TF-IDF, then a randomized truncated SVD (Halko et al.). */
+  static train(texts: string[], requestedDimensions = 64, seed = 42): LsaModel {
+    const docs = texts.map(indexTerms);
+    const df = new Map<string, number>();
+    for (const terms of docs) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+    const vocabulary = [...df.keys()].sort();
+    const termIndex = new Map(vocabulary.map((term, i) => [term, i]));
+    const n = docs.length;
+    const idf = Float64Array.from(vocabulary, (term) => Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1);
+    const rows = docs.map((terms) => tfidfRow(terms, termIndex, idf));
+    const m = vocabulary.length;
+    const dimensions = Math.max(1, Math.min(requestedDimensions, n - 1, m));
+    const l = Math.min(dimensions + 10, n, m);
+    const rand = random(seed);
+    const gaussian = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+
+    // X·Ω, then two power iterations Y ← X·(Xᵀ·Y) to sharpen the spectrum.
+    const omega = Array.from({ length: l }, () => Float64Array.from({ length: m }, gaussian));
+    const times = (dense: Float64Array[]): Float64Array[] =>
+      dense.map((col) => Float64Array.from(rows, (row) => row.cols.reduce((sum, c, i) => sum + row.vals[i] * col[c], 0)));
+    const transposeTimes = (dense: Float64Array[]): Float64Array[] =>
+      dense.map((col) => {
+        const out = new Float64Array(m);
+        rows.forEach((row, r) => {
+          const weight = col[r];
+          if (weight !== 0) for (let i = 0; i < row.cols.length; i += 1) out[row.cols[i]] += weight * row.vals[i];
+        });
+        return out;
+      });
+    let q = times(omega);
+    orthonormalize(q);
+    for (let iteration = 0; iteration < 2; iteration += 1) {
+      const z = transposeTimes(q);
+      orthonormalize(z);
+      q = times(z);
+      orthonormalize(q);
+    }
+    // B = Qᵀ·X (l×m); the eigenvectors of B·Bᵀ give the right singular vectors V = Bᵀ·W·Σ⁻¹.
+    const b = transposeTimes(q);
+    const gram = b.map((bi) => Float64Array.from(b, (bj) => bi.reduce((sum, x, k) => sum + x * bj[k], 0)));
+    const { values, vectors } = symmetricEigen(gram, l);
+    const order = values.map((value, i) => ({ value, i })).sort((x, y) => y.value - x.value).slice(0, dimensions);
+    const projection = new Float32Array(m * dimensions);
+    order.forEach(({ value, i }, d) => {
+      const sigma = Math.sqrt(Math.max(value, 1e-12));
+      const w = vectors[i];
+      for (let t = 0; t < m; t += 1) {
+        let sum = 0;
+        for (let k = 0; k < l; k += 1) sum += b[k][t] * w[k];
+        projection[t * dimensions + d] = sum / sigma;
+      }
+    });
+    return new LsaModel(vocabulary, idf, dimensions, projection);
+  }
+
+  embed(text: string): number[] {
+    const row = tfidfRow(indexTerms(text), this.termIndex, this.idf);
+    const out = new Array<number>(this.dimensions).fill(0);
+    for (let i = 0; i < row.cols.length; i += 1) {
+      const base = row.cols[i] * this.dimensions;
+      for (let d = 0; d < this.dimensions; d += 1) out[d] += row.vals[i] * this.projection[base + d];
+    }
+    return out;
+  }
+
+  toJSON(): LsaModelData {
+    return {
+      vocabulary: this.vocabulary,
+      idf: Array.from(this.idf),
+      dimensions: this.dimensions,
+      projection: Buffer.from(this.projection.buffer, this.projection.byteOffset, this.projection.byteLength).toString('base64'),
+    };
+  }
+
+  static fromJSON(data: LsaModelData): LsaModel {
+    const bytes = Buffer.from(data.projection, 'base64');
+    const projection = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    return new LsaModel(data.vocabulary, Float64Array.from(data.idf), data.dimensions, projection);
+  }
+}

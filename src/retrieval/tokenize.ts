@@ -1,0 +1,87 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+
+let jieba: Jieba | undefined;
+
+// Loading the dictionary takes ~100 ms, so do it once, on first use.
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+// Function words and question words that carry no topic; queries are full of them.
+export const STOP_WORDS = new Set(
+  (
+    '的 了 和 与 及 或 而 在 是 为 对 以 于 把 被 将 从 向 由 等 也 都 就 还 又 并 且 其 之 这 那 这些 那些 这个 那个 这样 那样 ' +
+    '我 我们 你 你们 他 他们 它 它们 自己 有 没有 要 能 会 可以 应该 需要 一个 一些 什么 怎么 怎样 如何 哪些 哪个 为什么 多少 ' +
+    '吗 呢 吧 啊 呀 么 嘛 请 请问 说说 讲讲 谈谈 介绍 一下 具体 主要 方面 问题 情况 内容 文章 文中 提到 提出 认为 方面 ' +
+    '怎么办 怎么样 怎么做 咋办 咋 哪里 干 做 办 搞 好 呢 么 啥 是否 有没有 能否 到底 '+
+    '通过 进行 不断 进一步 更加 以及 其中 因此 所以 但是 但 如果 因为 就是 还是 即 则 所 该 此 各 每 个 中 上 下 里'
+  ).split(/\s+/),
+);
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+export function normalizeText(text: string): string {
+  // full-width ASCII → half-width, lower case
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).toLowerCase();
+}
+
+function cut(text: string): string[] {
+  return segmenter().cut(normalizeText(text), false);
+}
+
+function isContentWord(w: string): boolean {
+  return w.trim() !== '' && WORD_CHAR.test(w) && !STOP_WORDS.has(w);
+}
+
+/** Segmented words without punctuation and stop words. */
+export function words(text: string): string[] {
+  return cut(text)
+    .map((w) => w.trim())
+    .filter((w) => isContentWord(w) && !(w.length === 1 && !CJK.test(w)));
+}
+
+const BIGRAM_PREFIX = '\u00b7'; // keeps bigrams apart from two-character words
+
+/**
+ * Index terms: segmented words plus prefixed character bigrams. Bigrams run inside stretches of
+ * CJK content words (stop words and punctuation break a stretch): robust to segmentation errors
+ * without matching on "怎么" or "的". Single-character words count only through bigrams.
+ */
+export function indexTerms(text: string): string[] {
+  const tokens = cut(text);
+  const terms: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    for (let i = 0; i + 1 < run.length; i += 1) terms.push(BIGRAM_PREFIX + run[i] + run[i + 1]);
+    run = [];
+  };
+  for (const raw of tokens) {
+    const w = raw.trim();
+    if (!isContentWord(w)) {
+      flush();
+      continue;
+    }
+    if (w.length > 1 || !CJK.test(w)) terms.push(w);
+    if (!CJK.test(w)) {
+      flush();
+      continue;
+    }
+    for (const c of w) if (CJK.test(c)) run.push(c);
+  }
+  flush();
+  return terms;
+}
+
+export function isBigramTerm(term: string): boolean {
+  return term.startsWith(BIGRAM_PREFIX);
+}
+
+/** Character bigrams of the content words (without prefix), for text similarity. */
+export function bigrams(text: string): string[] {
+  return indexTerms(text)
+    .filter(isBigramTerm)
+    .map((term) => term.slice(BIGRAM_PREFIX.length));
+}
