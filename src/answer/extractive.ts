@@ -1,0 +1,106 @@
+// Extractive answers: verbatim sentences from the best passages, chosen by relevance with
+// maximal marginal relevance (so the answer does not repeat itself), each cited.
+import type { SearchHit } from '../retrieval/retriever.ts';
+import { bigrams, indexTerms, isBigramTerm } from '../retrieval/tokenize.ts';
+import { splitSentences } from './sentences.ts';
+
+export interface ExtractiveOptions {
+  /** most sentences in an answer */
+  maxSentences: number;
+  /** stop adding sentences past this many characters */
+  maxChars: number;
+  /** relevance vs. novelty in MMR */
+  lambda: number;
+  /** passages to draw sentences from */
+  passages: number;
+}
+
+export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, maxChars: 260, lambda: 0.7, passages: 4 };
+
+export interface SelectedSentence {
+  text: string;
+  hit: SearchHit;
+  /** offsets in the essay's cleaned text */
+  start: number;
+  end: number;
+}
+
+interface Candidate extends SelectedSentence {
+  relevance: number;
+  grams: Set<string>;
+}
+
+const MIN_SENTENCE = 10;
+const SENTENCE_END = /[。！？!?；;]["”’」』)）】]*$/;
+
+function similarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared += 1;
+  return shared / Math.sqrt(a.size * b.size);
+}
+
+/**
+ * Picks the sentences to quote. `idf` weighs query terms (rare terms matter more); sentences
+ * from higher-ranked passages and sentences that open a passage get a small prior.
+ */
+export function selectSentences(
+  query: string,
+  hits: SearchHit[],
+  idf: (term: string) => number,
+  options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
+): SelectedSentence[] {
+  const queryTerms = [...new Set(indexTerms(query))];
+  const weightOf = (term: string): number => idf(term) * (isBigramTerm(term) ? 1 : 2);
+  const totalWeight = queryTerms.reduce((sum, term) => sum + weightOf(term), 0) || 1;
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const hit of hits.slice(0, options.passages)) {
+    const sentences = splitSentences(hit.chunk.text);
+    sentences.forEach((sentence, position) => {
+      // headings and fragments cut off by the scrape have no closing punctuation: not quotable answers
+      if (sentence.text.length < MIN_SENTENCE || !SENTENCE_END.test(sentence.text) || seen.has(sentence.text)) return;
+      seen.add(sentence.text);
+      const terms = new Set(indexTerms(sentence.text));
+      const matched = queryTerms.reduce((sum, term) => sum + (terms.has(term) ? weightOf(term) : 0), 0) / totalWeight;
+      const rankPrior = 0.25 / hit.rank;
+      const positionPrior = position === 0 ? 0.05 : 0;
+      candidates.push({
+        text: sentence.text,
+        hit,
+        start: hit.chunk.start + sentence.start,
+        end: hit.chunk.start + sentence.end,
+        relevance: matched + rankPrior + positionPrior,
+        grams: new Set(bigrams(sentence.text)),
+      });
+    });
+  }
+
+  const chosen: Candidate[] = [];
+  let chars = 0;
+  while (chosen.length < options.maxSentences && candidates.length > 0) {
+    let bestIndex = -1;
+    let bestScore = -Infinity;
+    candidates.forEach((candidate, i) => {
+      const redundancy = Math.max(0, ...chosen.map((c) => similarity(c.grams, candidate.grams)));
+      const score = options.lambda * candidate.relevance - (1 - options.lambda) * redundancy;
+      if (score > bestScore) {
+        bestScore = score;
+        bestIndex = i;
+      }
+    });
+    const [best] = candidates.splice(bestIndex, 1);
+    // stop when what is left is barely relevant or too redundant
+    if (chosen.length > 0 && (best.relevance < 0.3 || bestScore <= 0)) break;
+    if (chosen.length > 0 && chars + best.text.length > options.maxChars) continue;
+    chosen.push(best);
+    chars += best.text.length;
+  }
+
+  // read in a sensible order: essays by their best passage, sentences in their order in the essay
+  const essayRank = new Map<string, number>();
+  for (const c of chosen) essayRank.set(c.hit.essay.id, Math.min(essayRank.get(c.hit.essay.id) ?? Infinity, c.hit.rank));
+  return chosen
+    .sort((a, b) => (essayRank.get(a.hit.essay.id) ?? 0) - (essayRank.get(b.hit.essay.id) ?? 0) || a.start - b.start)
+    .map(({ text, hit, start, end }) => ({ text, hit, start, end }));
+}

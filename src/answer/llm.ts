@@ -1,0 +1,90 @@
+import OpenAI from 'openai';
+import type { OpenAIConfig } from '../config.ts';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatOptions {
+  temperature?: number;
+  /** called with the text so far as it streams in */
+  onDelta?: (textSoFar: string) => void;
+  signal?: AbortSignal;
+  /** ask for a JSON object (response_format json_object) */
+  json?: boolean;
+}
+
+/** A chat model; the OpenAI-compatible one in production, fakes of the HTTP server in tests. */
+export interface ChatModel {
+  readonly label: string;
+  complete(messages: ChatMessage[], options?: ChatOptions): Promise<string>;
+}
+
+export class LlmUnavailableError extends Error {}
+
+export function createOpenAIClient(config: OpenAIConfig): OpenAI {
+  return new OpenAI({
+    apiKey: config.apiKey,
+    baseURL: config.baseURL,
+    timeout: config.timeoutMs,
+    maxRetries: config.maxRetries,
+  });
+}
+
+export class OpenAIChatModel implements ChatModel {
+  readonly label: string;
+
+  constructor(
+    private readonly client: OpenAI,
+    private readonly model: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.label = model;
+  }
+
+  async complete(messages: ChatMessage[], options: ChatOptions = {}): Promise<string> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const base = {
+      model: this.model,
+      messages,
+      temperature: options.temperature ?? 0.2,
+      ...(options.json ? { response_format: { type: 'json_object' as const } } : {}),
+    };
+    try {
+      if (!options.onDelta) {
+        const response = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
+        const content = response.choices[0]?.message?.content;
+        if (typeof content !== 'string' || content.trim() === '') throw new LlmUnavailableError('empty completion');
+        return content;
+      }
+      const stream = await this.client.chat.completions.create({ ...base, stream: true }, { signal });
+      let text = '';
+      let finished = false;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta?.content ?? '';
+        if (delta) {
+          text += delta;
+          options.onDelta(text);
+        }
+        if (choice?.finish_reason) finished = true;
+      }
+      // a stream cut in the middle ends without a finish_reason: do not trust half an answer
+      if (!finished) throw new LlmUnavailableError('stream ended without finish_reason');
+      if (text.trim() === '') throw new LlmUnavailableError('empty completion');
+      return text;
+    } catch (error) {
+      if (error instanceof LlmUnavailableError) throw error;
+      throw new LlmUnavailableError(describeLlmError(error), { cause: error });
+    }
+  }
+}
+
+/** A short reason for logs (never the key: the SDK does not put it in messages). */
+export function describeLlmError(error: unknown): string {
+  if (error instanceof OpenAI.APIError) return `HTTP ${error.status ?? '?'} ${error.message}`.slice(0, 200);
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 200);
+  return String(error).slice(0, 200);
+}

@@ -1,0 +1,32 @@
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface Citation {
+  /** the [n] marker in the answer text, 1..k in order of first use */
+  n: number;
+  chunkId: string;
+  essayId: string;
+  title: string;
+  authors: string[];
+  publication?: string;
+  issue?: string;
+  section: string;
+  /** the excerpt, verbatim from the cleaned essay */
+  quote: string;
+}
+
+export interface Answer {
+  question: string;
+  /** false when the knowledge base does not cover the question: then there are no citations */
+  grounded: boolean;
+  mode: AnswerMode;
+  /** plain text; every sentence ends with its [n] markers */
+  answer: string;
+  citations: Citation[];
+  /** a plain note for the user, e.g. that the model failed and this is an extractive answer */
+  notice?: string;
+  /** LLM mode: sentences the model wrote without a citation */
+  uncitedSentences: string[];
+  /** example questions offered when the question is out of scope */
+  suggestions: string[];
+  ms: number;
+}

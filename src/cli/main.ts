@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm run -s cli -- <command>`: search, ask, ingest, eval, chat, drill.
+import { ConfigError, loadConfig, secretsOf } from '../config.ts';
+import { createLogger, redact } from '../log.ts';
+
+const USAGE = `用法 (usage): npm run -s cli -- <command>
+
+  search "<问题>" [--k 5] [--json]   检索相关段落
+  ask "<问题>" [--json]              回答问题并给出引用
+  ingest                             重建知识库索引
+  eval [--json]                      运行检索与问答评测
+  chat                               终端聊天(驱动同一个 Telegram 机器人)
+  drill list [--json]                列出面试题库
+  drill score --question <id|题目> [--json]   从标准输入读取作答并评分
+
+不带问题参数时,search/ask 从标准输入逐行读取问题(配合 --json 每行输出一个 JSON)。`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`配置错误:环境变量 ${error.variable} 的值无效。${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  // the CLI is quiet unless LOG_LEVEL asks for more; stdout stays for results
+  const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', secrets: secretsOf(config) });
+  switch (command) {
+    case 'search':
+    case 'ask': {
+      const { runQuery } = await import('./query.ts');
+      return runQuery(command, rest, config, logger);
+    }
+    case 'ingest': {
+      const { runIngest } = await import('./ingest.ts');
+      return runIngest(config, logger);
+    }
+    case 'eval': {
+      const { runEval } = await import('./eval.ts');
+      return runEval(rest, config, logger);
+    }
+    case 'chat': {
+      const { runTerminalChat } = await import('./chat.ts');
+      return runTerminalChat(config, logger);
+    }
+    case 'drill': {
+      const { runDrill } = await import('./drill.ts');
+      return runDrill(rest, config, logger);
+    }
+    default:
+      console.error(`未知命令:${command}\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(redact(`出错了:${error instanceof Error ? error.message : String(error)}`, []));
+    process.exitCode = 1;
+  },
+);
