@@ -1,6 +1,7 @@
 // Extractive answers: verbatim sentences from the best passages, chosen by relevance with
 // maximal marginal relevance (so the answer does not repeat itself), each cited.
 import type { SearchHit } from '../retrieval/retriever.ts';
+import { analyzeQuery } from '../retrieval/query.ts';
 import { bigrams, indexTerms, isBigramTerm } from '../retrieval/tokenize.ts';
 import { splitSentences } from './sentences.ts';
 
@@ -15,7 +16,7 @@ export interface ExtractiveOptions {
   passages: number;
 }
 
-export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, maxChars: 260, lambda: 0.7, passages: 4 };
+export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, maxChars: 300, lambda: 0.7, passages: 4 };
 
 export interface SelectedSentence {
   text: string;
@@ -50,9 +51,9 @@ export function selectSentences(
   idf: (term: string) => number,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
 ): SelectedSentence[] {
-  const queryTerms = [...new Set(indexTerms(query))];
+  const { groups } = analyzeQuery(query);
   const weightOf = (term: string): number => idf(term) * (isBigramTerm(term) ? 1 : 2);
-  const totalWeight = queryTerms.reduce((sum, term) => sum + weightOf(term), 0) || 1;
+  const totalWeight = groups.reduce((sum, group) => sum + weightOf(group.term), 0) || 1;
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   for (const hit of hits.slice(0, options.passages)) {
@@ -62,7 +63,8 @@ export function selectSentences(
       if (sentence.text.length < MIN_SENTENCE || !SENTENCE_END.test(sentence.text) || seen.has(sentence.text)) return;
       seen.add(sentence.text);
       const terms = new Set(indexTerms(sentence.text));
-      const matched = queryTerms.reduce((sum, term) => sum + (terms.has(term) ? weightOf(term) : 0), 0) / totalWeight;
+      const matched =
+        groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? weightOf(group.term) : 0), 0) / totalWeight;
       const rankPrior = 0.25 / hit.rank;
       const positionPrior = position === 0 ? 0.05 : 0;
       candidates.push({
@@ -78,6 +80,13 @@ export function selectSentences(
 
   const chosen: Candidate[] = [];
   let chars = 0;
+  // the best passage is always quoted: its best sentence opens the selection
+  const fromTop = candidates.filter((c) => c.hit === hits[0]).sort((a, b) => b.relevance - a.relevance)[0];
+  if (fromTop) {
+    candidates.splice(candidates.indexOf(fromTop), 1);
+    chosen.push(fromTop);
+    chars += fromTop.text.length;
+  }
   while (chosen.length < options.maxSentences && candidates.length > 0) {
     let bestIndex = -1;
     let bestScore = -Infinity;

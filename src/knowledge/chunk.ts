@@ -6,7 +6,7 @@ export interface ChunkingOptions {
   chunkOverlap: number;
 }
 
-export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 300, chunkOverlap: 60 };
+export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 340, chunkOverlap: 80 };
 
 // Paragraphs first, then sentence ends, then clause breaks, then characters.
 const SEPARATORS = ['\n', '。', '！', '？', '；', '!', '?', ';', '，', ',', '、', ''];
@@ -52,29 +52,38 @@ function sectionBlocks(essay: Essay): Array<{ start: number; end: number }> {
   return blocks;
 }
 
+// A piece shorter than this (typically a lone heading before a long paragraph) joins the next one.
+const MIN_CHUNK = 40;
+
 export async function chunkEssay(essay: Essay, options: ChunkingOptions = DEFAULT_CHUNKING): Promise<Chunk[]> {
   const splitter = new ChineseSentenceSplitter(options);
-  const chunks: Chunk[] = [];
+  const spans: Array<{ start: number; end: number }> = [];
   for (const block of sectionBlocks(essay)) {
     const blockText = essay.text.slice(block.start, block.end);
+    const blockSpans: Array<{ start: number; end: number }> = [];
     let searchFrom = 0;
     for (const piece of await splitter.splitText(blockText)) {
       const local = blockText.indexOf(piece, searchFrom);
       if (local < 0) throw new Error(`chunk of ${essay.id} is not a slice of its text: ${piece.slice(0, 20)}`);
       searchFrom = local + 1;
-      const start = block.start + local;
-      chunks.push({
-        id: `${essay.id}#${pad(chunks.length)}`,
-        essayId: essay.id,
-        ordinal: chunks.length,
-        section: sectionAt(essay, start),
-        start,
-        end: start + piece.length,
-        text: piece,
-      });
+      const previous = blockSpans[blockSpans.length - 1];
+      if (previous && previous.end - previous.start < MIN_CHUNK && block.start + local <= previous.end + 1) {
+        previous.end = Math.max(previous.end, block.start + local + piece.length);
+      } else {
+        blockSpans.push({ start: block.start + local, end: block.start + local + piece.length });
+      }
     }
+    spans.push(...blockSpans);
   }
-  return chunks;
+  return spans.map(({ start, end }, ordinal) => ({
+    id: `${essay.id}#${pad(ordinal)}`,
+    essayId: essay.id,
+    ordinal,
+    section: sectionAt(essay, start),
+    start,
+    end,
+    text: essay.text.slice(start, end),
+  }));
 }
 
 /** The section of the first paragraph that starts at or covers `offset`. */

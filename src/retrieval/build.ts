@@ -13,7 +13,7 @@ import { buildVectorIndex, DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings 
 
 const { HierarchicalNSW } = hnswlib;
 // Bump when the cached format or the indexing code changes meaning.
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 export interface BuildOptions {
   knowledgeDir: string;

@@ -1,7 +1,8 @@
 import hnswlib from 'hnswlib-node';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
-import { Bm25Index, termWeights } from './bm25.ts';
+import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
+import { analyzeQuery, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import { bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
@@ -17,15 +18,20 @@ export interface RetrievalSettings {
   relevanceFloor: number;
   /** a passage this similar (bigram containment) to a higher-ranked one is not returned again */
   duplicateThreshold: number;
+  bm25: Bm25Options;
+  /** query-side weight of character bigrams relative to whole words */
+  bigramWeight: number;
 }
 
 // Calibrated on eval/questions.jsonl (see `npm run eval`).
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bm25Weight: 1,
-  denseWeight: 0.5,
-  rrfK: 20,
-  relevanceFloor: 0.45,
+  denseWeight: 0.3,
+  rrfK: 5,
+  relevanceFloor: 0.33,
   duplicateThreshold: 0.8,
+  bm25: DEFAULT_BM25,
+  bigramWeight: 1,
 };
 
 export interface SearchHit {
@@ -53,6 +59,8 @@ export interface SearchOptions {
   context?: string;
   /** search the lexical index only (e.g. when the embeddings endpoint is down) */
   lexicalOnly?: boolean;
+  /** return the ranking even when the query falls below the relevance floor (evaluation) */
+  ignoreFloor?: boolean;
 }
 
 export class Retriever {
@@ -60,6 +68,7 @@ export class Retriever {
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
   private readonly chunkBigrams: Array<Set<string>>;
+  private readonly chunkTerms: Array<Set<string>>;
 
   constructor(
     readonly essays: Essay[],
@@ -69,8 +78,10 @@ export class Retriever {
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
     private readonly onDenseFailure: (error: unknown) => void = () => {},
   ) {
-    const terms = chunks.map((chunk) => indexTerms(chunk.text));
-    this.bm25 = new Bm25Index(terms);
+    // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
+    const terms = chunks.map((chunk) => indexTerms(chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`));
+    this.bm25 = new Bm25Index(terms, settings.bm25);
+    this.chunkTerms = terms.map((list) => new Set(list));
     this.chunkBigrams = chunks.map((chunk) => new Set(bigrams(chunk.text)));
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
@@ -94,8 +105,11 @@ export class Retriever {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const k = options.k ?? 5;
-    const queryTerms = indexTerms(query);
-    const weights = termWeights(queryTerms);
+    const analyzed = analyzeQuery(query);
+    const queryTerms = analyzed.terms;
+    const weights = new Map(
+      [...analyzed.weights].map(([term, weight]) => [term, isBigramTerm(term) ? weight * this.settings.bigramWeight : weight]),
+    );
     if (options.context) {
       for (const [term, weight] of termWeights(indexTerms(options.context), 0.5)) {
         weights.set(term, (weights.get(term) ?? 0) + weight);
@@ -132,21 +146,25 @@ export class Retriever {
       if (!essay) continue;
       hits.push({ rank: hits.length + 1, chunk, essay, score: entry.score, bm25Rank: entry.bm25Rank, denseRank: entry.denseRank });
     }
-    const relevance = this.coverage(queryTerms, kept.slice(0, 3));
+    const relevance = this.coverage(analyzed.groups, kept.slice(0, 3));
     const covered = relevance >= this.settings.relevanceFloor && hits.length > 0;
-    return { query, hits: covered ? hits : [], relevance, covered };
+    return { query, hits: covered || options.ignoreFloor ? hits : [], relevance, covered };
   }
 
-  /** Share of the query's idf mass (words count double: they are the precise signal) found in the best passage. */
-  coverage(queryTerms: string[], docs: number[]): number {
-    const unique = [...new Set(queryTerms)];
-    if (unique.length === 0 || docs.length === 0) return 0;
+  /**
+   * Share of the query's idf mass found in the best passage: words count double (they are the
+   * precise signal); a term counts as found when it or one of its everyday-word alternatives is.
+   */
+  coverage(groups: TermGroup[], docs: number[]): number {
+    if (groups.length === 0 || docs.length === 0) return 0;
     const weightOf = (term: string): number => this.bm25.idf(term) * (isBigramTerm(term) ? 1 : 2);
-    const total = unique.reduce((sum, term) => sum + weightOf(term), 0);
+    const total = groups.reduce((sum, group) => sum + weightOf(group.term), 0);
     let best = 0;
     for (const doc of docs) {
-      const terms = new Set(indexTerms(this.chunks[doc].text));
-      const found = unique.reduce((sum, term) => sum + (terms.has(term) ? weightOf(term) : 0), 0);
+      const terms = this.chunkTerms[doc];
+      const isFound = (group: TermGroup): boolean =>
+        group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
+      const found = groups.reduce((sum, group) => sum + (isFound(group) ? weightOf(group.term) : 0), 0);
       best = Math.max(best, found / total);
     }
     return best;

@@ -16,6 +16,10 @@ export const STOP_WORDS = new Set(
     '我 我们 你 你们 他 他们 它 它们 自己 有 没有 要 能 会 可以 应该 需要 一个 一些 什么 怎么 怎样 如何 哪些 哪个 为什么 多少 ' +
     '吗 呢 吧 啊 呀 么 嘛 请 请问 说说 讲讲 谈谈 介绍 一下 具体 主要 方面 问题 情况 内容 文章 文中 提到 提出 认为 方面 ' +
     '怎么办 怎么样 怎么做 咋办 咋 哪里 干 做 办 搞 好 呢 么 啥 是否 有没有 能否 到底 '+
+    '总 总的 往 哪 哪儿 哪几个 哪几 几个 几项 大家 以后 之后 以前 再说 谁 人 现在 时候 时 什么样 什么时候 一共 为啥 还要 跟 给 让 去 ' +
+    '那种 这种 可 来 用 干什么 干嘛 不 没 很 太 最 更 比较 特别 一直 经常 总是 到底 究竟 一般 基本 基本上 都是 其他 别的 ' +
+    '能不能 会不会 是不是 要不要 行不行 呀 哦 嗯 吧 了吗 过 着 得 地 所以说 然后 另外 比如 例如 一下子 起来 出来 下去 ' +
+    '手里 手上 入手 着手 下手 从哪 哪些方面 一步 一步一步 老是 老 为了 有啥 啥样 什么样子 ' +
     '通过 进行 不断 进一步 更加 以及 其中 因此 所以 但是 但 如果 因为 就是 还是 即 则 所 该 此 各 每 个 中 上 下 里'
   ).split(/\s+/),
 );
@@ -73,6 +77,10 @@ export function indexTerms(text: string): string[] {
   }
   flush();
   return terms;
+}
+
+export function bigramTerm(pair: string): string {
+  return BIGRAM_PREFIX + pair;
 }
 
 export function isBigramTerm(term: string): boolean {

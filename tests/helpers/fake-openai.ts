@@ -483,6 +483,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   }
 
   function cutJson(res: ServerResponse, _spec: CutSpec): void {
+    // non-streamed request: headers and half a JSON body, then the connection dies
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"object": "list", "data": [');
     setTimeout(() => res.destroy(), 20);
@@ -586,19 +587,21 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (typeof body['model'] !== 'string' || body['model'] === '') {
       throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', null, 'model');
     }
-    const input = body['input'];
+    const input: unknown = body['input'];
+    const invalidInput = (): HttpError =>
+      new HttpError(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'invalid_request_error', null, 'input');
     let texts: string[];
     if (typeof input === 'string') texts = [input];
-    else if (Array.isArray(input) && input.every((x): x is string => typeof x === 'string')) texts = input;
-    else if (Array.isArray(input) && input.every((x) => typeof x === 'number')) texts = [input.join(' ')];
-    else if (Array.isArray(input) && input.every((x) => Array.isArray(x))) {
-      texts = input.map((x: unknown[]) => x.join(' '));
+    else if (Array.isArray(input)) {
+      const arr: unknown[] = input;
+      if (arr.every((x): x is string => typeof x === 'string')) texts = arr;
+      else if (arr.every((x) => typeof x === 'number')) texts = [arr.join(' ')]; // token ids
+      else if (arr.every((x): x is unknown[] => Array.isArray(x))) texts = arr.map((x) => x.join(' '));
+      else throw invalidInput();
     } else {
-      throw new HttpError(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'invalid_request_error', null, 'input');
+      throw invalidInput();
     }
-    if (texts.length === 0 || texts.length > 2048 || texts.some((t) => t.length === 0)) {
-      throw new HttpError(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'invalid_request_error', null, 'input');
-    }
+    if (texts.length === 0 || texts.length > 2048 || texts.some((t) => t.length === 0)) throw invalidInput();
     const dimsRaw = body['dimensions'];
     const dims = typeof dimsRaw === 'number' && Number.isInteger(dimsRaw) && dimsRaw > 0 ? dimsRaw : defaultDims;
     const format = body['encoding_format'] ?? 'float';
