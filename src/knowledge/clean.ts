@@ -12,7 +12,7 @@ export interface Paragraph {
 // A line ending in one of these closes a paragraph (closing quotes/brackets may follow).
 const PARAGRAPH_END = /[。！？!?；;：:…]["”’」』)）】]*$/;
 const ENDS_WITH_PUNCTUATION = /[，,、。！？!?；;：:…—\-]["”’」』)）】]*$/;
-const MAX_TITLE_LINE = 60;
+const MAX_TITLE_LINE = 40;
 
 const BOILERPLATE_LINE: RegExp[] = [
   /龙源期刊网/,
@@ -52,7 +52,8 @@ function looksLikeTitleLine(line: string, previousClosed: boolean): boolean {
     previousClosed &&
     line.length <= MAX_TITLE_LINE &&
     !ENDS_WITH_PUNCTUATION.test(line) &&
-    !/[。！？!?；;]/.test(line)
+    !/[。！？!?；;]/.test(line) &&
+    (line.replace(/^([一二三四五六七八九十]+|\d+)[、.．]/, '').match(/[，,、]/g) ?? []).length <= 1
   );
 }
 

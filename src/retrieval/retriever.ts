@@ -117,7 +117,7 @@ export class Retriever {
     }
     const pool = Math.max(k * 4, 20);
     const lexical = this.bm25.search(weights, pool);
-    const dense = options.lexicalOnly || queryTerms.length === 0 ? [] : await this.denseSearch(options.context ? `${options.context}\n${query}` : query, pool);
+    const dense = options.lexicalOnly || (queryTerms.length === 0 && !options.context) ? [] : await this.denseSearch(options.context ? `${options.context}\n${query}` : query, pool);
 
     const fused = new Map<number, { score: number; bm25Rank?: number; denseRank?: number }>();
     const { bm25Weight, denseWeight, rrfK } = this.settings;
@@ -146,7 +146,9 @@ export class Retriever {
       if (!essay) continue;
       hits.push({ rank: hits.length + 1, chunk, essay, score: entry.score, bm25Rank: entry.bm25Rank, denseRank: entry.denseRank });
     }
-    const relevance = this.coverage(analyzed.groups, kept.slice(0, 3));
+    // a follow-up ("那具体应该怎么做?") is judged together with the question it follows
+    const groups = options.context ? analyzeQuery(`${options.context}\n${query}`).groups : analyzed.groups;
+    const relevance = this.coverage(groups, kept.slice(0, 3));
     const covered = relevance >= this.settings.relevanceFloor && hits.length > 0;
     return { query, hits: covered || options.ignoreFloor ? hits : [], relevance, covered };
   }

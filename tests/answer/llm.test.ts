@@ -1,0 +1,76 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Answerer } from '../../src/answer/answerer.ts';
+import { OpenAIChatModel } from '../../src/answer/llm.ts';
+import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { sharedIndex } from '../helpers/knowledge.ts';
+
+// The real openai SDK against a fake OpenAI-compatible server on 127.0.0.1.
+describe('LLM answers', () => {
+  let fake: FakeOpenAI;
+  let answerer: Answerer;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    const client = new OpenAI({ apiKey: 'sk-test-key-not-real', baseURL: fake.baseURL, maxRetries: 0, timeout: 1500 });
+    const { retriever } = await sharedIndex();
+    answerer = new Answerer({ retriever, chat: new OpenAIChatModel(client, 'test-model', 1500) });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    fake.reset();
+    // a model that cites excerpt 1 and 2, and once a number that does not exist
+    fake.setResponder(() => '北辰区坚持党建引领[2]。实现了从等问题到找问题的转变[1][9]。');
+  });
+
+  it('answers from the numbered excerpts and validates the citations', async () => {
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?');
+    expect(answer.mode).toBe('llm');
+    expect(answer.grounded).toBe(true);
+    expect(answer.answer).toBe('北辰区坚持党建引领[1]。实现了从等问题到找问题的转变[2]。');
+    expect(answer.citations).toHaveLength(2);
+    const prompt = lastUserText(fake.requests[0].body as never);
+    expect(prompt).toContain('[1]');
+    expect(prompt).toContain('北辰区的基层治理经验是什么?');
+  });
+
+  it('streams the answer as it arrives', async () => {
+    const seen: string[] = [];
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?', { onDelta: (text) => seen.push(text) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen[seen.length - 1]).toContain('转变');
+    expect(answer.mode).toBe('llm');
+    expect(fake.requests[0].body).toMatchObject({ stream: true });
+  });
+
+  it.each([
+    ['a server error', () => fake.failNext(1, { status: 500 })],
+    ['a 429', () => fake.failNext(1, { status: 429, retryAfterSeconds: 0 })],
+    ['a timeout', () => fake.hangNext(1)],
+    ['a stream cut in the middle', () => fake.cutStreamNext(1)],
+  ])('falls back to an extractive answer after %s, and says so', async (_name, inject) => {
+    inject();
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?', { onDelta: () => {} });
+    expect(answer.mode).toBe('extractive');
+    expect(answer.grounded).toBe(true);
+    expect(answer.notice).toMatch(/摘录/);
+    expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it('does not call the model for out-of-scope questions', async () => {
+    const answer = await answerer.answer('明天北京天气怎么样?');
+    expect(answer.grounded).toBe(false);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('treats a model that says the excerpts do not answer as out of scope', async () => {
+    fake.setResponder(() => 'NO_ANSWER');
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?');
+    expect(answer.grounded).toBe(false);
+    expect(answer.citations).toEqual([]);
+  });
+});

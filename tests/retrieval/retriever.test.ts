@@ -1,0 +1,68 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/retrieval/build.ts';
+import { LocalLsaEmbedder } from '../../src/retrieval/embedder.ts';
+import { sharedIndex, tempDataDir } from '../helpers/knowledge.ts';
+
+describe('hybrid retrieval', () => {
+  it('finds the passage about a named case first', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('北辰区的基层治理经验是什么?', { k: 5 });
+    expect(result.covered).toBe(true);
+    expect(result.hits[0].essay.id).toBe('p02');
+    expect(result.hits[0].chunk.text).toContain('北辰');
+  });
+
+  it('fuses the lexical and dense rankings', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('社区网格化管理', { k: 5 });
+    expect(result.hits.some((hit) => hit.bm25Rank !== undefined && hit.denseRank !== undefined)).toBe(true);
+    const scores = result.hits.map((hit) => hit.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('never returns the same passage twice (篇十一 repeats 篇八 abstract)', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('佛山基层社会治理改革 地方政府创新社会治理体制', { k: 5 });
+    const ids = result.hits.map((hit) => hit.essay.id);
+    expect(ids.filter((id) => id === 'p08' || id === 'p11')).toHaveLength(1);
+  });
+
+  it('says the knowledge base does not cover unrelated or uncovered questions', async () => {
+    const { retriever } = await sharedIndex();
+    for (const q of ['明天北京天气怎么样?', '个人所得税专项附加扣除怎么算?', '“枫桥经验”是什么?']) {
+      const result = await retriever.search(q, { k: 5 });
+      expect(result.covered, q).toBe(false);
+      expect(result.hits).toEqual([]);
+    }
+  });
+
+  it('carries a previous question into a follow-up', async () => {
+    const { retriever } = await sharedIndex();
+    const alone = await retriever.search('那具体应该怎么做?', { k: 3 });
+    expect(alone.covered).toBe(false);
+    const followUp = await retriever.search('那具体应该怎么做?', { k: 3, context: '杏花村村民议事会开会没人来' });
+    expect(followUp.hits[0]?.chunk.text).toMatch(/议事会|杏花村/);
+  });
+
+  it('loads a cached index on restart instead of rebuilding, and rebuilds when knowledge changes', async () => {
+    const dataDir = tempDataDir();
+    const knowledgeDir = join(tempDataDir('zhili-kb-'), 'kb');
+    cpSync('knowledge', knowledgeDir, { recursive: true });
+    const options = { knowledgeDir, dataDir, chunking: { chunkSize: 340, chunkOverlap: 80 }, lsaDimensions: 32 };
+    const first = await buildIndex(options);
+    const second = await buildIndex(options);
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache).toBe(true);
+    expect(second.cacheKey).toBe(first.cacheKey);
+    expect(second.retriever.embedder).toBeInstanceOf(LocalLsaEmbedder);
+    const q = '天津社区工作者职业水平考试';
+    expect((await second.retriever.search(q)).hits.map((h) => h.chunk.id)).toEqual((await first.retriever.search(q)).hits.map((h) => h.chunk.id));
+
+    writeFileSync(join(knowledgeDir, 'new.md'), '---\ntitle: 新增文章\n---\n垃圾分类积分制度由社区统一设计。');
+    const third = await buildIndex(options);
+    expect(third.fromCache).toBe(false);
+    expect(third.retriever.essays).toHaveLength(12);
+  });
+});

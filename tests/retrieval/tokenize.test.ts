@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { bigrams, indexTerms, isBigramTerm, words } from '../../src/retrieval/tokenize.ts';
+import { analyzeQuery } from '../../src/retrieval/query.ts';
+
+describe('tokenizer', () => {
+  it('segments Chinese with jieba and drops stop words and punctuation', () => {
+    expect(words('北辰区的基层治理经验是什么?')).toEqual(['北辰区', '基层', '治理', '经验']);
+  });
+
+  it('adds character bigrams inside runs of content words only', () => {
+    expect(bigrams('网格化管理怎么做')).toEqual(['网格', '格化', '化管', '管理']);
+    const terms = indexTerms('网格化管理');
+    expect(terms.filter((t) => !isBigramTerm(t))).toEqual(['网格化', '管理']);
+  });
+
+  it('normalises full-width Latin letters and digits', () => {
+    expect(words('ＰＰＴ播放')).toContain('ppt');
+  });
+
+  it('expands everyday words to the essays vocabulary, keeping the user term primary', () => {
+    const analyzed = analyzeQuery('村里开会没人来怎么办?');
+    expect(analyzed.weights.get('村里')).toBe(1);
+    expect(analyzed.weights.get('会议')).toBeLessThan(1);
+    const group = analyzed.groups.find((g) => g.term === '开会');
+    expect(group?.alternatives).toContain('议事会');
+  });
+});
