@@ -46,7 +46,10 @@ function tfidfRow(terms: string[], index: Map<string, number>, idf: ArrayLike<nu
 }
 
 /** Orthonormalises the columns of an n×l column-major matrix in place (modified Gram-Schmidt). */
-function orthonormalize(columns: Float64Array[]): void {
+// Term-space vectors (length = vocabulary, large) are Float32 to halve peak memory at scale.
+type Vector = Float64Array | Float32Array;
+
+function orthonormalize(columns: Vector[]): void {
   for (let j = 0; j < columns.length; j += 1) {
     const v = columns[j];
     for (let i = 0; i < j; i += 1) {
@@ -137,19 +140,19 @@ export class LsaModel {
     const gaussian = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 
     // X·Ω, then two power iterations Y ← X·(Xᵀ·Y) to sharpen the spectrum.
-    const omega = Array.from({ length: l }, () => Float64Array.from({ length: m }, gaussian));
-    const times = (dense: Float64Array[]): Float64Array[] =>
+    const omega = Array.from({ length: l }, () => Float32Array.from({ length: m }, gaussian));
+    const times = (dense: Vector[]): Float64Array[] =>
       dense.map((col) => Float64Array.from(rows, (row) => row.cols.reduce((sum, c, i) => sum + row.vals[i] * col[c], 0)));
-    const transposeTimes = (dense: Float64Array[]): Float64Array[] =>
+    const transposeTimes = (dense: Vector[]): Float32Array[] =>
       dense.map((col) => {
-        const out = new Float64Array(m);
+        const out = new Float32Array(m);
         rows.forEach((row, r) => {
           const weight = col[r];
           if (weight !== 0) for (let i = 0; i < row.cols.length; i += 1) out[row.cols[i]] += weight * row.vals[i];
         });
         return out;
       });
-    let q = times(omega);
+    let q: Vector[] = times(omega);
     orthonormalize(q);
     for (let iteration = 0; iteration < 2; iteration += 1) {
       const z = transposeTimes(q);

@@ -67,8 +67,6 @@ export class Retriever {
   private readonly bm25: Bm25Index;
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
-  private readonly chunkBigrams: Array<Set<string>>;
-  private readonly chunkTerms: Array<Set<string>>;
 
   constructor(
     readonly essays: Essay[],
@@ -81,8 +79,6 @@ export class Retriever {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
     const terms = chunks.map((chunk) => indexTerms(chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`));
     this.bm25 = new Bm25Index(terms, settings.bm25);
-    this.chunkTerms = terms.map((list) => new Set(list));
-    this.chunkBigrams = chunks.map((chunk) => new Set(bigrams(chunk.text)));
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
   }
@@ -137,9 +133,11 @@ export class Retriever {
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
+    // per-query caches: computing these for the few passages looked at keeps the index small
+    const gramsOf = memo((doc: number) => new Set(bigrams(this.chunks[doc].text)));
     for (const [doc, entry] of ranked) {
       if (hits.length >= k) break;
-      if (kept.some((other) => this.isNearDuplicate(doc, other))) continue;
+      if (kept.some((other) => this.isNearDuplicate(gramsOf, doc, other))) continue;
       kept.push(doc);
       const chunk = this.chunks[doc];
       const essay = this.essaysById.get(chunk.essayId);
@@ -163,7 +161,7 @@ export class Retriever {
     const total = groups.reduce((sum, group) => sum + weightOf(group.term), 0);
     let best = 0;
     for (const doc of docs) {
-      const terms = this.chunkTerms[doc];
+      const terms = this.termsOf(doc);
       const isFound = (group: TermGroup): boolean =>
         group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
       const found = groups.reduce((sum, group) => sum + (isFound(group) ? weightOf(group.term) : 0), 0);
@@ -172,9 +170,14 @@ export class Retriever {
     return best;
   }
 
-  private isNearDuplicate(a: number, b: number): boolean {
-    const x = this.chunkBigrams[a];
-    const y = this.chunkBigrams[b];
+  private termsOf(doc: number): Set<string> {
+    const chunk = this.chunks[doc];
+    return new Set(indexTerms(chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`));
+  }
+
+  private isNearDuplicate(gramsOf: (doc: number) => Set<string>, a: number, b: number): boolean {
+    const x = gramsOf(a);
+    const y = gramsOf(b);
     if (normalizeForMatch(this.chunks[a].text) === normalizeForMatch(this.chunks[b].text)) return true;
     const smaller = x.size <= y.size ? x : y;
     const larger = smaller === x ? y : x;
@@ -209,4 +212,16 @@ export function buildVectorIndex(vectors: number[][], dimensions: number): Vecto
   });
   index.setEf(Math.max(50, Math.min(200, vectors.length)));
   return index;
+}
+
+function memo<T>(compute: (key: number) => T): (key: number) => T {
+  const cache = new Map<number, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }

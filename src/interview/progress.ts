@@ -1,0 +1,133 @@
+// Drill history, statistics and spaced repetition (SM-2) over past attempts. Pure functions
+// over plain data, so the bot can keep the history in its session store.
+import { DIMENSIONS, CORE_ABILITY } from './scorer.ts';
+import { QUESTION_TYPES, type Band, type DimensionKey, type InterviewQuestion, type QuestionType, type Review, type ScoringMode } from './types.ts';
+
+export interface Attempt {
+  questionId?: string;
+  type: QuestionType;
+  total: number;
+  band: Band;
+  dims: Record<DimensionKey, number>;
+  missed: string[];
+  mode: ScoringMode;
+  at: string;
+}
+
+export interface ReviewSchedule {
+  ease: number;
+  interval: number;
+  reps: number;
+  due: string;
+  last: number;
+}
+
+export interface DrillHistory {
+  attempts: Attempt[];
+  schedule: Record<string, ReviewSchedule>;
+}
+
+export const MAX_ATTEMPTS_KEPT = 200;
+const DAY = 24 * 60 * 60 * 1000;
+
+export function emptyHistory(): DrillHistory {
+  return { attempts: [], schedule: {} };
+}
+
+export function attemptOf(review: Review, now: Date): Attempt {
+  const dims = Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>;
+  return {
+    questionId: review.questionId,
+    type: review.type,
+    total: review.total,
+    band: review.band,
+    dims,
+    missed: review.misses.map((m) => m.pointId),
+    mode: review.mode,
+    at: now.toISOString(),
+  };
+}
+
+/** SM-2: quality from the total (0–5); a fail (< 3) comes back tomorrow. */
+export function nextSchedule(previous: ReviewSchedule | undefined, total: number, now: Date): ReviewSchedule {
+  const quality = Math.round((total / 100) * 5);
+  const ease = Math.max(1.3, (previous?.ease ?? 2.5) + 0.1 - (5 - quality) * (0.08 + (5 - quality) * 0.02));
+  let reps = previous?.reps ?? 0;
+  let interval: number;
+  if (quality < 3) {
+    reps = 0;
+    interval = 1;
+  } else {
+    reps += 1;
+    interval = reps === 1 ? 1 : reps === 2 ? 6 : Math.round((previous?.interval ?? 1) * ease);
+  }
+  return { ease, interval, reps, due: new Date(now.getTime() + interval * DAY).toISOString(), last: total };
+}
+
+export function recordAttempt(history: DrillHistory, review: Review, now: Date): DrillHistory {
+  const attempt = attemptOf(review, now);
+  const schedule = { ...history.schedule };
+  if (review.questionId && review.questionId !== 'free') schedule[review.questionId] = nextSchedule(schedule[review.questionId], review.total, now);
+  return { attempts: [...history.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT), schedule };
+}
+
+export interface DrillStats {
+  attempts: number;
+  averageTotal: number;
+  byDimension: Array<{ key: DimensionKey; name: string; average: number }>;
+  byType: Array<{ type: QuestionType; count: number; average: number; coreAverage: number }>;
+  trend: Array<{ label: string; total: number }>;
+  /** the area to work on: the lowest dimension, or the type with the lowest core-ability score */
+  weakest?: { kind: 'dimension' | 'type'; name: string; average: number };
+  bands: Record<Band, number>;
+}
+
+const average = (values: number[]): number => (values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10);
+
+export function drillStats(history: DrillHistory): DrillStats {
+  const { attempts } = history;
+  const byDimension = DIMENSIONS.map((d) => ({ key: d.key, name: d.key === 'D2' ? '核心能力' : d.name, average: average(attempts.map((a) => a.dims[d.key])) }));
+  const byType = QUESTION_TYPES.map((type) => {
+    const ofType = attempts.filter((a) => a.type === type);
+    return { type, count: ofType.length, average: average(ofType.map((a) => a.total)), coreAverage: average(ofType.map((a) => a.dims.D2)) };
+  }).filter((t) => t.count > 0);
+  const trend = attempts.slice(-30).map((a, i, list) => ({ label: `第${attempts.length - list.length + i + 1}次`, total: a.total }));
+  let weakest: DrillStats['weakest'];
+  if (attempts.length > 0) {
+    const weakType = [...byType].sort((a, b) => a.coreAverage - b.coreAverage)[0];
+    const weakDim = [...byDimension].sort((a, b) => a.average - b.average)[0];
+    weakest =
+      byType.length > 1 && weakType && weakType.coreAverage <= weakDim.average
+        ? { kind: 'type', name: `${weakType.type}(${CORE_ABILITY[weakType.type]})`, average: weakType.coreAverage }
+        : { kind: 'dimension', name: weakDim.name, average: weakDim.average };
+  }
+  const bands: Record<Band, number> = { 好: 0, 中: 0, 差: 0 };
+  for (const a of attempts) bands[a.band] += 1;
+  return { attempts: attempts.length, averageTotal: average(attempts.map((a) => a.total)), byDimension, byType, trend, weakest, bands };
+}
+
+/**
+ * The next question to review: a due one with the lowest last score; otherwise an untried
+ * question of the weakest type; otherwise the lowest-scored question.
+ */
+export function nextReviewQuestion(history: DrillHistory, bank: InterviewQuestion[], now: Date): { question: InterviewQuestion; reason: string } {
+  const byId = new Map(bank.map((q) => [q.id, q]));
+  const due = Object.entries(history.schedule)
+    .filter(([id, s]) => byId.has(id) && new Date(s.due).getTime() <= now.getTime())
+    .sort((a, b) => a[1].last - b[1].last);
+  if (due.length > 0) {
+    const [id, s] = due[0];
+    return { question: byId.get(id)!, reason: `这道题上次得分 ${s.last},已到复习时间。` };
+  }
+  const stats = drillStats(history);
+  const tried = new Set(history.attempts.map((a) => a.questionId));
+  const weakType = [...stats.byType].sort((a, b) => a.coreAverage - b.coreAverage)[0]?.type;
+  const untried = bank.filter((q) => !tried.has(q.id));
+  const pick = untried.find((q) => q.type === weakType) ?? untried[0];
+  if (pick) {
+    return { question: pick, reason: weakType ? `你的${weakType}题目前最弱,先练这一类的新题。` : '先从还没练过的题目开始。' };
+  }
+  const lowest = Object.entries(history.schedule).sort((a, b) => a[1].last - b[1].last)[0];
+  const question = (lowest && byId.get(lowest[0])) ?? bank[0];
+  return { question, reason: '所有题目都练过了,再练一次得分最低的题。' };
+}
