@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadCalibration } from '../../src/interview/index.ts';
+import { tempDataDir } from '../helpers/knowledge.ts';
+
+function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, DATA_DIR: tempDataDir(), OPENAI_API_KEY: '', TELEGRAM_BOT_TOKEN: '', LOG_LEVEL: '' };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { input, env, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('drill CLI', () => {
+  it('lists the bank as JSON', () => {
+    const { status, stdout } = cli(['drill', 'list', '--json']);
+    expect(status).toBe(0);
+    const list = JSON.parse(stdout) as Array<{ id: string; type: string }>;
+    expect(list.length).toBeGreaterThanOrEqual(36);
+  });
+
+  it('scores an answer read from stdin and prints the JSON contract', () => {
+    const answer = loadCalibration().find((a) => a.question === 'zz-01' && a.level === 'strong')!.text;
+    const { status, stdout } = cli(['drill', 'score', '--question', 'zz-01', '--json'], answer);
+    expect(status).toBe(0);
+    const review = JSON.parse(stdout);
+    for (const key of ['question', 'total', 'band', 'dimensions', 'hits', 'misses', 'feedback', 'followUp', 'mode']) expect(review).toHaveProperty(key);
+    expect(review.mode).toBe('offline');
+    expect(review.dimensions).toHaveLength(5);
+    expect(review.dimensions[0]).toEqual({ name: '审题立意', score: expect.any(Number), max: 10 });
+  });
+
+  it('scores an answer to a free question, grounded in retrieved passages', () => {
+    const { status, stdout } = cli(['drill', 'score', '--question', '如何调动村民参与村级事务的积极性?', '--json'], '我认为要发挥村民议事会的作用,推行信息公开。一是建立村民议事会,让村民自己商量村里的大事。二是定期召开信息公开会议,公开公服资金使用明细,接受群众监督。三是对积极参与的村民给予表扬。总之,要让村民感到说了有用,才能调动积极性。');
+    expect(status).toBe(0);
+    const review = JSON.parse(stdout);
+    expect(review.hits.length + review.misses.length).toBeGreaterThan(0);
+    expect(review.misses.every((m: { citation: unknown }) => m.citation !== undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { drillStats, emptyHistory, loadBank, nextReviewQuestion, recordAttempt, type Review } from '../../src/interview/index.ts';
+import { nextSchedule } from '../../src/interview/progress.ts';
+
+const bank = loadBank();
+
+function review(questionId: string, total: number, d2 = total / 10): Review {
+  const q = bank.find((x) => x.id === questionId)!;
+  return {
+    questionId,
+    question: q.stem,
+    type: q.type,
+    total,
+    band: total >= 75 ? '好' : total >= 45 ? '中' : '差',
+    dimensions: (['D1', 'D2', 'D3', 'D4', 'D5'] as const).map((key) => ({ key, name: key, score: key === 'D2' ? d2 : total / 10, max: 10, weight: 2 })),
+    points: [],
+    hits: [],
+    misses: [],
+    feedback: [],
+    mode: 'offline',
+    notices: [],
+    cliches: [],
+    modelAnswer: '',
+  };
+}
+
+describe('progress', () => {
+  const day1 = new Date('2026-11-01T08:00:00Z');
+
+  it('records attempts and reports averages by dimension and type, a trend and the weakest area', () => {
+    let history = emptyHistory();
+    history = recordAttempt(history, review('zh-01', 80), day1);
+    history = recordAttempt(history, review('yj-01', 40, 2), day1);
+    history = recordAttempt(history, review('zh-03', 70), day1);
+    const stats = drillStats(history);
+    expect(stats.attempts).toBe(3);
+    expect(stats.averageTotal).toBeCloseTo(63.3, 1);
+    expect(stats.trend.map((t) => t.total)).toEqual([80, 40, 70]);
+    expect(stats.byType.find((t) => t.type === '应急应变')?.average).toBe(40);
+    expect(stats.weakest?.name).toContain('应急应变');
+    expect(stats.bands).toEqual({ 好: 1, 中: 1, 差: 1 });
+  });
+
+  it('schedules a failed question for tomorrow and a good one further out (SM-2)', () => {
+    const fail = nextSchedule(undefined, 30, day1);
+    expect(new Date(fail.due).getTime() - day1.getTime()).toBe(24 * 3600 * 1000);
+    const first = nextSchedule(undefined, 90, day1);
+    const second = nextSchedule(first, 90, day1);
+    const third = nextSchedule(second, 90, day1);
+    expect([first.interval, second.interval]).toEqual([1, 6]);
+    expect(third.interval).toBeGreaterThan(6);
+  });
+
+  it('reviews the weakest due question first, then untried questions of the weakest type', () => {
+    let history = emptyHistory();
+    history = recordAttempt(history, review('zh-01', 60), day1);
+    history = recordAttempt(history, review('yj-01', 30, 2), day1);
+    const later = new Date(day1.getTime() + 2 * 24 * 3600 * 1000);
+    expect(nextReviewQuestion(history, bank, later).question.id).toBe('yj-01');
+    const now = new Date(day1.getTime() + 1000);
+    const next = nextReviewQuestion(history, bank, now);
+    expect(next.question.type).toBe('应急应变');
+    expect(next.question.id).not.toBe('yj-01');
+  });
+});
