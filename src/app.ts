@@ -2,7 +2,8 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { Answerer } from './answer/answerer.ts';
-import { createOpenAIClient, OpenAIChatModel, type ChatModel } from './answer/llm.ts';
+import { CircuitBreakerChatModel } from './answer/breaker.ts';
+import { createOpenAIClient, OpenAIChatModel } from './answer/llm.ts';
 import { buildIndex, type BuiltIndex } from './retrieval/build.ts';
 import { OpenAIEmbedder } from './retrieval/embedder.ts';
 
@@ -11,7 +12,8 @@ export interface App {
   logger: Logger;
   index: BuiltIndex;
   answerer: Answerer;
-  chat?: ChatModel;
+  /** the model behind a circuit breaker; its health() feeds /status */
+  chat?: CircuitBreakerChatModel;
 }
 
 export interface AppOptions {
@@ -33,7 +35,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     onProgress: options.onProgress,
     noCache: options.noCache,
   });
-  const chat = client && config.openai ? new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs) : undefined;
+  const chat =
+    client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
   const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK });
   return { config, logger, index, answerer, chat };
 }
