@@ -1,0 +1,193 @@
+// The drill as a small state machine over plain data, so it can live in a session store and
+// survive a restart: every deadline is a timestamp, nothing depends on a running timer.
+import { bandOf } from './scorer.ts';
+import type { Band, DimensionKey, InterviewQuestion, QuestionType, Review } from './types.ts';
+
+export const THINKING_SECONDS = 60;
+export const ANSWER_SECONDS = 180;
+export const MOCK_SECONDS = 15 * 60;
+export const MOCK_QUESTIONS = 3;
+/** the reminder goes out when this much answering time is left */
+export const REMINDER_SECONDS = 30;
+
+export type DrillPhase = 'thinking' | 'answering' | 'transcript' | 'followup' | 'done';
+
+export interface DrillResult {
+  questionId: string;
+  type: QuestionType;
+  total: number;
+  band: Band;
+  dims: Record<DimensionKey, number>;
+  mode: Review['mode'];
+}
+
+export interface DrillSession {
+  kind: 'single' | 'mock';
+  questionIds: string[];
+  index: number;
+  phase: DrillPhase;
+  /** ms since epoch */
+  startedAt: number;
+  phaseStartedAt: number;
+  /** mock: the whole session's end */
+  endsAt?: number;
+  results: DrillResult[];
+  /** the 追问 being answered */
+  followUp?: string;
+  /** a voice answer's transcript waiting for the user to confirm or correct */
+  transcript?: { text: string; seconds: number };
+  /** the message showing the question card, edited for the countdown */
+  cardMessageId?: number;
+  reminded?: boolean;
+}
+
+export interface DrillClock {
+  phase: DrillPhase;
+  /** seconds left in the current phase (thinking or answering); negative when over time */
+  phaseLeft: number;
+  /** mock only: seconds left for the whole session */
+  sessionLeft?: number;
+  /** the answer time is nearly over: remind once */
+  remind: boolean;
+}
+
+/** A small deterministic PRNG step so tests can fix the choice of questions. */
+export type Random = () => number;
+
+function pick<T>(items: T[], random: Random): T | undefined {
+  return items.length === 0 ? undefined : items[Math.floor(random() * items.length) % items.length];
+}
+
+export function startDrill(question: InterviewQuestion, now: number): DrillSession {
+  return { kind: 'single', questionIds: [question.id], index: 0, phase: 'thinking', startedAt: now, phaseStartedAt: now, results: [] };
+}
+
+/** Three questions in 15 minutes, as in the 基层类 pattern: one 综合分析, then two other types. */
+export function startMock(bank: InterviewQuestion[], now: number, random: Random = Math.random): DrillSession {
+  const plan: QuestionType[][] = [['综合分析'], ['组织管理', '应急应变'], ['人际沟通', '现场模拟', '应急应变']];
+  const chosen: string[] = [];
+  for (const types of plan) {
+    const question = pick(bank.filter((q) => types.includes(q.type) && !chosen.includes(q.id)), random);
+    if (question) chosen.push(question.id);
+  }
+  return {
+    kind: 'mock',
+    questionIds: chosen.slice(0, MOCK_QUESTIONS),
+    index: 0,
+    phase: 'thinking',
+    startedAt: now,
+    phaseStartedAt: now,
+    endsAt: now + MOCK_SECONDS * 1000,
+    results: [],
+  };
+}
+
+export function chooseQuestion(bank: InterviewQuestion[], type: QuestionType | undefined, random: Random = Math.random): InterviewQuestion | undefined {
+  return pick(type ? bank.filter((q) => q.type === type) : bank, random);
+}
+
+export function currentQuestionId(session: DrillSession): string | undefined {
+  return session.questionIds[session.index];
+}
+
+/** Where the clock stands; thinking turns into answering by itself after a minute. */
+export function clockOf(session: DrillSession, now: number): DrillClock {
+  let phase = session.phase;
+  const elapsed = (now - session.phaseStartedAt) / 1000;
+  let phaseLeft = 0;
+  if (phase === 'thinking') {
+    phaseLeft = THINKING_SECONDS - elapsed;
+    if (phaseLeft <= 0) {
+      phase = 'answering';
+      phaseLeft = ANSWER_SECONDS + phaseLeft;
+    }
+  } else if (phase === 'answering') {
+    phaseLeft = ANSWER_SECONDS - elapsed;
+  }
+  const sessionLeft = session.endsAt !== undefined ? Math.round((session.endsAt - now) / 1000) : undefined;
+  const remind = phase === 'answering' && !session.reminded && phaseLeft <= REMINDER_SECONDS;
+  return { phase, phaseLeft: Math.round(phaseLeft), sessionLeft, remind };
+}
+
+/** The user starts answering before the thinking minute is over. */
+export function beginAnswering(session: DrillSession, now: number): DrillSession {
+  if (session.phase !== 'thinking') return session;
+  return { ...session, phase: 'answering', phaseStartedAt: now };
+}
+
+export function resultOf(review: Review): DrillResult {
+  return {
+    questionId: review.questionId ?? 'free',
+    type: review.type,
+    total: review.total,
+    band: review.band,
+    dims: Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>,
+    mode: review.mode,
+  };
+}
+
+/**
+ * After a review: ask the 追问 when there is one (once per question), otherwise move to the
+ * next question or finish.
+ */
+export function afterReview(session: DrillSession, review: Review, now: number): DrillSession {
+  const results = [...session.results, resultOf(review)];
+  if (review.followUp && session.phase !== 'followup') {
+    return { ...session, results, phase: 'followup', followUp: review.followUp, phaseStartedAt: now, transcript: undefined };
+  }
+  return advance({ ...session, results, followUp: undefined, transcript: undefined }, now);
+}
+
+/** Leaves the 追问 (answered or skipped) and moves on. */
+export function afterFollowUp(session: DrillSession, now: number): DrillSession {
+  return advance({ ...session, followUp: undefined, transcript: undefined }, now);
+}
+
+function advance(session: DrillSession, now: number): DrillSession {
+  const next = session.index + 1;
+  const outOfTime = session.endsAt !== undefined && now >= session.endsAt;
+  if (next >= session.questionIds.length || outOfTime) return { ...session, phase: 'done', phaseStartedAt: now };
+  return { ...session, index: next, phase: 'thinking', phaseStartedAt: now, reminded: false, cardMessageId: undefined };
+}
+
+export interface MockReport {
+  /** element of the real score sheet → average 0–10 and band */
+  elements: Array<{ name: string; score: number | null; band: Band | null }>;
+  total: number;
+  band: Band;
+  questions: Array<{ questionId: string; type: QuestionType; total: number; band: Band }>;
+  /** seconds used of the 15 minutes */
+  seconds: number;
+}
+
+const ELEMENT_OF_TYPE: Record<QuestionType, string> = {
+  综合分析: '综合分析能力',
+  组织管理: '计划组织协调能力',
+  应急应变: '应变能力',
+  人际沟通: '人际交往的意识与技巧',
+  现场模拟: '人际交往的意识与技巧',
+};
+
+/** A session report laid out like the real 评分表: each element scored from its questions. */
+export function mockReport(session: DrillSession, now: number): MockReport {
+  // the main answer's result is the first one recorded per question
+  const byQuestion = new Map<string, DrillResult>();
+  for (const r of session.results) if (!byQuestion.has(r.questionId)) byQuestion.set(r.questionId, r);
+  const results = [...byQuestion.values()];
+  const elementNames = ['综合分析能力', '计划组织协调能力', '应变能力', '人际交往的意识与技巧', '言语表达能力'];
+  const elements = elementNames.map((name) => {
+    const scores =
+      name === '言语表达能力' ? results.map((r) => r.dims.D5) : results.filter((r) => ELEMENT_OF_TYPE[r.type] === name).map((r) => r.dims.D2);
+    if (scores.length === 0) return { name, score: null, band: null };
+    const score = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
+    return { name, score, band: score >= 7.5 ? ('好' as const) : score >= 4.5 ? ('中' as const) : ('差' as const) };
+  });
+  const total = results.length === 0 ? 0 : Math.round((results.reduce((a, r) => a + r.total, 0) / results.length) * 10) / 10;
+  return {
+    elements,
+    total,
+    band: bandOf(total),
+    questions: results.map((r) => ({ questionId: r.questionId, type: r.type, total: r.total, band: r.band })),
+    seconds: Math.round((now - session.startedAt) / 1000),
+  };
+}
