@@ -1,0 +1,136 @@
+// createBot(deps): the Telegram bot as a value. No side effects at import or construction:
+// no network call happens until the caller starts it (startPolling) or feeds it updates.
+import { join } from 'node:path';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, session, type BotConfig, type Middleware, type StorageAdapter } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { initialSession, normalizeSession, sessionKey, type BotContext, type SessionData } from './context.ts';
+import { createErrorHandler } from './errors.ts';
+import { askFeature, catchAllFeature } from './features/ask.ts';
+import { essaysFeature } from './features/essays.ts';
+import { groupGate } from './features/groups.ts';
+import { inlineFeature } from './features/inline.ts';
+import { sourcesFeature } from './features/sources.ts';
+import { startFeature } from './features/start.ts';
+import { FileSessionStore, type SessionStore } from './session.ts';
+import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
+
+export type { BotContext, SessionData, Turn } from './context.ts';
+export type { BotDeps, BotFeature, BotOptions } from './types.ts';
+export { callbackData } from './callbacks.ts';
+export { createSessionStore, type SessionStore } from './session.ts';
+
+export const BUILT_IN_COMMANDS: BotCommand[] = [
+  { command: 'start', description: '欢迎与示例问题' },
+  { command: 'ask', description: '提问:/ask 加问题(私聊里直接发文字即可)' },
+  { command: 'essays', description: '浏览知识库里的文章' },
+  { command: 'new', description: '开始新话题,清除对话上下文' },
+  { command: 'mode', description: '选择回答方式:大模型或摘录' },
+  { command: 'help', description: '查看全部命令和用法' },
+];
+
+/** A grammY Bot that also knows its command menu, its session store and its updates in flight. */
+export class ZhiliBot extends Bot<BotContext> {
+  private busy = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    token: string,
+    config: BotConfig<BotContext> | undefined,
+    /** for setMyCommands and /help: built-in commands, then the features' */
+    readonly commands: BotCommand[],
+    readonly sessions: SessionStore<SessionData>,
+  ) {
+    super(token, config);
+  }
+
+  /** The first middleware: counts updates in flight (the runner's stop() does not wait for them). */
+  readonly tracker: Middleware<BotContext> = async (_ctx, next) => {
+    this.busy += 1;
+    try {
+      await next();
+    } finally {
+      this.busy -= 1;
+      if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  };
+
+  get updatesInFlight(): number {
+    return this.busy;
+  }
+
+  /** Resolves when no update is being handled (session writes included). */
+  whenIdle(): Promise<void> {
+    return this.busy === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+const DENIED = '抱歉,这个机器人目前只对受邀用户开放。';
+
+function accessControl(config: Config, logger: Logger): Middleware<BotContext> {
+  const allowed = new Set([...config.allowedUserIds, ...config.adminUserIds]);
+  return async (ctx, next) => {
+    if (allowed.size === 0 || (ctx.from && allowed.has(ctx.from.id))) return next();
+    logger.info('bot.access_denied', { userId: ctx.from?.id, chatId: ctx.chat?.id });
+    const quiet = (): undefined => undefined;
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: DENIED }).catch(quiet);
+    else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 60 }).catch(quiet);
+    else if (ctx.chat?.type === 'private') await ctx.api.sendMessage(ctx.chat.id, DENIED).catch(quiet);
+  };
+}
+
+export function createBot(deps: BotDeps): ZhiliBot {
+  const { config, logger } = deps;
+  const token = deps.token ?? config.telegramToken;
+  if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN (or deps.token for the terminal chat)');
+  const options = { ...DEFAULT_BOT_OPTIONS, ...deps.options };
+  const features = deps.features ?? [];
+  const commands: BotCommand[] = [];
+  for (const command of [...BUILT_IN_COMMANDS, ...features.flatMap((f) => f.commands ?? [])]) {
+    if (!commands.some((c) => c.command === command.command)) commands.push(command);
+  }
+  const storage = deps.storage ?? new FileSessionStore<SessionData>(join(config.dataDir, 'sessions'), logger);
+  const botConfig: BotConfig<BotContext> = {
+    ...deps.botConfig,
+    client: { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}), ...deps.botConfig?.client },
+  };
+  const bot = new ZhiliBot(token, botConfig, commands, storage);
+
+  // 429: wait retry_after (capped), 5xx and network errors: a few retries with backoff
+  bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts, maxDelaySeconds: options.maxRetryDelaySeconds }));
+
+  const services: BotServices = {
+    config,
+    answerer: deps.answerer,
+    retriever: deps.retriever,
+    logger,
+    chat: deps.chat,
+    options,
+    drafts: { enabled: options.drafts },
+    commands,
+  };
+  const onError = createErrorHandler(logger);
+  bot.catch(onError);
+
+  bot.use(bot.tracker);
+  // one update at a time per chat (the runner processes different chats concurrently)
+  bot.use(sequentialize((ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  bot.use(accessControl(config, logger));
+  const sessions: StorageAdapter<SessionData> = {
+    read: async (key) => normalizeSession(await storage.read(key)),
+    write: (key, value) => storage.write(key, value),
+    delete: (key) => storage.delete(key),
+  };
+  bot.use(session({ initial: initialSession, storage: sessions, getSessionKey: sessionKey }));
+
+  // inside the boundary, a failing handler still lets the session be written back
+  const guarded = bot.errorBoundary(onError);
+  guarded.use(groupGate);
+  guarded.use(startFeature(services), essaysFeature(services), sourcesFeature(services), askFeature(services), inlineFeature(services));
+  for (const feature of features) guarded.use(feature.composer);
+  guarded.use(catchAllFeature(services));
+  return bot;
+}

@@ -1,0 +1,410 @@
+// The one place that builds Telegram HTML. Every piece of user or essay text goes through
+// escapeHtml here; nothing else in the bot concatenates HTML. Messages are described as
+// blocks of styled spans, so a long message can be split at sentence ends without cutting a tag.
+import { InlineKeyboard } from 'grammy';
+import type { InlineKeyboardMarkup, InlineQueryResultArticle } from 'grammy/types';
+import { EXAMPLE_QUESTIONS } from '../answer/answerer.ts';
+import type { Answer } from '../answer/types.ts';
+import type { Chunk, Essay } from '../knowledge/types.ts';
+import { encodeAction } from './callbacks.ts';
+
+/** Telegram's limit, counted on the visible text after entity parsing (UTF-16 units). */
+export const MESSAGE_LIMIT = 4096;
+/** Where we split: a margin below the limit. */
+export const SPLIT_AT = 4000;
+/** Longest question we try to answer. */
+export const MAX_QUESTION_CHARS = 1000;
+
+export type Style = 'b' | 'i' | 'u' | 'code';
+export interface Span {
+  text: string;
+  style?: Style;
+}
+export interface Block {
+  spans: Span[];
+  quote?: boolean;
+}
+
+/** One Telegram message: its HTML, the same content as plain text (fallback), and buttons. */
+export interface OutMessage {
+  html: string;
+  text: string;
+  keyboard?: InlineKeyboardMarkup;
+}
+
+// ---------------------------------------------------------------------------
+// Primitives
+// ---------------------------------------------------------------------------
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const TAGS: Record<Style, string> = { b: 'b', i: 'i', u: 'u', code: 'code' };
+
+function spanHtml(span: Span): string {
+  if (span.text === '') return '';
+  const body = escapeHtml(span.text);
+  return span.style ? `<${TAGS[span.style]}>${body}</${TAGS[span.style]}>` : body;
+}
+
+function blockText(block: Block): string {
+  return block.spans.map((s) => s.text).join('');
+}
+
+function blockHtml(block: Block): string {
+  const inner = block.spans.map(spanHtml).join('');
+  return block.quote ? `<blockquote>${inner}</blockquote>` : inner;
+}
+
+const plain = (text: string): Span => ({ text });
+const bold = (text: string): Span => ({ text, style: 'b' });
+const italic = (text: string): Span => ({ text, style: 'i' });
+const para = (...spans: Span[]): Block => ({ spans });
+const quoteBlock = (...spans: Span[]): Block => ({ spans, quote: true });
+
+/** Shortens to n code points with an ellipsis. */
+export function clip(text: string, n: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= n ? chars.join('') : `${chars.slice(0, Math.max(1, n - 1)).join('')}…`;
+}
+
+// ---------------------------------------------------------------------------
+// Splitting
+// ---------------------------------------------------------------------------
+
+const SENTENCE_END = /[。！？!?；;…\n]+[”’」』)）"']*|\.(?=\s)/g;
+const SOFT_BREAK = /[，,、:：\s]/g;
+
+/** Offsets where a text longer than `limit` is cut: at sentence ends when possible. */
+export function cutPoints(text: string, limit = SPLIT_AT): number[] {
+  const cuts: number[] = [];
+  let start = 0;
+  while (text.length - start > limit) {
+    const window = text.slice(start, start + limit);
+    let cut = lastMatchEnd(window, SENTENCE_END);
+    if (cut < limit * 0.5) cut = Math.max(cut, lastMatchEnd(window, SOFT_BREAK));
+    if (cut < limit * 0.3) cut = limit;
+    // never split a surrogate pair
+    const code = text.charCodeAt(start + cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    start += cut;
+    cuts.push(start);
+  }
+  return cuts;
+}
+
+function lastMatchEnd(text: string, pattern: RegExp): number {
+  let end = -1;
+  for (const m of text.matchAll(pattern)) end = m.index + m[0].length;
+  return end;
+}
+
+/** Splits plain text into pieces of at most `limit` characters, at sentence ends. */
+export function splitText(text: string, limit = SPLIT_AT): string[] {
+  const cuts = [0, ...cutPoints(text, limit), text.length];
+  const pieces: string[] = [];
+  for (let i = 0; i + 1 < cuts.length; i += 1) pieces.push(text.slice(cuts[i], cuts[i + 1]));
+  return pieces.filter((p) => p.length > 0);
+}
+
+function splitBlock(block: Block, limit: number): Block[] {
+  const text = blockText(block);
+  const cuts = cutPoints(text, limit);
+  if (cuts.length === 0) return [block];
+  const bounds = [0, ...cuts, text.length];
+  const out: Block[] = [];
+  for (let i = 0; i + 1 < bounds.length; i += 1) {
+    const [from, to] = [bounds[i], bounds[i + 1]];
+    const spans: Span[] = [];
+    let offset = 0;
+    for (const span of block.spans) {
+      const s = Math.max(from, offset);
+      const e = Math.min(to, offset + span.text.length);
+      if (e > s) spans.push({ ...span, text: span.text.slice(s - offset, e - offset) });
+      offset += span.text.length;
+    }
+    out.push({ ...block, spans });
+  }
+  return out;
+}
+
+const GAP = '\n\n';
+
+/** Packs blocks into messages below the limit; the keyboard goes on the last one. */
+export function compose(blocks: Block[], keyboard?: InlineKeyboardMarkup, limit = SPLIT_AT): OutMessage[] {
+  const pieces = blocks.filter((b) => blockText(b).trim() !== '').flatMap((b) => splitBlock(b, limit));
+  const groups: Block[][] = [];
+  let current: Block[] = [];
+  let length = 0;
+  for (const block of pieces) {
+    const size = blockText(block).length;
+    const added = current.length === 0 ? size : size + GAP.length;
+    if (current.length > 0 && length + added > limit) {
+      groups.push(current);
+      current = [];
+      length = 0;
+    }
+    length += current.length === 0 ? size : size + GAP.length;
+    current.push(block);
+  }
+  if (current.length > 0) groups.push(current);
+  if (groups.length === 0) groups.push([para(plain('…'))]);
+  return groups.map((group, i) => ({
+    html: group.map(blockHtml).join(GAP),
+    text: group.map(blockText).join(GAP),
+    ...(keyboard && i === groups.length - 1 && keyboard.inline_keyboard.length > 0 ? { keyboard } : {}),
+  }));
+}
+
+/** Plain text for streamed previews (sent without parse_mode), kept under the limit. */
+export function previewText(textSoFar: string): string {
+  const text = textSoFar.trim();
+  return text.length <= SPLIT_AT ? text : `${text.slice(0, SPLIT_AT - 1)}…`;
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------
+
+export interface SourceMeta {
+  title: string;
+  authors: string[];
+  publication?: string;
+  issue?: string;
+}
+
+/** 《title》 authors · publication issue */
+export function sourceLine(source: SourceMeta): string {
+  const by = source.authors.join('、');
+  const where = [source.publication, source.issue].filter(Boolean).join(' ');
+  return `《${source.title}》${[by, where].filter(Boolean).join(' · ')}`;
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface WelcomeInput {
+  firstName?: string;
+  essayCount: number;
+  sampleTitles: string[];
+  mode: AnswerMode;
+  examples: string[];
+}
+
+export function renderWelcome(input: WelcomeInput): OutMessage[] {
+  const hello = input.firstName ? `${input.firstName},您好!` : '您好!';
+  const titles = input.sampleTitles.map((t) => `《${t}》`).join('');
+  const keyboard = new InlineKeyboard();
+  input.examples.forEach((q, index) => keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row());
+  return compose(
+    [
+      para(bold(`${hello}我是「智理」基层治理问答助手。`)),
+      para(plain(`我读过 ${input.essayCount} 篇关于基层社会治理的文章${titles ? `,例如${titles}等` : ''}。`)),
+      para(
+        plain('直接发给我一个问题,我会根据文章作答,并用 [1]、[2] 标出出处;点出处按钮可以查看原文摘录和上下文段落。\n'),
+        plain('/essays 浏览文章 · /new 开始新话题 · /help 全部命令'),
+      ),
+      para(italic(modeLine(input.mode))),
+      para(bold('试试这些问题:')),
+    ],
+    keyboard,
+  );
+}
+
+export function modeLine(mode: AnswerMode): string {
+  return mode === 'llm'
+    ? '当前为大模型模式:由大模型根据文章摘录作答,每句都标注出处。'
+    : '当前为摘录模式:回答中的句子都直接摘自文章原文。';
+}
+
+export interface HelpInput {
+  commands: Array<{ command: string; description: string }>;
+  botUsername: string;
+}
+
+export function renderHelp(input: HelpInput): OutMessage[] {
+  const lines = input.commands.map((c) => `/${c.command} — ${c.description}`).join('\n');
+  return compose([
+    para(bold('可用命令')),
+    para(plain(lines)),
+    para(bold('其他用法')),
+    para(
+      plain('• 直接发送问题即可;追问(如“那具体应该怎么做?”)会结合上一个问题理解。\n'),
+      plain(`• 在任意聊天中输入 @${input.botUsername} 加关键词,可以搜索并发送文章摘录。\n`),
+      plain('• 在群聊中,@我 或回复我的消息来提问。'),
+    ),
+  ]);
+}
+
+export interface AnswerView {
+  /** shown when the question did not come from the user's own text (e.g. an example button) */
+  asked?: string;
+  /** how a follow-up was understood */
+  understood?: { kind: 'rewrite' | 'context'; text: string };
+}
+
+export function renderAnswer(answer: Answer, view: AnswerView = {}): OutMessage[] {
+  const blocks: Block[] = [];
+  if (view.asked) blocks.push(para(bold('问:'), plain(view.asked)));
+  if (view.understood?.kind === 'rewrite') blocks.push(para(italic(`按上下文理解为:「${view.understood.text}」`)));
+  if (view.understood?.kind === 'context') blocks.push(para(italic(`结合上一个问题「${clip(view.understood.text, 60)}」作答`)));
+  if (answer.notice) blocks.push(para(italic(answer.notice)));
+  blocks.push(para(plain(answer.answer)));
+  const keyboard = new InlineKeyboard();
+  if (answer.citations.length > 0) {
+    blocks.push(para(bold('出处'), plain(`\n${answer.citations.map((c) => `[${c.n}] ${sourceLine(c)}`).join('\n')}`)));
+    blocks.push(
+      para(
+        italic(
+          answer.mode === 'extractive'
+            ? '摘录模式:以上句子均为文章原文。点下方按钮查看出处原文。'
+            : '点下方按钮核对出处原文。',
+        ),
+      ),
+    );
+    for (const c of answer.citations) {
+      keyboard.text(`[${c.n}] 《${clip(c.title, 16)}》`, encodeAction({ kind: 'source', chunkId: c.chunkId })).row();
+    }
+  } else {
+    // out of scope: the suggested questions as buttons
+    for (const q of answer.suggestions) {
+      const index = EXAMPLE_QUESTIONS.indexOf(q);
+      if (index >= 0) keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row();
+    }
+  }
+  return compose(blocks, keyboard);
+}
+
+function sourceHeader(essay: Essay, section: string): Block[] {
+  const by = sourceLine(essay).slice(`《${essay.title}》`.length);
+  const blocks = [para(bold(`《${essay.title}》`), plain(by ? `\n${by}` : ''))];
+  if (section) blocks.push(para(italic(`章节:${section}`)));
+  return blocks;
+}
+
+/** One excerpt, verbatim, with its essay and section, and a button to the surrounding paragraph. */
+export function renderExcerpt(essay: Essay, chunk: Chunk): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('查看上下文段落', encodeAction({ kind: 'context', chunkId: chunk.id }));
+  return compose([...sourceHeader(essay, chunk.section), para(bold(`原文摘录 ${chunk.id}`)), quoteBlock(plain(chunk.text))], keyboard);
+}
+
+/** The paragraph(s) around an excerpt; the excerpt itself in bold. */
+export function renderParagraph(essay: Essay, chunk: Chunk, paragraph: { start: number; end: number; text: string }): OutMessage[] {
+  const from = Math.max(chunk.start, paragraph.start);
+  const to = Math.min(chunk.end, paragraph.end);
+  const spans: Span[] =
+    to > from
+      ? [
+          plain(paragraph.text.slice(0, from - paragraph.start)),
+          bold(paragraph.text.slice(from - paragraph.start, to - paragraph.start)),
+          plain(paragraph.text.slice(to - paragraph.start)),
+        ]
+      : [plain(paragraph.text)];
+  const keyboard = new InlineKeyboard().text('只看摘录', encodeAction({ kind: 'excerpt', chunkId: chunk.id }));
+  return compose(
+    [...sourceHeader(essay, chunk.section), para(bold('上下文段落'), italic('(加粗部分为引用的摘录)')), quoteBlock(...spans)],
+    keyboard,
+  );
+}
+
+export function renderEssayList(essays: Essay[]): OutMessage[] {
+  const keyboard = new InlineKeyboard();
+  const lines = essays.map((essay, i) => `${i + 1}. ${sourceLine(essay)}`);
+  essays.forEach((essay, i) => keyboard.text(`${i + 1}. ${clip(essay.title, 24)}`, encodeAction({ kind: 'essay', essayId: essay.id })).row());
+  return compose([para(bold(`知识库文章(共 ${essays.length} 篇)`)), para(plain(lines.join('\n'))), para(italic('点按钮查看摘要和章节。'))], keyboard);
+}
+
+export interface EssayView {
+  essay: Essay;
+  abstract: string;
+  sections: Array<{ title: string; count: number }>;
+}
+
+export function renderEssay(view: EssayView): OutMessage[] {
+  const { essay } = view;
+  const keyboard = new InlineKeyboard();
+  view.sections.forEach((section, index) =>
+    keyboard.text(`${index + 1}. ${clip(section.title, 24)}(${section.count} 段)`, encodeAction({ kind: 'section', essayId: essay.id, index })).row(),
+  );
+  keyboard.text('« 返回文章列表', encodeAction({ kind: 'essays' }));
+  const blocks = [...sourceHeader(essay, '')];
+  if (essay.keywords.length > 0) blocks.push(para(italic(`关键词:${essay.keywords.join('、')}`)));
+  blocks.push(para(bold('摘要')), quoteBlock(plain(view.abstract)));
+  blocks.push(para(bold('章节'), plain(`\n${view.sections.map((s, i) => `${i + 1}. ${s.title}`).join('\n')}`)));
+  return compose(blocks, keyboard);
+}
+
+export function renderSection(essay: Essay, title: string, chunks: Chunk[]): OutMessage[] {
+  const keyboard = new InlineKeyboard();
+  chunks.forEach((chunk, i) => {
+    keyboard.text(`摘录 ${i + 1}`, encodeAction({ kind: 'source', chunkId: chunk.id }));
+    if (i % 4 === 3) keyboard.row();
+  });
+  keyboard.row().text(`« 返回《${clip(essay.title, 16)}》`, encodeAction({ kind: 'essay', essayId: essay.id }));
+  const lines = chunks.map((chunk, i) => `${i + 1}. ${clip(chunk.text, 60)}`).join('\n');
+  return compose([para(bold(`《${essay.title}》`)), para(italic(`章节:${title}`)), para(plain(lines)), para(italic('点按钮查看完整摘录。'))], keyboard);
+}
+
+export function renderModeChoice(current: AnswerMode, llmAvailable: boolean, modelLabel?: string): OutMessage[] {
+  if (!llmAvailable) {
+    return compose([para(plain('当前没有配置大模型(OPENAI_API_KEY),只能使用摘录模式:回答中的句子都直接摘自文章原文。'))]);
+  }
+  const keyboard = new InlineKeyboard()
+    .text(current === 'llm' ? '✅ 大模型模式' : '大模型模式', encodeAction({ kind: 'mode', mode: 'llm' }))
+    .text(current === 'extractive' ? '✅ 摘录模式' : '摘录模式', encodeAction({ kind: 'mode', mode: 'extractive' }));
+  return compose(
+    [
+      para(bold('回答方式')),
+      para(plain(`大模型模式${modelLabel ? `(${modelLabel})` : ''}:根据文章摘录组织语言作答,每句标注出处。\n摘录模式:直接摘录文章原句,速度快、不经过大模型。`)),
+      para(italic(modeLine(current))),
+    ],
+    keyboard,
+  );
+}
+
+export function renderText(text: string, keyboard?: InlineKeyboardMarkup): OutMessage[] {
+  return compose([para(plain(text))], keyboard);
+}
+
+export function renderTooLong(length: number): OutMessage[] {
+  return renderText(
+    `您的消息有 ${length} 个字,超过了 ${MAX_QUESTION_CHARS} 字的上限。请把问题精简到一两句话再发给我,例如:“基层治理中怎样发动居民参与?”`,
+  );
+}
+
+const MEDIA_NAMES: Array<[string, string]> = [
+  ['sticker', '贴纸'],
+  ['photo', '图片'],
+  ['voice', '语音'],
+  ['audio', '音频'],
+  ['video', '视频'],
+  ['video_note', '视频消息'],
+  ['animation', '动图'],
+  ['document', '文件'],
+  ['location', '位置'],
+  ['contact', '联系人'],
+  ['poll', '投票'],
+];
+
+export function mediaName(message: object): string {
+  return MEDIA_NAMES.find(([key]) => key in message)?.[1] ?? '这类消息';
+}
+
+export function renderUnsupported(kind: string, example: string): OutMessage[] {
+  return renderText(`收到您的${kind}啦,不过我只能读懂文字。请直接用文字提问,例如:“${example}” 也可以发送 /essays 浏览文章。`);
+}
+
+export function renderInlineResult(essay: Essay, chunk: Chunk): InlineQueryResultArticle {
+  const [message] = compose([para(bold(`《${essay.title}》`)), ...(chunk.section ? [para(italic(chunk.section))] : []), quoteBlock(plain(chunk.text)), para(plain(sourceLine(essay)))]);
+  return {
+    type: 'article',
+    id: chunk.id,
+    title: `《${clip(essay.title, 40)}》`,
+    description: clip(chunk.text, 90),
+    input_message_content: { message_text: message.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+  };
+}

@@ -1,0 +1,204 @@
+// Persistent session storage: JSON files under the data directory by default (atomic writes,
+// so a crash or restart never leaves half a file), Redis when REDIS_URL is set.
+import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StorageAdapter } from 'grammy';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { silentLogger } from '../log.ts';
+
+export interface SessionStore<T> extends StorageAdapter<T> {
+  readonly kind: 'file' | 'redis' | 'memory';
+  /** resolves when every write issued so far is on disk / acknowledged */
+  flush(): Promise<void>;
+  /** flushes and releases connections */
+  close(): Promise<void>;
+}
+
+/** Keys become file names: URI-encoded (":" of group keys → %3A), dots too, so no key escapes the folder. */
+export function fileNameFor(key: string): string {
+  return `${encodeURIComponent(key).replace(/[.!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.json`;
+}
+
+export class FileSessionStore<T> implements SessionStore<T> {
+  readonly kind = 'file';
+  /** per key: the chain of pending writes, so two writes of one key never race */
+  private readonly pending = new Map<string, Promise<void>>();
+  private sequence = 0;
+  private ready?: Promise<void>;
+
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  private ensureDir(): Promise<void> {
+    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+    return this.ready;
+  }
+
+  private path(key: string): string {
+    return join(this.dir, fileNameFor(key));
+  }
+
+  async read(key: string): Promise<T | undefined> {
+    await this.pending.get(key);
+    let text: string;
+    try {
+      text = await readFile(this.path(key), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // a corrupt file must not lock the user out: start that session afresh
+      this.logger.warn('session.corrupt', { key });
+      return undefined;
+    }
+  }
+
+  write(key: string, value: T): Promise<void> {
+    return this.enqueue(key, async () => {
+      await this.ensureDir();
+      const target = this.path(key);
+      const tmp = `${target}.${process.pid}.${(this.sequence += 1)}.tmp`;
+      await writeFile(tmp, JSON.stringify(value), 'utf8');
+      await rename(tmp, target);
+    });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.enqueue(key, async () => {
+      try {
+        await unlink(this.path(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    });
+  }
+
+  async *readAllKeys(): AsyncIterable<string> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.endsWith('.json')) yield decodeURIComponent(name.slice(0, -'.json'.length));
+    }
+  }
+
+  private enqueue(key: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.pending.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    this.pending.set(key, next);
+    const cleanup = (): void => {
+      if (this.pending.get(key) === next) this.pending.delete(key);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+export class MemorySessionStore<T> implements SessionStore<T> {
+  readonly kind = 'memory';
+  readonly data = new Map<string, string>();
+  read(key: string): T | undefined {
+    const text = this.data.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+  write(key: string, value: T): void {
+    this.data.set(key, JSON.stringify(value));
+  }
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** The part of an ioredis client we use (tests pass a fake). */
+export interface RedisLike {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+  quit(): Promise<unknown>;
+}
+
+export class RedisSessionStore<T> implements SessionStore<T> {
+  readonly kind = 'redis';
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly client: RedisLike,
+    private readonly prefix = 'zhili:session:',
+    /** sessions of people who never come back expire */
+    private readonly ttlSeconds = 180 * 24 * 3600,
+  ) {}
+
+  async read(key: string): Promise<T | undefined> {
+    const text = await this.client.get(this.prefix + key);
+    if (text === null) return undefined;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(key: string, value: T): Promise<void> {
+    return this.track(this.client.set(this.prefix + key, JSON.stringify(value), 'EX', this.ttlSeconds));
+  }
+
+  delete(key: string): Promise<void> {
+    return this.track(this.client.del(this.prefix + key));
+  }
+
+  private async track(operation: Promise<unknown>): Promise<void> {
+    this.inFlight.add(operation);
+    try {
+      await operation;
+    } finally {
+      this.inFlight.delete(operation);
+    }
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.client.quit();
+  }
+}
+
+export class SessionStoreError extends Error {}
+
+/** File store under `${dataDir}/sessions`, or Redis when REDIS_URL is set. */
+export async function createSessionStore<T>(config: Config, logger: Logger): Promise<SessionStore<T>> {
+  if (!config.redisUrl) return new FileSessionStore<T>(join(config.dataDir, 'sessions'), logger);
+  // loaded only when asked for, so file-based installs never touch it
+  const { Redis } = await import('ioredis');
+  const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  client.on('error', (error: Error) => logger.warn('session.redis_error', { error }));
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw new SessionStoreError(`cannot connect to REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  logger.info('session.redis_connected');
+  return new RedisSessionStore<T>(client);
+}

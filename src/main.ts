@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `npm start`: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat.
+import { GrammyError } from 'grammy';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, secretsOf, type Config } from './config.ts';
+import { createLogger, redact, type Logger } from './log.ts';
+import { createBot, createSessionStore, type SessionData } from './bot/index.ts';
+import { startPolling } from './bot/polling.ts';
+import { SessionStoreError } from './bot/session.ts';
+
+async function runTelegram(config: Config, logger: Logger): Promise<number> {
+  const app = await createApp(config, logger);
+  for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
+  const storage = await createSessionStore<SessionData>(config, logger);
+  const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage });
+  const polling = await startPolling(bot, logger);
+  logger.info('app.ready', {
+    mode: app.answerer.mode,
+    essays: app.index.retriever.essays.length,
+    chunks: app.index.retriever.chunks.length,
+    indexFromCache: app.index.fromCache,
+  });
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const shutdown = (signal: NodeJS.Signals): void => {
+      signals += 1;
+      if (signals > 1) {
+        logger.warn('app.forced_exit', { signal });
+        process.exit(1);
+      }
+      logger.info('app.shutting_down', { signal });
+      polling
+        .stop()
+        .then(() => storage.close())
+        .then(
+          () => resolve(0),
+          (error: unknown) => {
+            logger.error('app.shutdown_failed', { error });
+            resolve(1);
+          },
+        );
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+    // the runner stops by itself only when it crashes
+    polling.runner.task()?.then(() => {
+      if (signals === 0) {
+        logger.error('app.runner_stopped');
+        resolve(1);
+      }
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`配置错误:环境变量 ${error.variable} 的值无效。${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const secrets = secretsOf(config);
+  if (!config.telegramToken) {
+    // the terminal owns stdout; logs stay quiet unless LOG_LEVEL asks for more
+    const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', secrets });
+    const { runTerminalChat } = await import('./cli/chat.ts');
+    return runTerminalChat(config, logger);
+  }
+  const logger = createLogger({ level: config.logLevel, secrets });
+  try {
+    return await runTelegram(config, logger);
+  } catch (error) {
+    if (error instanceof GrammyError && error.error_code === 401) {
+      console.error('Telegram 拒绝了这个 TELEGRAM_BOT_TOKEN(401 Unauthorized),请到 @BotFather 核对令牌。');
+      return 2;
+    }
+    if (error instanceof SessionStoreError) {
+      console.error(`无法连接 REDIS_URL 指定的 Redis:${redact(error.message, secrets)}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => {
+    // open sockets (keep-alive agents, Redis) must not keep a finished process alive
+    process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(redact(`出错了:${error instanceof Error ? error.message : String(error)}`, []));
+    process.exit(1);
+  },
+);

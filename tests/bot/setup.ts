@@ -1,0 +1,85 @@
+// Shared set-up for the bot tests: explicit configs (never .env), a temporary DATA_DIR, the real
+// knowledge/ folder, and the production start-up path (startPolling) against the fake Bot API.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp, type App } from '../../src/app.ts';
+import { parseConfig, type Config } from '../../src/config.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
+import { createBot, type BotDeps, type ZhiliBot } from '../../src/bot/index.ts';
+import { startPolling, type PollingHandle } from '../../src/bot/polling.ts';
+import type { ApiCall, FakeTelegram } from '../helpers/fake-telegram.js';
+
+export const KNOWLEDGE_DIR = resolve('knowledge');
+/** BotFather-shaped (the config validates it); the fake accepts any token */
+export const BOT_TOKEN = '123456789:TEST-zhili-token-for-bot-tests';
+
+export async function tempDir(prefix = 'zhili-bot-'): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export function testConfig(env: Record<string, string | undefined>): Config {
+  return parseConfig({ KNOWLEDGE_DIR, TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env });
+}
+
+export async function buildApp(config: Config, logger: Logger = silentLogger): Promise<App> {
+  return createApp(config, logger);
+}
+
+export interface RunningBot {
+  bot: ZhiliBot;
+  polling: PollingHandle;
+  stop: () => Promise<void>;
+}
+
+/** createBot + startPolling, exactly as src/main.ts does (apiRoot comes from config). */
+export async function startBot(app: App, overrides: Partial<BotDeps> = {}): Promise<RunningBot> {
+  const bot = createBot({
+    config: app.config,
+    answerer: app.answerer,
+    retriever: app.index.retriever,
+    chat: app.chat,
+    logger: silentLogger,
+    options: { maxRetryAttempts: 2, maxRetryDelaySeconds: 3 },
+    ...overrides,
+  });
+  const polling = await startPolling(bot, silentLogger);
+  return { bot, polling, stop: () => polling.stop() };
+}
+
+/** The next sendMessage/editMessageText to a chat (after `since`) that satisfies `test`. */
+export function nextText(
+  tg: FakeTelegram,
+  chatId: number,
+  since: number,
+  test: (text: string, call: ApiCall) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<ApiCall> {
+  return tg.waitFor(
+    (call) =>
+      (call.method === 'sendMessage' || call.method === 'editMessageText') &&
+      call.ok === true &&
+      Number(call.payload['chat_id']) === chatId &&
+      test(String(call.payload['text'] ?? ''), call),
+    timeoutMs,
+    { since },
+  );
+}
+
+export function buttonsOf(call: ApiCall): Array<{ text: string; data: string }> {
+  const markup = call.payload['reply_markup'] as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data ?? '' }));
+}
+
+export function messageIdOf(call: ApiCall): number {
+  const result = call.response && call.response.ok ? (call.response.result as { message_id?: number }) : undefined;
+  return result?.message_id ?? Number(call.payload['message_id']);
+}
+
+/** The environment of a child process: no Telegram token, no model, no Redis, whatever the machine has set. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(TELEGRAM_|OPENAI_|REDIS_URL|ALLOWED_USER_IDS|ADMIN_USER_IDS|LOG_LEVEL)/.test(key)) delete env[key];
+  return { ...env, NO_COLOR: '1', KNOWLEDGE_DIR, ...extra };
+}
