@@ -67,12 +67,12 @@ export class Answerer {
       } catch (error) {
         this.logger.warn('answer.llm_failed', { reason: describeLlmError(error) });
         return finish({
-          ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive),
+          ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
           notice: '大模型暂时不可用,以下是从文章中直接摘录的回答(摘录模式)。',
         });
       }
     }
-    return finish(extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive));
+    return finish(extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context));
   }
 
   private async answerWithModel(
@@ -96,7 +96,7 @@ export class Answerer {
     if (validated.citations.length === 0) {
       this.logger.warn('answer.llm_uncited');
       return {
-        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive),
+        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
         notice: '模型的回答没有给出可核对的出处,改为从文章中直接摘录(摘录模式)。',
       };
     }
@@ -128,8 +128,9 @@ export function extractiveAnswer(
   hits: SearchHit[],
   idf: (term: string) => number,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
+  context?: string,
 ): Omit<Answer, 'question' | 'ms'> {
-  const sentences = selectSentences(question, hits, idf, options);
+  const sentences = selectSentences(question, hits, idf, options, context);
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   const parts = sentences.map((sentence) => {

@@ -50,10 +50,18 @@ export function selectSentences(
   hits: SearchHit[],
   idf: (term: string) => number,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
+  context?: string,
 ): SelectedSentence[] {
-  const { groups } = analyzeQuery(query);
+  // a follow-up ("那具体应该怎么做?") is judged with the question it follows, at half weight
+  const own = analyzeQuery(query).groups.map((group) => ({ ...group, scale: 1 }));
+  const ownTerms = new Set(own.map((g) => g.term));
+  const inherited = context
+    ? analyzeQuery(context).groups.filter((g) => !ownTerms.has(g.term)).map((group) => ({ ...group, scale: 0.5 }))
+    : [];
+  const groups = [...own, ...inherited];
   const weightOf = (term: string): number => idf(term) * (isBigramTerm(term) ? 1 : 2);
-  const totalWeight = groups.reduce((sum, group) => sum + weightOf(group.term), 0) || 1;
+  const groupWeight = (group: (typeof groups)[number]): number => weightOf(group.term) * group.scale;
+  const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) || 1;
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   for (const hit of hits.slice(0, options.passages)) {
@@ -64,7 +72,7 @@ export function selectSentences(
       seen.add(sentence.text);
       const terms = new Set(indexTerms(sentence.text));
       const matched =
-        groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? weightOf(group.term) : 0), 0) / totalWeight;
+        groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? groupWeight(group) : 0), 0) / totalWeight;
       const rankPrior = 0.25 / hit.rank;
       const positionPrior = position === 0 ? 0.05 : 0;
       candidates.push({

@@ -56,3 +56,13 @@ describe('extractive answers', () => {
     }
   });
 });
+
+describe('extractive follow-ups', () => {
+  it('answers "那具体应该怎么做?" with several sentences about the previous topic', async () => {
+    const { retriever } = await sharedIndex();
+    const answer = await new Answerer({ retriever }).answer('那具体应该怎么做?', { context: '村干部队伍年龄老化、青黄不接怎么办' });
+    expect(answer.grounded).toBe(true);
+    expect(splitSentences(answer.answer).length).toBeGreaterThanOrEqual(2);
+    expect(answer.answer).toMatch(/后备干部|青年|党员/);
+  });
+});
