@@ -6,11 +6,24 @@ import { CircuitBreakerChatModel } from './answer/breaker.ts';
 import { createOpenAIClient, OpenAIChatModel } from './answer/llm.ts';
 import { buildIndex, type BuiltIndex } from './retrieval/build.ts';
 import { OpenAIEmbedder } from './retrieval/embedder.ts';
+import { retrieverHandle } from './retrieval/handle.ts';
+
+export interface ReloadResult {
+  essays: number;
+  chunks: number;
+  ms: number;
+  warnings: string[];
+  fromCache: boolean;
+}
 
 export interface App {
   config: Config;
   logger: Logger;
+  /** `index.retriever` forwards to the current index, so a reload reaches every holder */
   index: BuiltIndex;
+  startedAt: number;
+  /** re-reads knowledge/ and swaps the index in atomically; questions meanwhile use the old one */
+  reload(): Promise<ReloadResult>;
   answerer: Answerer;
   /** the model behind a circuit breaker; its health() feeds /status */
   chat?: CircuitBreakerChatModel;
@@ -25,18 +38,35 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const client = config.openai ? createOpenAIClient(config.openai) : undefined;
   const remoteEmbedder =
     client && config.openai?.embeddingModel ? new OpenAIEmbedder({ client, model: config.openai.embeddingModel }) : undefined;
-  const index = await buildIndex({
-    knowledgeDir: config.knowledgeDir,
-    dataDir: config.dataDir,
-    chunking: { chunkSize: config.chunkSize, chunkOverlap: config.chunkOverlap },
-    lsaDimensions: config.lsaDimensions,
-    remoteEmbedder,
-    logger,
-    onProgress: options.onProgress,
-    noCache: options.noCache,
-  });
+  const build = (): Promise<BuiltIndex> =>
+    buildIndex({
+      knowledgeDir: config.knowledgeDir,
+      dataDir: config.dataDir,
+      chunking: { chunkSize: config.chunkSize, chunkOverlap: config.chunkOverlap },
+      lsaDimensions: config.lsaDimensions,
+      remoteEmbedder,
+      logger,
+      onProgress: options.onProgress,
+      noCache: options.noCache,
+    });
+  const built = await build();
+  const handle = retrieverHandle(built.retriever);
+  const index: BuiltIndex = { ...built, retriever: handle.retriever };
+  let reloading: Promise<ReloadResult> | undefined;
+  const reload = (): Promise<ReloadResult> =>
+    (reloading ??= (async () => {
+      try {
+        const next = await build();
+        handle.swap(next.retriever);
+        Object.assign(index, { ...next, retriever: handle.retriever });
+        logger.info('index.reloaded', { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length });
+        return { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length, ms: Math.round(next.buildMs), warnings: next.warnings, fromCache: next.fromCache };
+      } finally {
+        reloading = undefined;
+      }
+    })());
   const chat =
     client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
   const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK });
-  return { config, logger, index, answerer, chat };
+  return { config, logger, index, answerer, chat, startedAt: Date.now(), reload };
 }

@@ -24,6 +24,11 @@ export interface Config {
   allowedUserIds: number[];
   adminUserIds: number[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** webhook mode (several instances behind a load balancer) instead of long polling */
+  webhook?: { url: string; secret: string; port: number; host: string };
+  rateLimit: { burst: number; perMinute: number };
+  /** model answers per user per day; 0 = unlimited. Past it, answers are extractive. */
+  dailyLlmBudget: number;
 }
 
 export class ConfigError extends Error {
@@ -108,7 +113,23 @@ export function parseConfig(env: Env): Config {
     allowedUserIds: idList(env, 'ALLOWED_USER_IDS'),
     adminUserIds: idList(env, 'ADMIN_USER_IDS'),
     logLevel: logLevel as Config['logLevel'],
+    webhook: webhookConfig(env),
+    rateLimit: { burst: integer(env, 'RATE_LIMIT_BURST', 5, 1, 1000), perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 12, 1, 10_000) },
+    dailyLlmBudget: integer(env, 'DAILY_LLM_BUDGET', 0, 0, 1_000_000),
   };
+}
+
+function webhookConfig(env: Env): Config['webhook'] {
+  const webhookUrl = url(env, 'WEBHOOK_URL');
+  const secret = text(env, 'WEBHOOK_SECRET');
+  if (!webhookUrl) {
+    if (secret) throw new ConfigError('WEBHOOK_URL', 'WEBHOOK_SECRET is set but WEBHOOK_URL is not');
+    return undefined;
+  }
+  if (!secret || !/^[A-Za-z0-9_-]{16,256}$/.test(secret)) {
+    throw new ConfigError('WEBHOOK_SECRET', 'required with WEBHOOK_URL: 16–256 characters of A-Z, a-z, 0-9, _ and -');
+  }
+  return { url: webhookUrl, secret, port: integer(env, 'WEBHOOK_PORT', 8080, 1, 65535), host: text(env, 'WEBHOOK_HOST') ?? '0.0.0.0' };
 }
 
 /** Reads `.env` (if present) into process.env, then parses. Call once, at start-up. */
@@ -119,5 +140,5 @@ export function loadConfig(): Config {
 
 /** Secrets to keep out of logs and replies. */
 export function secretsOf(config: Config): string[] {
-  return [config.telegramToken, config.openai?.apiKey].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [config.telegramToken, config.openai?.apiKey, config.webhook?.secret].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -15,6 +15,7 @@ import { groupGate } from './features/groups.ts';
 import { inlineFeature } from './features/inline.ts';
 import { sourcesFeature } from './features/sources.ts';
 import { startFeature } from './features/start.ts';
+import { DailyBudget, RateLimiter, rateLimit } from './ratelimit.ts';
 import { FileSessionStore, type SessionStore } from './session.ts';
 import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
 
@@ -111,6 +112,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
     options,
     drafts: { enabled: options.drafts },
     commands,
+    budget: new DailyBudget(config.dailyLlmBudget),
   };
   const onError = createErrorHandler(logger);
   bot.catch(onError);
@@ -119,6 +121,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
   // one update at a time per chat (the runner processes different chats concurrently)
   bot.use(sequentialize((ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use(accessControl(config, logger));
+  bot.use(rateLimit(new RateLimiter(config.rateLimit)));
   const sessions: StorageAdapter<SessionData> = {
     read: async (key) => normalizeSession(await storage.read(key)),
     write: (key, value) => storage.write(key, value),

@@ -8,6 +8,7 @@ import type { Retriever } from '../retrieval/retriever.ts';
 import type { BotContext, SessionData } from './context.ts';
 import type { SessionStore } from './session.ts';
 import type { DraftSupport } from './stream.ts';
+import type { DailyBudget } from './ratelimit.ts';
 
 /**
  * A feature plugged into the bot from outside src/bot (e.g. the interview drills of issue 4):
@@ -90,4 +91,6 @@ export interface BotServices {
   drafts: DraftSupport;
   /** the full command list (built-in + features), for /help */
   commands: BotCommand[];
+  /** model answers per user per day (DAILY_LLM_BUDGET) */
+  budget: DailyBudget;
 }

@@ -20,7 +20,8 @@ export async function tempDir(prefix = 'zhili-bot-'): Promise<{ path: string; re
 }
 
 export function testConfig(env: Record<string, string | undefined>): Config {
-  return parseConfig({ KNOWLEDGE_DIR, TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env });
+  // scenario tests send many messages quickly: a generous rate limit unless a test sets its own
+  return parseConfig({ KNOWLEDGE_DIR, TELEGRAM_BOT_TOKEN: BOT_TOKEN, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', ...env });
 }
 
 export async function buildApp(config: Config, logger: Logger = silentLogger): Promise<App> {

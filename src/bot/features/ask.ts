@@ -45,7 +45,10 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
   }
   const now = Date.now();
   const previous = previousTurn(ctx.session.turns, now);
-  const mode = effectiveMode(s, ctx);
+  let mode = effectiveMode(s, ctx);
+  // past the user's daily model budget, answers are extractive (and say so)
+  const budgetSpent = mode === 'llm' && ctx.from !== undefined && !s.budget.spend(ctx.from.id);
+  if (budgetSpent) mode = 'extractive';
   const chat = ctx.chat;
   const stream =
     mode === 'llm'
@@ -100,6 +103,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
       }
     }
     stopTyping();
+    if (budgetSpent && answer.grounded) answer = { ...answer, notice: '今天的大模型回答次数已用完,以下是从文章中直接摘录的回答(摘录模式),明天恢复。' };
     const messages = renderAnswer(answer, { asked: view.asked, understood: plan.understood });
     if (stream) await stream.finish(messages);
     else await reply(ctx, messages, s.logger);

@@ -1,0 +1,186 @@
+// Webhook mode: a small HTTP server Telegram posts updates to. It checks the secret-token
+// header, answers at once and handles the update in the background, so a long model call never
+// runs into Telegram's webhook timeout. Each update is claimed once (in Redis when several
+// instances share a load balancer), so a retried delivery is not handled twice.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Update } from 'grammy/types';
+import type { Logger } from '../log.ts';
+import type { ZhiliBot } from './index.ts';
+import { ALLOWED_UPDATES } from './polling.ts';
+
+export interface UpdateDeduper {
+  /** true the first time an update id is seen (by any instance sharing the store) */
+  claim(updateId: number): Promise<boolean>;
+  close?(): Promise<void>;
+}
+
+export class MemoryDeduper implements UpdateDeduper {
+  private readonly seen = new Set<number>();
+  private readonly order: number[] = [];
+
+  constructor(private readonly capacity = 10_000) {}
+
+  async claim(updateId: number): Promise<boolean> {
+    if (this.seen.has(updateId)) return false;
+    this.seen.add(updateId);
+    this.order.push(updateId);
+    if (this.order.length > this.capacity) this.seen.delete(this.order.shift() as number);
+    return true;
+  }
+}
+
+/** The part of an ioredis client used here. */
+export interface RedisSetNx {
+  set(key: string, value: string, ex: 'EX', seconds: number, nx: 'NX'): Promise<unknown>;
+  quit(): Promise<unknown>;
+}
+
+export class RedisDeduper implements UpdateDeduper {
+  constructor(
+    private readonly client: RedisSetNx,
+    private readonly prefix = 'zhili:update:',
+    private readonly ttlSeconds = 24 * 3600,
+  ) {}
+
+  async claim(updateId: number): Promise<boolean> {
+    return (await this.client.set(`${this.prefix}${updateId}`, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
+  }
+
+  async close(): Promise<void> {
+    await this.client.quit();
+  }
+}
+
+export interface WebhookOptions {
+  url: string;
+  secret: string;
+  port: number;
+  host: string;
+  deduper?: UpdateDeduper;
+  logger: Logger;
+  /** register the webhook with Telegram at start (off when another instance does it) */
+  register?: boolean;
+}
+
+export interface WebhookServer {
+  server: Server;
+  /** the port actually bound (port 0 picks one) */
+  port: number;
+  /** stop accepting updates, let the ones in flight finish (at most drainMs), flush sessions */
+  stop(drainMs?: number): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function secretMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+}
+
+export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Promise<WebhookServer> {
+  const { logger } = options;
+  const path = new URL(options.url).pathname || '/';
+  const deduper = options.deduper ?? new MemoryDeduper();
+  await bot.init();
+  if (options.register ?? true) {
+    await bot.api.setWebhook(options.url, { secret_token: options.secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setMyCommands(bot.commands).catch((error: unknown) => logger.warn('bot.set_commands_failed', { error }));
+  }
+  let accepting = true;
+  const inFlight = new Set<Promise<void>>();
+
+  const handle = async (update: Update): Promise<void> => {
+    if (!(await deduper.claim(update.update_id))) {
+      logger.info('webhook.duplicate_update', { updateId: update.update_id });
+      return;
+    }
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      logger.error('webhook.update_failed', { updateId: update.update_id, error });
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'GET' && url.pathname === '/healthz') return send(response, 200, '{"ok":true}');
+    if (request.method !== 'POST' || url.pathname !== path) return send(response, 404, '{"ok":false}');
+    if (!secretMatches(request.headers['x-telegram-bot-api-secret-token'], options.secret)) {
+      logger.warn('webhook.bad_secret', { from: request.socket.remoteAddress });
+      return send(response, 401, '{"ok":false}');
+    }
+    if (!accepting) return send(response, 503, '{"ok":false}'); // Telegram retries later, elsewhere
+    readBody(request).then(
+      (body) => {
+        let update: Update;
+        try {
+          update = JSON.parse(body) as Update;
+          if (typeof update.update_id !== 'number') throw new Error('no update_id');
+        } catch {
+          return send(response, 400, '{"ok":false}');
+        }
+        // answer Telegram first; the update is handled in the background
+        send(response, 200, '{"ok":true}');
+        const task = handle(update).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      },
+      () => send(response, 413, '{"ok":false}'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  logger.info('webhook.listening', { host: options.host, port, path });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    stop: (drainMs = 30_000) =>
+      (stopping ??= (async () => {
+        accepting = false;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          Promise.allSettled([...inFlight]).then(() => bot.whenIdle()).then(() => true),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+        ]);
+        clearTimeout(timer);
+        if (!drained) logger.warn('webhook.stop_timeout', { updatesInFlight: bot.updatesInFlight });
+        server.closeAllConnections();
+        await closed;
+        await bot.sessions.flush();
+        await deduper.close?.();
+        logger.info('webhook.stopped');
+      })()),
+  };
+}
