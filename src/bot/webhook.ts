@@ -105,7 +105,7 @@ function send(response: ServerResponse, status: number, body: string): void {
 export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Promise<WebhookServer> {
   const { logger } = options;
   const path = new URL(options.url).pathname || '/';
-  const deduper = options.deduper ?? new MemoryDeduper();
+  const deduper: UpdateDeduper = options.deduper ?? new MemoryDeduper();
   await bot.init();
   if (options.register ?? true) {
     await bot.api.setWebhook(options.url, { secret_token: options.secret, allowed_updates: [...ALLOWED_UPDATES] });
