@@ -1,6 +1,6 @@
 // Persistent session storage: JSON files under the data directory by default (atomic writes,
 // so a crash or restart never leaves half a file), Redis when REDIS_URL is set.
-import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StorageAdapter } from 'grammy';
 import type { Config } from '../config.ts';
@@ -53,8 +53,10 @@ export class FileSessionStore<T> implements SessionStore<T> {
     try {
       return JSON.parse(text) as T;
     } catch {
-      // a corrupt file must not lock the user out: start that session afresh
-      this.logger.warn('session.corrupt', { key });
+      // a corrupt file must not lock the user out: keep it aside for inspection, start afresh
+      const aside = `${this.path(key)}.corrupt-${Date.now()}`;
+      await rename(this.path(key), aside).catch(() => undefined);
+      this.logger.warn('session.corrupt', { key, movedTo: aside });
       return undefined;
     }
   }
@@ -64,7 +66,14 @@ export class FileSessionStore<T> implements SessionStore<T> {
       await this.ensureDir();
       const target = this.path(key);
       const tmp = `${target}.${process.pid}.${(this.sequence += 1)}.tmp`;
-      await writeFile(tmp, JSON.stringify(value), 'utf8');
+      // write, fsync, then rename: a crash leaves either the old file or the new one, never half
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(value), 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(tmp, target);
     });
   }
