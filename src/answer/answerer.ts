@@ -1,7 +1,9 @@
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Retriever, SearchHit, SearchResult } from '../retrieval/retriever.ts';
+import { normalizeForMatch } from '../knowledge/clean.ts';
 import { citationFor, validateCitations } from './citations.ts';
+import { stripInjections } from './injection.ts';
 import { DEFAULT_EXTRACTIVE, selectSentences, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
 import { loadPrompt, renderPrompt } from './prompts.ts';
@@ -54,7 +56,9 @@ export class Answerer {
 
   async answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const result = await this.deps.retriever.search(question, { k: this.topK, context: options.context });
+    // sentences that try to instruct the model are not part of the question
+    const asked = stripInjections(question).text.trim() || question;
+    const result = await this.deps.retriever.search(asked, { k: this.topK, context: options.context });
     const finish = (partial: Omit<Answer, 'question' | 'ms'>): Answer => ({
       question,
       ...partial,
@@ -63,16 +67,16 @@ export class Answerer {
     if (!result.covered) return finish(outOfScope(this.mode));
     if (this.deps.chat && !options.forceExtractive) {
       try {
-        return finish(await this.answerWithModel(this.deps.chat, question, result, options));
+        return finish(await this.answerWithModel(this.deps.chat, asked, result, options));
       } catch (error) {
         this.logger.warn('answer.llm_failed', { reason: describeLlmError(error) });
         return finish({
-          ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
+          ...extractiveAnswer(asked, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
           notice: '大模型暂时不可用,以下是从文章中直接摘录的回答(摘录模式)。',
         });
       }
     }
-    return finish(extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context));
+    return finish(extractiveAnswer(asked, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context));
   }
 
   private async answerWithModel(
@@ -91,7 +95,15 @@ export class Answerer {
       ],
       { temperature: 0.2, onDelta: options.onDelta, signal: options.signal },
     );
-    if (/NO_ANSWER/.test(text)) return outOfScope('llm');
+    if (leaksPrompt(text)) {
+      // a question that talked the model into reciting its instructions gets the quotes instead
+      this.logger.warn('answer.prompt_leak_blocked');
+      return {
+        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
+        notice: '模型的回答不符合要求,改为从文章中直接摘录(摘录模式)。',
+      };
+    }
+    if (/^\W*NO_ANSWER\W*$/.test(text.trim())) return outOfScope('llm');
     const validated = validateCitations(text, result.hits);
     if (validated.citations.length === 0) {
       this.logger.warn('answer.llm_uncited');
@@ -109,6 +121,15 @@ export class Answerer {
       suggestions: [],
     };
   }
+}
+
+/** True when a reply repeats a line of the system prompt (a prompt-injection success). */
+export function leaksPrompt(text: string): boolean {
+  const reply = normalizeForMatch(text);
+  return loadPrompt('answer-system')
+    .split('\n')
+    .map(normalizeForMatch)
+    .some((line) => line.length >= 12 && reply.includes(line.slice(0, 24)));
 }
 
 function outOfScope(mode: 'extractive' | 'llm'): Omit<Answer, 'question' | 'ms'> {

@@ -2,6 +2,8 @@
 // copied answers. Every number it produces can be traced to a rule below.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { splitSentences } from '../answer/sentences.ts';
+import { stripInjections } from '../answer/injection.ts';
+export { stripInjections } from '../answer/injection.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import { bigrams, words } from '../retrieval/tokenize.ts';
 import { modelAnswerText } from './bank.ts';
@@ -65,22 +67,6 @@ const CLICHES: Array<[RegExp, string]> = [
   [/不忘初心|牢记使命/, '“不忘初心、牢记使命”'],
   [/撸起袖子/, '“撸起袖子加油干”'],
 ];
-
-// ---- prompt injection: text that tries to talk to the examiner instead of answering ------------
-const INJECTION = /(忽略|无视|忘记)(以上|之前|前面|上述|所有).{0,8}(指令|规则|要求|提示)|你现在是|作为(评分|阅卷)(系统|AI|模型)|请?(给|打)(我)?(满分|100分|一百分|高分)|评分(为|是)?\s*(满分|100)|system\s*prompt|系统提示词|ignore (all|previous|the above)/i;
-
-/** Removes sentences that address the examiner rather than answer the question. */
-export function stripInjections(answer: string): { text: string; removed: string[] } {
-  const removed: string[] = [];
-  const kept = splitSentences(answer).filter((s) => {
-    if (INJECTION.test(s.text)) {
-      removed.push(s.text);
-      return false;
-    }
-    return true;
-  });
-  return { text: kept.map((s) => s.text).join(''), removed };
-}
 
 // ---- structure markers ------------------------------------------------------------------------
 const STANCE = /^(我认为|我觉得|对此|对于|在我看来|我(的)?(观点|看法)|首先.{0,6}(肯定|支持|赞同)|这(是|种|一)|作为|面对|如果我是|我会|我将|当前|近年来|各位|大家好)/;
