@@ -72,9 +72,10 @@ export class ZhiliBot extends Bot<BotContext> {
 const DENIED = '抱歉,这个机器人目前只对受邀用户开放。';
 
 function accessControl(config: Config, logger: Logger): Middleware<BotContext> {
+  // ALLOWED_USER_IDS turns the allowlist on; admins are always let in, but alone do not restrict
   const allowed = new Set([...config.allowedUserIds, ...config.adminUserIds]);
   return async (ctx, next) => {
-    if (allowed.size === 0 || (ctx.from && allowed.has(ctx.from.id))) return next();
+    if (config.allowedUserIds.length === 0 || (ctx.from && allowed.has(ctx.from.id))) return next();
     logger.info('bot.access_denied', { userId: ctx.from?.id, chatId: ctx.chat?.id });
     const quiet = (): undefined => undefined;
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: DENIED }).catch(quiet);
