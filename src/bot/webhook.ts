@@ -184,3 +184,14 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
       })()),
   };
 }
+
+/** Redis-backed when REDIS_URL is set (several instances), else in memory. */
+export async function createDeduper(redisUrl: string | undefined, logger: Logger): Promise<UpdateDeduper> {
+  if (!redisUrl) return new MemoryDeduper();
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  client.on('error', (error: Error) => logger.warn('webhook.redis_error', { error }));
+  await client.connect();
+  // ioredis types `set` as many overloads; the EX/NX form used here is one of them
+  return new RedisDeduper(client as unknown as RedisSetNx);
+}
