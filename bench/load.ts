@@ -1,0 +1,133 @@
+// `npm run bench:load`: many users through the fake Bot API, against the real bot started as in
+// production (long polling, runner). A report, not a test.
+//   LOAD_CHATS=200 LOAD_QUESTIONS=10 LOAD_MODEL_DELAY_MS=400 npm run bench:load
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { createBot } from '../src/bot/index.ts';
+import { startPolling } from '../src/bot/polling.ts';
+import { silentLogger } from '../src/log.ts';
+import { loadQuestions } from '../src/eval/evaluate.ts';
+import { startFakeOpenAI } from '../tests/helpers/fake-openai.ts';
+import { startFakeTelegram, type ApiCall, type FakeTelegram } from '../tests/helpers/fake-telegram.ts';
+
+const CHATS = Number(process.env.LOAD_CHATS ?? 200);
+const QUESTIONS = Number(process.env.LOAD_QUESTIONS ?? 10);
+const MODEL_DELAY_MS = Number(process.env.LOAD_MODEL_DELAY_MS ?? 400);
+const TOKEN = '123456789:LOAD-test-token-for-the-benchmark';
+
+interface Outcome {
+  latencies: number[];
+  seconds: number;
+  updates: number;
+  replies: number;
+  missing: number;
+  doubled: number;
+  peakRssMb: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * A final reply: the HTML message carrying the answer's source buttons, sent, or (LLM mode,
+ * streamed) edited into the preview message.
+ */
+function isFinalReply(call: ApiCall, chatId: number): boolean {
+  if ((call.method !== 'sendMessage' && call.method !== 'editMessageText') || call.ok !== true) return false;
+  if (Number(call.payload['chat_id']) !== chatId || call.payload['parse_mode'] !== 'HTML') return false;
+  const markup = call.payload['reply_markup'] as { inline_keyboard?: unknown[] } | undefined;
+  return Array.isArray(markup?.inline_keyboard) && markup.inline_keyboard.length > 0;
+}
+
+async function waitForReply(tg: FakeTelegram, chatId: number, since: number, timeoutMs = 60_000): Promise<ApiCall> {
+  return tg.waitFor((call) => isFinalReply(call, chatId), timeoutMs, { since });
+}
+
+async function scenario(name: string, withModel: boolean): Promise<Outcome> {
+  const tg = await startFakeTelegram({ token: TOKEN });
+  const openai = withModel ? await startFakeOpenAI({ delayMs: MODEL_DELAY_MS, responder: () => '坚持党建引领,推动多方参与[1]。健全议事协商机制[2]。' }) : undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'zhili-load-'));
+  const config = parseConfig({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    DATA_DIR: dataDir,
+    RATE_LIMIT_BURST: '1000',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    ...(openai ? { OPENAI_API_KEY: 'sk-load-test', OPENAI_BASE_URL: openai.baseURL, OPENAI_TIMEOUT_MS: '20000' } : {}),
+  });
+  const app = await createApp(config, silentLogger);
+  const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger: silentLogger, options: { drafts: false } });
+  const polling = await startPolling(bot, silentLogger);
+  const questions = loadQuestions('eval/questions.jsonl').filter((q) => !q.outOfScope).map((q) => q.question);
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const latencies: number[] = [];
+  let updates = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CHATS }, async (_, c) => {
+      const chatId = 100_000 + c;
+      for (let i = 0; i < QUESTIONS; i += 1) {
+        const since = tg.mark();
+        const sent = performance.now();
+        tg.sendText(chatId, chatId, questions[(c * QUESTIONS + i) % questions.length]);
+        updates += 1;
+        await waitForReply(tg, chatId, since);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // late duplicates would show up here
+  let replies = 0;
+  let missing = 0;
+  let doubled = 0;
+  for (let c = 0; c < CHATS; c += 1) {
+    const chatId = 100_000 + c;
+    const count = tg.calls.filter((call) => isFinalReply(call, chatId)).length;
+    replies += count;
+    if (count < QUESTIONS) missing += QUESTIONS - count;
+    if (count > QUESTIONS) doubled += count - QUESTIONS;
+  }
+  await polling.stop();
+  await tg.close();
+  await openai?.close();
+  process.stderr.write(`${name} done\n`);
+  return { latencies: latencies.sort((a, b) => a - b), seconds, updates, replies, missing, doubled, peakRssMb: Math.round(peakRss / 1024 / 1024) };
+}
+
+function report(name: string, o: Outcome, modelMs: number): string {
+  const rate = o.updates / o.seconds;
+  const ex = (ms: number): string => `${ms.toFixed(0)} ms${modelMs > 0 ? ` (不含模型 ~${Math.max(0, ms - modelMs).toFixed(0)} ms)` : ''}`;
+  return [
+    `${name}: ${CHATS} 个聊天 × ${QUESTIONS} 个问题 = ${o.updates} 条更新,用时 ${o.seconds.toFixed(1)} s`,
+    `  吞吐 updates/s: ${rate.toFixed(1)}`,
+    `  更新→最终回复 p50 ${ex(percentile(o.latencies, 50))}, p95 ${ex(percentile(o.latencies, 95))}, p99 ${ex(percentile(o.latencies, 99))}`,
+    `  回复(带出处按钮的最终消息): ${o.replies};缺失 ${o.missing};重复 ${o.doubled}`,
+    `  峰值内存 RSS: ${o.peakRssMb} MB`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const extractive = await scenario('摘录模式', false);
+  const llm = await scenario(`大模型模式(假服务器,每次延迟 ${MODEL_DELAY_MS} ms)`, true);
+  console.log('zhili-bot load benchmark (fake Bot API and fake OpenAI server on 127.0.0.1)\n');
+  console.log(report('摘录模式', extractive, 0));
+  console.log(report(`大模型模式(模型延迟 ${MODEL_DELAY_MS} ms)`, llm, MODEL_DELAY_MS));
+  const rate = extractive.updates / extractive.seconds;
+  const p95 = percentile(extractive.latencies, 95);
+  const verdict = (ok: boolean): string => (ok ? '达标 ok' : '未达标 MISSED');
+  console.log('\ntargets (2-core machine):');
+  console.log(`  ≥ 100 extractive answers/s: ${verdict(rate >= 100)} (${rate.toFixed(1)})`);
+  console.log(`  p95 ≤ 200 ms excluding model time: ${verdict(p95 <= 200 && percentile(llm.latencies, 95) - MODEL_DELAY_MS <= 200)}`);
+  console.log(`  zero lost or doubled replies: ${verdict(extractive.missing + extractive.doubled + llm.missing + llm.doubled === 0)}`);
+  process.exit(0);
+}
+
+void main();
