@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
-import { silentLogger, type Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/log.ts';
 import { createBot, type BotDeps, type ZhiliBot } from '../../src/bot/index.ts';
 import { startPolling, type PollingHandle } from '../../src/bot/polling.ts';
 import type { ApiCall, FakeTelegram } from '../helpers/fake-telegram.js';
+import { captureLogger } from '../helpers/log-capture.ts';
 
 export const KNOWLEDGE_DIR = resolve('knowledge');
 /** BotFather-shaped (the config validates it); the fake accepts any token */
@@ -24,7 +25,7 @@ export function testConfig(env: Record<string, string | undefined>): Config {
   return parseConfig({ KNOWLEDGE_DIR, TELEGRAM_BOT_TOKEN: BOT_TOKEN, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', ...env });
 }
 
-export async function buildApp(config: Config, logger: Logger = silentLogger): Promise<App> {
+export async function buildApp(config: Config, logger: Logger = captureLogger(config)): Promise<App> {
   return createApp(config, logger);
 }
 
@@ -41,11 +42,11 @@ export async function startBot(app: App, overrides: Partial<BotDeps> = {}): Prom
     answerer: app.answerer,
     retriever: app.index.retriever,
     chat: app.chat,
-    logger: silentLogger,
+    logger: captureLogger(app.config),
     options: { maxRetryAttempts: 2, maxRetryDelaySeconds: 3 },
     ...overrides,
   });
-  const polling = await startPolling(bot, silentLogger);
+  const polling = await startPolling(bot, captureLogger(app.config));
   return { bot, polling, stop: () => polling.stop() };
 }
 

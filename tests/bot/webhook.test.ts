@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/log.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { runRedisTests, startRedisServer } from '../helpers/redis.ts';
+import { captureLogger } from '../helpers/log-capture.ts';
 import { buildApp, nextText, tempDir, testConfig } from './setup.ts';
 
 const SECRET = 'test-webhook-secret-0123456789';
@@ -39,13 +40,13 @@ async function post(server: WebhookServer, update: unknown, secret = SECRET): Pr
 }
 
 async function startInstance(app: App, storage?: Awaited<ReturnType<typeof createSessionStore<SessionData>>>, redisUrl?: string): Promise<WebhookServer> {
-  const bot = createBot({ config: app.config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger: silentLogger, storage });
+  const bot = createBot({ config: app.config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger: captureLogger(app.config), storage });
   return startWebhook(bot, {
     url: 'https://bot.example.com/telegram/hook',
     secret: SECRET,
     port: 0,
     host: '127.0.0.1',
-    logger: silentLogger,
+    logger: captureLogger(app.config),
     deduper: await createDeduper(redisUrl, silentLogger),
   });
 }
