@@ -6,13 +6,14 @@ import { ConfigError, loadConfig, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
 import { createBot, createSessionStore, type SessionData } from './bot/index.ts';
 import { startPolling } from './bot/polling.ts';
+import { drillFeatureFor } from './bot/features/drill.ts';
 import { SessionStoreError } from './bot/session.ts';
 
 async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const app = await createApp(config, logger);
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
   const storage = await createSessionStore<SessionData>(config, logger);
-  const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage });
+  const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage, features: [drillFeatureFor(app, logger, { sessions: storage })] });
   const polling = await startPolling(bot, logger);
   logger.info('app.ready', {
     mode: app.answerer.mode,

@@ -57,11 +57,12 @@ function blockHtml(block: Block): string {
   return block.quote ? `<blockquote>${inner}</blockquote>` : inner;
 }
 
-const plain = (text: string): Span => ({ text });
-const bold = (text: string): Span => ({ text, style: 'b' });
-const italic = (text: string): Span => ({ text, style: 'i' });
-const para = (...spans: Span[]): Block => ({ spans });
-const quoteBlock = (...spans: Span[]): Block => ({ spans, quote: true });
+// span and block builders, exported for views kept in their own module (render-drill.ts)
+export const plain = (text: string): Span => ({ text });
+export const bold = (text: string): Span => ({ text, style: 'b' });
+export const italic = (text: string): Span => ({ text, style: 'i' });
+export const para = (...spans: Span[]): Block => ({ spans });
+export const quoteBlock = (...spans: Span[]): Block => ({ spans, quote: true });
 
 /** Shortens to n code points with an ellipsis. */
 export function clip(text: string, n: number): string {

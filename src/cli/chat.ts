@@ -4,6 +4,7 @@ import { secretsOf, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createBot, createSessionStore, type SessionData } from '../bot/index.ts';
 import { runTerminal, TERMINAL_TOKEN, terminalBotInfo } from '../bot/terminal.ts';
+import { drillFeatureFor } from '../bot/features/drill.ts';
 
 export function terminalBanner(config: Config, mode: 'extractive' | 'llm', essays: number, chunks: number, model?: string): string {
   const tokenNote = config.telegramToken
@@ -33,6 +34,8 @@ export async function runTerminalChat(config: Config, logger: Logger): Promise<n
     chat: app.chat,
     logger,
     storage,
+    // a terminal reprints an edited message: the countdown only at its turning points and once a minute
+    features: [drillFeatureFor(app, logger, { sessions: storage, timing: { tickSeconds: 60 } })],
     token: TERMINAL_TOKEN,
     // botInfo: no getMe; the terminal transformer answers every other call
     botConfig: { botInfo: terminalBotInfo() },

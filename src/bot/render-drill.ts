@@ -1,0 +1,551 @@
+// Views of the interview drills (/drill, /mock, /stats, /review). Built only from render.ts's
+// primitives (spans, blocks, compose), so all escaping and splitting stays in one place.
+import { InlineKeyboard } from 'grammy';
+import type { InterviewQuestion, QuestionType, Review } from '../interview/index.ts';
+import type { DrillStats } from '../interview/index.ts';
+import type { MockReport } from '../interview/drill.ts';
+import type { Chunk, Essay } from '../knowledge/types.ts';
+import { callbackData, encodeAction } from './callbacks.ts';
+import { bold, clip, compose, italic, para, plain, quoteBlock, sourceLine, type Block, type OutMessage } from './render.ts';
+
+// ---------------------------------------------------------------------------
+// Buttons: prefix "d"
+// ---------------------------------------------------------------------------
+
+export type DrillAction =
+  /** the type picker */
+  | { kind: 'picker' }
+  /** a new drill of this type (undefined: any type) */
+  | { kind: 'pick'; type?: QuestionType }
+  /** skip the thinking time */
+  | { kind: 'begin' }
+  /** give up the question (single) or skip it (mock) */
+  | { kind: 'quit' }
+  /** the essay excerpt behind a missed key point */
+  | { kind: 'miss'; pointId: string; chunkId: string }
+  /** the reference answer of a question (after an attempt) */
+  | { kind: 'answer'; questionId: string }
+  /** score the voice transcript as it is */
+  | { kind: 'confirm' }
+  /** the user will send a corrected text */
+  | { kind: 'edit' }
+  /** no answer to the 追问 */
+  | { kind: 'skip' }
+  | { kind: 'stats' }
+  | { kind: 'review' };
+
+export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
+
+export function encodeDrill(action: DrillAction): string {
+  switch (action.kind) {
+    case 'picker':
+      return callbackData('d', 'p');
+    case 'pick':
+      return callbackData('d', 't', action.type ? DRILL_TYPES.indexOf(action.type) : 'r');
+    case 'begin':
+      return callbackData('d', 'go');
+    case 'quit':
+      return callbackData('d', 'q');
+    case 'miss':
+      return callbackData('d', 'm', action.pointId, action.chunkId);
+    case 'answer':
+      return callbackData('d', 'a', action.questionId);
+    case 'confirm':
+      return callbackData('d', 'ok');
+    case 'edit':
+      return callbackData('d', 'ed');
+    case 'skip':
+      return callbackData('d', 'fs');
+    case 'stats':
+      return callbackData('d', 's');
+    case 'review':
+      return callbackData('d', 'r');
+  }
+}
+
+/** Parses data made by encodeDrill; undefined for anything else. */
+export function decodeDrill(data: string): DrillAction | undefined {
+  const [prefix, verb, ...rest] = data.split(':');
+  if (prefix !== 'd') return undefined;
+  switch (verb) {
+    case 'p':
+      return { kind: 'picker' };
+    case 't': {
+      if (rest[0] === 'r') return { kind: 'pick' };
+      const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
+      return type ? { kind: 'pick', type } : undefined;
+    }
+    case 'go':
+      return { kind: 'begin' };
+    case 'q':
+      return { kind: 'quit' };
+    case 'm':
+      return rest.length === 2 && rest[0] && rest[1] ? { kind: 'miss', pointId: rest[0], chunkId: rest[1] } : undefined;
+    case 'a':
+      return rest[0] ? { kind: 'answer', questionId: rest.join(':') } : undefined;
+    case 'ok':
+      return { kind: 'confirm' };
+    case 'ed':
+      return { kind: 'edit' };
+    case 'fs':
+      return { kind: 'skip' };
+    case 's':
+      return { kind: 'stats' };
+    case 'r':
+      return { kind: 'review' };
+    default:
+      return undefined;
+  }
+}
+
+/** A button whose data might not fit (odd ids): left out rather than failing the message. */
+function tryButton(keyboard: InlineKeyboard, text: string, action: DrillAction): boolean {
+  let data: string;
+  try {
+    data = encodeDrill(action);
+  } catch {
+    return false;
+  }
+  keyboard.text(text, data);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Time
+// ---------------------------------------------------------------------------
+
+/** 2:05 (seconds rounded up, never negative). */
+export function clockText(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds - 1e-9));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** "1 分钟", "3 分钟", "90 秒", "2 分 30 秒". */
+export function durationText(seconds: number): string {
+  const s = Math.round(seconds * 10) / 10;
+  if (s < 60) return `${s} 秒`;
+  if (Number.isInteger(s) && s % 60 === 0) return `${s / 60} 分钟`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)} 分 ${whole % 60} 秒`;
+}
+
+// ---------------------------------------------------------------------------
+// Picking a question
+// ---------------------------------------------------------------------------
+
+export function renderTypePicker(counts: Record<QuestionType, number>, note?: string): OutMessage[] {
+  const keyboard = new InlineKeyboard();
+  DRILL_TYPES.forEach((type, i) => {
+    if (counts[type] > 0) keyboard.text(`${type}(${counts[type]} 题)`, encodeDrill({ kind: 'pick', type }));
+    if (i % 2 === 1) keyboard.row();
+  });
+  keyboard.row().text('随机一题', encodeDrill({ kind: 'pick' }));
+  const blocks: Block[] = [];
+  if (note) blocks.push(para(plain(note)));
+  blocks.push(
+    para(bold('结构化面试单题练习')),
+    para(plain('每道题先思考 1 分钟,再作答 3 分钟,和真实考场一样计时。作答后给出总分、各维度得分、答到和漏掉的要点(附文章原文)、改进建议和参考答案。')),
+    para(plain('请选择题型,或直接发送 /drill 应急应变 这样的命令。想连续答 3 道题,发送 /mock 进行模拟面试。')),
+  );
+  return compose(blocks, keyboard);
+}
+
+// ---------------------------------------------------------------------------
+// The question card
+// ---------------------------------------------------------------------------
+
+export type CardStatus = 'thinking' | 'answering' | 'received' | 'voice' | 'abandoned' | 'skipped';
+
+export interface CardView {
+  question: InterviewQuestion;
+  kind: 'single' | 'mock';
+  /** 0-based */
+  index: number;
+  count: number;
+  status: CardStatus;
+  /** seconds left in the current phase; negative when the answer time is over */
+  phaseLeft: number;
+  /** mock: seconds left for the whole session */
+  sessionLeft?: number;
+  sessionSeconds?: number;
+  thinkingSeconds: number;
+  answerSeconds: number;
+  /** voice answers are accepted */
+  voice: boolean;
+}
+
+function statusLine(view: CardView): string {
+  switch (view.status) {
+    case 'thinking':
+      return `🤔 思考时间,剩余 ${clockText(view.phaseLeft)}`;
+    case 'answering':
+      return view.phaseLeft > 0 ? `✍️ 作答时间,剩余 ${clockText(view.phaseLeft)}` : '⌛ 作答时间已到,请尽快发送你的回答(超时会在点评里注明)。';
+    case 'received':
+      return '✅ 已收到回答,正在评分……';
+    case 'voice':
+      return '🎙️ 已收到语音回答,请核对转写内容。';
+    case 'abandoned':
+      return '已放弃本题,不计分。';
+    case 'skipped':
+      return '已跳过本题,不计分。';
+  }
+}
+
+export function renderCard(view: CardView): OutMessage {
+  const { question } = view;
+  const heading =
+    view.kind === 'mock' ? `🎯 模拟面试 · 第 ${view.index + 1}/${view.count} 题 · ${question.type}` : `🎯 结构化面试练习 · ${question.type}`;
+  const blocks: Block[] = [
+    para(bold(heading), plain(`\n测评能力:${question.ability}`)),
+    quoteBlock(plain(question.stem)),
+    para(plain(`⏱ 思考 ${durationText(view.thinkingSeconds)} + 作答 ${durationText(view.answerSeconds)}\n`), bold(statusLine(view))),
+  ];
+  const live = view.status === 'thinking' || view.status === 'answering';
+  if (live && view.kind === 'mock' && view.sessionLeft !== undefined && view.sessionSeconds !== undefined) {
+    blocks.push(
+      para(
+        plain(
+          view.sessionLeft > 0
+            ? `本场限时 ${durationText(view.sessionSeconds)},剩余 ${clockText(view.sessionLeft)}`
+            : `本场限时 ${durationText(view.sessionSeconds)},时间已到,答完这一题就结束。`,
+        ),
+      ),
+    );
+  }
+  const keyboard = new InlineKeyboard();
+  if (live) {
+    blocks.push(
+      para(
+        italic(
+          `直接发送文字回答${view.voice ? '(也可以发语音)' : ''}。${view.status === 'thinking' ? '想好了就点「开始作答」跳过剩下的思考时间。' : ''}`,
+        ),
+      ),
+    );
+    if (view.status === 'thinking') keyboard.text('开始作答', encodeDrill({ kind: 'begin' }));
+    keyboard.text(view.kind === 'mock' ? '跳过本题' : '放弃本题', encodeDrill({ kind: 'quit' }));
+  }
+  return compose(blocks, keyboard)[0];
+}
+
+export function renderReminder(secondsLeft: number): OutMessage[] {
+  return compose([para(bold('⏰ 提醒:'), plain(`本题作答时间还剩约 ${durationText(Math.max(1, Math.round(secondsLeft)))},请抓紧收尾,用一句话总结。`))]);
+}
+
+export function renderSessionReminder(secondsLeft: number): OutMessage[] {
+  return compose([para(bold('⏰ 提醒:'), plain(`本场模拟面试还剩约 ${durationText(Math.max(1, Math.round(secondsLeft)))},注意控制时间。`))]);
+}
+
+// ---------------------------------------------------------------------------
+// Voice
+// ---------------------------------------------------------------------------
+
+export function renderTranscript(text: string, seconds: number, normSeconds: number | undefined): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('确认评分', encodeDrill({ kind: 'confirm' })).text('修改', encodeDrill({ kind: 'edit' }));
+  const length =
+    normSeconds === undefined
+      ? `语音时长 ${clockText(seconds)}。`
+      : seconds > normSeconds
+        ? `语音时长 ${clockText(seconds)},超出规定的 ${durationText(normSeconds)} ${durationText(seconds - normSeconds)}。`
+        : `语音时长 ${clockText(seconds)},在规定的 ${durationText(normSeconds)}以内。`;
+  return compose(
+    [
+      para(bold('🎙️ 语音转写')),
+      para(plain(length)),
+      quoteBlock(plain(text)),
+      para(italic('请核对转写:无误就点「确认评分」;有识别错误就点「修改」,再把改好的完整文字发给我(评分以文字为准)。')),
+    ],
+    keyboard,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The review
+// ---------------------------------------------------------------------------
+
+/** How the answer was delivered, for the length line of the review. */
+export type Delivery =
+  | { kind: 'text'; chars: number; overtimeSeconds?: number }
+  | { kind: 'voice'; chars: number; seconds: number };
+
+export interface FollowUpOutcome {
+  question: string;
+  /** false when the user skipped it */
+  answered: boolean;
+  covered: Array<{ point: string; evidence: string; status: 'hit' | 'partial' }>;
+  remaining: string[];
+  mode?: Review['mode'];
+}
+
+/** What the session keeps of a review until the drill is over (mock reviews come at the end). */
+export interface ReviewRecord {
+  review: Omit<Review, 'points' | 'modelAnswer'>;
+  delivery: Delivery;
+  followUp?: FollowUpOutcome;
+}
+
+/** Spoken Chinese runs at about 180–220 characters a minute (research notes §7). */
+export const CHARS_PER_MINUTE = 200;
+
+export function modeLabel(mode: Review['mode']): string {
+  return mode === 'llm'
+    ? '大模型评分(温度 0;引用的原话逐字核对,总分由程序按维度权重计算)'
+    : '离线规则评分(按要点关键词、语义匹配和答题结构打分,结果可复现)';
+}
+
+function deliveryLine(delivery: Delivery, answerSeconds: number): string {
+  if (delivery.kind === 'voice') {
+    const over = delivery.seconds - answerSeconds;
+    return over > 0
+      ? `语音时长 ${clockText(delivery.seconds)},超出规定的 ${durationText(answerSeconds)} ${durationText(over)};真实考场超时会被打断。`
+      : `语音时长 ${clockText(delivery.seconds)},在规定的 ${durationText(answerSeconds)}以内。`;
+  }
+  const spoken = (delivery.chars / CHARS_PER_MINUTE) * 60;
+  const parts = [`约 ${delivery.chars} 字,按每分钟约 ${CHARS_PER_MINUTE} 字估算,口述约 ${clockText(spoken)}(规定 ${durationText(answerSeconds)})。`];
+  if (delivery.overtimeSeconds !== undefined && delivery.overtimeSeconds > 0) parts.push(`提交时已超出作答时间 ${clockText(delivery.overtimeSeconds)}。`);
+  return parts.join('');
+}
+
+export interface ReviewView {
+  heading: string;
+  answerSeconds: number;
+  /** show the buttons (excerpts of missed points, reference answer) */
+  buttons: boolean;
+}
+
+export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage[] {
+  const { review } = record;
+  const blocks: Block[] = [
+    para(bold(view.heading)),
+    para(bold(`总分 ${review.total} / 100 · 档次:${review.band}`), plain('(好 ≥75,中 45–74,差 <45)')),
+    para(plain(`评分方式:${modeLabel(review.mode)}`)),
+  ];
+  for (const notice of review.notices) blocks.push(para(italic(`⚠️ ${notice}`)));
+  blocks.push(para(plain(deliveryLine(record.delivery, view.answerSeconds))));
+  blocks.push(
+    para(
+      bold('各维度得分'),
+      plain('(每项满分 10)\n'),
+      plain(review.dimensions.map((d) => `${d.name} ${d.score.toFixed(1)}/10(权重 ${d.weight})`).join('\n')),
+    ),
+  );
+
+  if (review.hits.length > 0) {
+    const lines = review.hits.map((h) => `${h.status === 'partial' ? '◐' : '✓'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n   你的原话:「${clip(h.evidence, 120)}」`);
+    blocks.push(para(bold('答到的要点'), plain(`\n${lines.join('\n')}`)));
+  } else {
+    blocks.push(para(bold('答到的要点'), plain('\n暂无:回答里没有找到能对应采分点的句子。')));
+  }
+
+  const keyboard = new InlineKeyboard();
+  if (review.misses.length > 0) {
+    const partial = new Set(review.hits.filter((h) => h.status === 'partial').map((h) => h.point));
+    const lines = review.misses.map((m, i) => {
+      const label = partial.has(m.point) ? '(只答到一部分)' : '';
+      const weight = m.weight >= 3 ? '【重点】' : '';
+      const source = m.citation ? `\n   依据:《${m.citation.title}》${m.citation.section ? ` · ${m.citation.section}` : ''}` : '\n   (态度类要点,没有对应的文章段落)';
+      return `${i + 1}. ${weight}${m.point}${label}${source}`;
+    });
+    const withSource = review.misses.filter((m) => m.citation).length;
+    blocks.push(
+      para(bold('没答到的要点'), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])),
+    );
+    if (view.buttons) {
+      review.misses.forEach((m, i) => {
+        if (m.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(m.point, 18)}`, { kind: 'miss', pointId: m.pointId, chunkId: m.citation.chunkId })) {
+          keyboard.row();
+        }
+      });
+    }
+  }
+
+  if (review.feedback.length > 0) {
+    blocks.push(para(bold('改进建议'), plain(`\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`)));
+  }
+  if (review.cliches.length > 0) blocks.push(para(italic(`套话提醒:${review.cliches.join('、')}。考官更看重具体做法。`)));
+  if (record.followUp) blocks.push(...followUpBlocks(record.followUp));
+  if (view.buttons && review.questionId && review.questionId !== 'free') {
+    tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
+  }
+  return compose(blocks, keyboard);
+}
+
+function followUpBlocks(outcome: FollowUpOutcome): Block[] {
+  const blocks: Block[] = [para(bold('追问:'), plain(outcome.question))];
+  if (!outcome.answered) {
+    blocks.push(para(plain('(没有回答追问)')));
+    return blocks;
+  }
+  const lines: string[] = [];
+  for (const c of outcome.covered) {
+    lines.push(`${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}\n   你的原话:「${clip(c.evidence, 120)}」`);
+  }
+  for (const r of outcome.remaining) lines.push(`✗ 仍未谈到:${r}`);
+  if (lines.length === 0) lines.push('追问的回答没有对应到遗漏的要点。');
+  blocks.push(para(bold('追问回答反馈'), plain(`\n${lines.join('\n')}`)));
+  blocks.push(para(italic('追问的回答只用于查漏补缺,不改变本题得分。')));
+  return blocks;
+}
+
+export function renderFollowUpOutcome(outcome: FollowUpOutcome): OutMessage[] {
+  const blocks = followUpBlocks(outcome).slice(1);
+  if (outcome.mode) blocks.push(para(italic(`评分方式:${outcome.mode === 'llm' ? '大模型评分' : '离线规则评分'}`)));
+  return compose(blocks);
+}
+
+export function renderFollowUpPrompt(question: string, voice: boolean): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('跳过追问', encodeDrill({ kind: 'skip' }));
+  return compose(
+    [
+      para(bold('🗣️ 考官追问')),
+      quoteBlock(plain(question)),
+      para(italic(`请直接${voice ? '用文字或语音' : '用文字'}回答,讲清具体怎么做即可(约 1 分钟的内容)。`)),
+    ],
+    keyboard,
+  );
+}
+
+export function renderMockAck(index: number, count: number): OutMessage[] {
+  return compose([para(plain(`✅ 第 ${index + 1}/${count} 题已作答。模拟面试中不逐题公布分数,全部结束后统一给出成绩单和点评。`))]);
+}
+
+/** After a drill: what next. */
+export function renderDrillDone(kind: 'single' | 'mock', type?: QuestionType): OutMessage[] {
+  const keyboard = new InlineKeyboard();
+  if (type) keyboard.text(`再练一道${type}题`, encodeDrill({ kind: 'pick', type })).row();
+  keyboard.text('换个题型', encodeDrill({ kind: 'picker' })).text('查看进度', encodeDrill({ kind: 'stats' }));
+  const text =
+    kind === 'mock'
+      ? '模拟面试结束。点每道题点评下的按钮可以查看漏答要点的原文和参考答案;发送 /mock 再来一场,/stats 查看进度。'
+      : '本题练习结束。可以再练一道、换个题型,或者查看进度(/stats)。';
+  return compose([para(plain(text))], keyboard);
+}
+
+// ---------------------------------------------------------------------------
+// Buttons' views
+// ---------------------------------------------------------------------------
+
+/** A missed point's essay excerpt, verbatim, with its essay and section. */
+export function renderMissExcerpt(point: string, essay: Essay, chunk: Chunk): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('查看上下文段落', encodeAction({ kind: 'context', chunkId: chunk.id }));
+  const blocks: Block[] = [para(bold('没答到的要点:'), plain(point)), para(bold(sourceLine(essay)))];
+  // the text before the first heading is what the essay browser calls 开篇
+  blocks.push(para(italic(`章节:${chunk.section || '开篇'}`)));
+  blocks.push(para(bold(`原文摘录 ${chunk.id}`)), quoteBlock(plain(chunk.text)));
+  return compose(blocks, keyboard);
+}
+
+export interface ModelAnswerSource {
+  /** the [n] in the answer text */
+  n: number;
+  chunkId: string;
+  essay: Essay;
+  section: string;
+}
+
+/** The reference outline (its [n] markers numbered by the caller), the key points, and its sources as buttons. */
+export function renderModelAnswer(question: InterviewQuestion, answer: string, points: string[], sources: ModelAnswerSource[]): OutMessage[] {
+  const keyboard = new InlineKeyboard();
+  sources.forEach((source) => keyboard.text(`[${source.n}] 《${clip(source.essay.title, 16)}》`, encodeAction({ kind: 'source', chunkId: source.chunkId })).row());
+  const blocks: Block[] = [para(bold(`📘 参考答案 · ${question.type}`)), quoteBlock(plain(question.stem)), para(plain(answer))];
+  blocks.push(para(bold('采分点'), plain(`\n${points.map((p, i) => `${i + 1}. ${p}`).join('\n')}`)));
+  if (sources.length > 0) {
+    const lines = sources.map((s) => `[${s.n}] ${sourceLine(s.essay)}${s.section ? ` · ${s.section}` : ''}`);
+    blocks.push(para(bold('出处'), plain(`\n${lines.join('\n')}`), italic('\n点下方按钮查看出处原文。')));
+  }
+  blocks.push(para(italic('参考答案是答题提纲,不是标准答案;用自己的话讲清表态、分析、对策和总结即可。')));
+  return compose(blocks, keyboard);
+}
+
+// ---------------------------------------------------------------------------
+// The mock's score sheet
+// ---------------------------------------------------------------------------
+
+export interface MockSheetView {
+  report: MockReport;
+  sessionSeconds: number;
+  /** questions asked, in order, with what became of them */
+  questions: Array<{ question: InterviewQuestion; total?: number; band?: string; status: 'answered' | 'skipped' | 'unanswered' }>;
+}
+
+export function renderMockReport(view: MockSheetView): OutMessage[] {
+  const { report } = view;
+  const answered = view.questions.filter((q) => q.status === 'answered').length;
+  const blocks: Block[] = [
+    para(bold('📝 模拟面试成绩单'), plain(`\n共 ${view.questions.length} 题,作答 ${answered} 题;用时 ${clockText(report.seconds)} / ${clockText(view.sessionSeconds)}`)),
+  ];
+  if (answered === 0) {
+    blocks.push(para(plain('本场没有作答任何题目,所以没有成绩。发送 /mock 可以重新开始。')));
+    return compose(blocks);
+  }
+  const rows = report.elements.map((e) =>
+    e.score === null ? `${e.name}:—(本场未涉及)` : `${e.name}:${e.score.toFixed(1)} / 10 · ${e.band}`,
+  );
+  blocks.push(para(bold('测评要素'), plain('(每项满分 10;好 ≥7.5,中 4.5–7.4,差 <4.5)\n'), plain(rows.join('\n'))));
+  blocks.push(para(bold(`综合得分 ${report.total} / 100 · 档次:${report.band}`)));
+  const lines = view.questions.map((q, i) =>
+    q.status === 'answered'
+      ? `第 ${i + 1} 题 ${q.question.type}:${q.total} 分(${q.band})`
+      : `第 ${i + 1} 题 ${q.question.type}:${q.status === 'skipped' ? '已跳过' : '未作答(时间到)'},不计分`,
+  );
+  blocks.push(para(bold('各题得分'), plain(`\n${lines.join('\n')}`)));
+  blocks.push(
+    para(
+      italic(
+        '说明:各能力要素取对应题型题目的“核心能力”维度,言语表达取各题平均;综合得分是已作答题目总分的平均。举止仪表等文字练习无法观察的要素未计入。每道题的详细点评见下方。',
+      ),
+    ),
+  );
+  return compose(blocks);
+}
+
+// ---------------------------------------------------------------------------
+// /stats and /review
+// ---------------------------------------------------------------------------
+
+export interface StatsView {
+  stats: DrillStats;
+  modes: { offline: number; llm: number };
+}
+
+export function renderStats(view: StatsView): OutMessage[] {
+  const { stats } = view;
+  const keyboard = new InlineKeyboard().text('按弱项复习下一题', encodeDrill({ kind: 'review' }));
+  const blocks: Block[] = [
+    para(bold('📈 练习统计')),
+    para(
+      plain(`共练习 ${stats.attempts} 次:好 ${stats.bands.好} · 中 ${stats.bands.中} · 差 ${stats.bands.差};平均分 ${stats.averageTotal}。\n`),
+      plain(`评分方式:离线规则 ${view.modes.offline} 次 · 大模型 ${view.modes.llm} 次。`),
+    ),
+    para(bold('各维度平均'), plain('(满分 10)\n'), plain(stats.byDimension.map((d) => `${d.name} ${d.average.toFixed(1)}`).join('\n'))),
+    para(
+      bold('各题型'),
+      plain(`\n${stats.byType.map((t) => `${t.type}:${t.count} 次,平均 ${t.average} 分,核心能力 ${t.coreAverage.toFixed(1)}/10`).join('\n')}`),
+    ),
+  ];
+  const recent = stats.trend.slice(-10);
+  if (recent.length > 0) blocks.push(para(bold(`得分趋势(最近 ${recent.length} 次)`), plain(`\n${recent.map((t) => t.total).join(' → ')}`)));
+  if (stats.weakest) {
+    blocks.push(para(bold('最需要加强:'), plain(`${stats.weakest.name}(平均 ${stats.weakest.average.toFixed(1)}/10)。发送 /review 练一道针对弱项的题。`)));
+  }
+  return compose(blocks, keyboard);
+}
+
+export function renderNoHistory(): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('开始练习', encodeDrill({ kind: 'picker' }));
+  return compose([para(plain('还没有练习记录。发送 /drill 练一道题,或 /mock 进行一场 3 题的模拟面试,之后这里会显示各维度得分和进步趋势。'))], keyboard);
+}
+
+export function renderReviewPick(reason: string): OutMessage[] {
+  return compose([para(bold('🔁 按弱项复习'), plain(`\n${reason}`))]);
+}
+
+export function renderMockIntro(count: number, sessionSeconds: number, thinkingSeconds: number, answerSeconds: number): OutMessage[] {
+  return compose([
+    para(bold('🎯 模拟面试开始')),
+    para(
+      plain(
+        `共 ${count} 道题,限时 ${durationText(sessionSeconds)}(参照基层类面试 3 题 15 分钟)。每道题思考 ${durationText(thinkingSeconds)}、作答 ${durationText(answerSeconds)};答完自动进入下一题,考官可能追问。全部结束后给出仿照评分表的成绩单和逐题点评。`,
+      ),
+    ),
+  ]);
+}

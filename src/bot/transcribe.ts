@@ -1,0 +1,38 @@
+// Speech to text for voice answers: an OpenAI-compatible /audio/transcriptions endpoint
+// (OPENAI_BASE_URL + OPENAI_TRANSCRIPTION_MODEL), and the download of a Telegram voice file.
+import { toFile, type OpenAI } from 'openai';
+
+export interface Transcriber {
+  /** e.g. "whisper-1", for the logs */
+  readonly label: string;
+  transcribe(audio: Buffer, filename: string, signal?: AbortSignal): Promise<string>;
+}
+
+export function createOpenAITranscriber(client: OpenAI, model: string): Transcriber {
+  return {
+    label: model,
+    async transcribe(audio, filename, signal) {
+      const result = await client.audio.transcriptions.create({ file: await toFile(audio, filename), model, language: 'zh' }, { signal });
+      return result.text.trim();
+    },
+  };
+}
+
+/** Telegram lets bots download files up to 20 MB. */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+
+export class DownloadError extends Error {}
+
+/** Fetches `${apiRoot}/file/bot${token}/${filePath}`; the URL holds the token, so errors never include it. */
+export async function downloadTelegramFile(apiRoot: string, token: string, filePath: string, timeoutMs = 30_000): Promise<Buffer> {
+  const response = await fetch(`${apiRoot.replace(/\/+$/, '')}/file/bot${token}/${filePath}`, { signal: AbortSignal.timeout(timeoutMs) }).catch(
+    (error: unknown) => {
+      throw new DownloadError(`download failed: ${error instanceof Error ? error.name : 'error'}`);
+    },
+  );
+  if (!response.ok) throw new DownloadError(`download failed: HTTP ${response.status}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.length > MAX_DOWNLOAD_BYTES) throw new DownloadError('file too large');
+  return bytes;
+}
