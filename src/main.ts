@@ -4,19 +4,58 @@ import { GrammyError } from 'grammy';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
-import { createBot, createSessionStore, type SessionData } from './bot/index.ts';
+import { createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
+import { adminFeature } from './bot/features/admin.ts';
+import { createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { SessionStoreError } from './bot/session.ts';
+
+/** How updates arrive: long polling on one machine, or a webhook behind a load balancer. */
+interface Transport {
+  name: string;
+  stop(): Promise<void>;
+  /** resolves if the transport stops by itself (a crash) */
+  crashed: Promise<void>;
+}
+
+async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Promise<Transport> {
+  if (config.webhook) {
+    const deduper = await createDeduper(config.redisUrl, logger);
+    const server = await startWebhook(bot, { ...config.webhook, deduper, logger });
+    return { name: `webhook(端口 ${server.port})`, stop: () => server.stop(), crashed: new Promise(() => undefined) };
+  }
+  const polling = await startPolling(bot, logger);
+  return { name: '长轮询', stop: () => polling.stop(), crashed: polling.runner.task()?.then(() => undefined) ?? new Promise(() => undefined) };
+}
 
 async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const app = await createApp(config, logger);
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
   const storage = await createSessionStore<SessionData>(config, logger);
-  const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage, features: [drillFeatureFor(app, logger, { sessions: storage })] });
-  const polling = await startPolling(bot, logger);
+  let transportName = '';
+  // the admin feature reads the bot's queue depth, so it gets it through this late-bound getter
+  let bot: ZhiliBot | undefined;
+  const admin = adminFeature({
+    app,
+    queueDepth: () => bot?.updatesInFlight ?? 0,
+    sessionsKind: () => (storage.kind === 'redis' ? 'Redis' : '文件'),
+    transport: () => transportName,
+  });
+  bot = createBot({
+    config,
+    answerer: app.answerer,
+    retriever: app.index.retriever,
+    chat: app.chat,
+    logger,
+    storage,
+    features: [admin, drillFeatureFor(app, logger, { sessions: storage })],
+  });
+  const transport = await startTransport(bot, config, logger);
+  transportName = transport.name;
   logger.info('app.ready', {
     mode: app.answerer.mode,
+    transport: transport.name,
     essays: app.index.retriever.essays.length,
     chunks: app.index.retriever.chunks.length,
     indexFromCache: app.index.fromCache,
@@ -31,7 +70,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         process.exit(1);
       }
       logger.info('app.shutting_down', { signal });
-      polling
+      transport
         .stop()
         .then(() => storage.close())
         .then(
@@ -44,10 +83,9 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
-    // the runner stops by itself only when it crashes
-    polling.runner.task()?.then(() => {
+    void transport.crashed.then(() => {
       if (signals === 0) {
-        logger.error('app.runner_stopped');
+        logger.error('app.transport_stopped');
         resolve(1);
       }
     });

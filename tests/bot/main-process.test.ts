@@ -49,3 +49,59 @@ describe('npm start with a token', () => {
     }
   });
 });
+
+describe('npm start in webhook mode', () => {
+  it('registers the webhook, serves updates posted with the secret, answers /status for an admin, and exits 0 on SIGTERM', async () => {
+    const tg = await startFakeTelegram({ token: BOT_TOKEN });
+    const data = await tempDir();
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const secret = 'main-process-webhook-secret-42';
+    try {
+      const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/main.ts')], {
+        cwd: data.path,
+        env: childEnv({
+          DATA_DIR: data.path,
+          TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+          TELEGRAM_API_ROOT: tg.apiRoot,
+          WEBHOOK_URL: 'https://bot.example.com/tg/hook',
+          WEBHOOK_SECRET: secret,
+          WEBHOOK_PORT: String(port),
+          WEBHOOK_HOST: '127.0.0.1',
+          ADMIN_USER_IDS: String(USER),
+          LOG_LEVEL: 'info',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const registered = await tg.waitFor('setWebhook', 15_000);
+      expect(registered.payload).toMatchObject({ url: 'https://bot.example.com/tg/hook', secret_token: secret });
+      await new Promise((r) => setTimeout(r, 300));
+      const post = (text: string, id: number): Promise<Response> =>
+        fetch(`http://127.0.0.1:${port}/tg/hook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+          body: JSON.stringify({
+            update_id: id,
+            message: { message_id: id, date: 1, chat: { id: USER, type: 'private', first_name: '管' }, from: { id: USER, is_bot: false, first_name: '管' }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] } : {}) },
+          }),
+        });
+      let since = tg.mark();
+      expect((await post('北辰区的基层治理经验是什么?', 1)).status).toBe(200);
+      await nextText(tg, USER, since, (text) => text.includes('出处'));
+      since = tg.mark();
+      await post('/status', 2);
+      const status = await nextText(tg, USER, since, (text) => text.includes('运行时间'));
+      expect(String(status.payload['text'])).toContain('webhook');
+      expect(String(status.payload['text'])).not.toContain(secret);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).not.toContain(secret);
+      expect(stderr).not.toContain(BOT_TOKEN.split(':')[1]);
+    } finally {
+      await tg.close();
+      await data.remove();
+    }
+  }, 30_000);
+});

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { createBot, createSessionStore, type SessionData } from '../../src/bot/index.ts';
 import { createDeduper, startWebhook, type WebhookServer } from '../../src/bot/webhook.ts';
+import { drillFeatureFor } from '../../src/bot/features/drill.ts';
+import { loadCalibration } from '../../src/interview/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
@@ -24,6 +26,7 @@ function textUpdate(chatId: number, text: string, updateId = (nextUpdateId += 1)
       chat: { id: chatId, type: 'private', first_name: '测试' },
       from: { id: chatId, is_bot: false, first_name: '测试' },
       text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}),
     },
   } as Update;
 }
@@ -40,7 +43,9 @@ async function post(server: WebhookServer, update: unknown, secret = SECRET): Pr
 }
 
 async function startInstance(app: App, storage?: Awaited<ReturnType<typeof createSessionStore<SessionData>>>, redisUrl?: string): Promise<WebhookServer> {
-  const bot = createBot({ config: app.config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger: captureLogger(app.config), storage });
+  const logger = captureLogger(app.config);
+  const features = [drillFeatureFor(app, logger, storage ? { sessions: storage } : {})];
+  const bot = createBot({ config: app.config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage, features });
   return startWebhook(bot, {
     url: 'https://bot.example.com/telegram/hook',
     secret: SECRET,
@@ -103,7 +108,7 @@ describe('webhook mode', () => {
 });
 
 describe.skipIf(!runRedisTests)('two webhook instances on one Redis', () => {
-  it('share the conversation: a follow-up on instance B understands the question asked on A', async () => {
+  it('share the conversation and the drill: a follow-up and a drill answer on B continue what began on A', async () => {
     const redis = await startRedisServer();
     const tg = await startFakeTelegram();
     const dataA = await tempDir();
@@ -130,6 +135,16 @@ describe.skipIf(!runRedisTests)('two webhook instances on one Redis', () => {
       // one answer (its text may span more than one message), not two
       expect(new Set(replies.map((c) => c.payload['text'])).size).toBe(replies.length);
       expect(replies.filter((c) => String(c.payload['text']).includes('[1]'))).toHaveLength(1);
+
+      // a drill started on A and finished on B
+      since = tg.mark();
+      await post(servers[0], textUpdate(chat, '/drill zh-01'));
+      await nextText(tg, chat, since, (text) => text.includes('结构化面试练习'), 10_000);
+      since = tg.mark();
+      const drillAnswer = loadCalibration().find((a) => a.question === 'zh-01' && a.level === 'strong')!.text;
+      await post(servers[1], textUpdate(chat, drillAnswer));
+      const review = await nextText(tg, chat, since, (text) => text.includes('评分结果'), 15_000);
+      expect(String(review.payload['text'])).toMatch(/总分 \d+(\.\d)? \/ 100/);
     } finally {
       for (const server of servers) await server.stop();
       await tg.close();
