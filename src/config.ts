@@ -114,7 +114,7 @@ export function parseConfig(env: Env): Config {
     adminUserIds: idList(env, 'ADMIN_USER_IDS'),
     logLevel: logLevel as Config['logLevel'],
     webhook: webhookConfig(env),
-    rateLimit: { burst: integer(env, 'RATE_LIMIT_BURST', 5, 1, 1000), perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 12, 1, 10_000) },
+    rateLimit: { burst: integer(env, 'RATE_LIMIT_BURST', 10, 1, 1000), perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30, 1, 10_000) },
     dailyLlmBudget: integer(env, 'DAILY_LLM_BUDGET', 0, 0, 1_000_000),
   };
 }

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { QUESTION_TYPES, type Band, type InterviewQuestion, type KeyPoint, type QuestionType } from './types.ts';
+
+// the bank ships with the code: find it next to it, whatever the working directory
+const INTERVIEW_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'interview');
 
 export class BankError extends Error {}
 
@@ -68,7 +73,7 @@ export function parseBank(yamlText: string): InterviewQuestion[] {
   return questions;
 }
 
-export function loadBank(path = 'interview/questions.yaml'): InterviewQuestion[] {
+export function loadBank(path = join(INTERVIEW_DIR, 'questions.yaml')): InterviewQuestion[] {
   return parseBank(readFileSync(path, 'utf8'));
 }
 
@@ -79,7 +84,7 @@ export interface CalibrationAnswer {
   text: string;
 }
 
-export function loadCalibration(path = 'interview/calibration.yaml'): CalibrationAnswer[] {
+export function loadCalibration(path = join(INTERVIEW_DIR, 'calibration.yaml')): CalibrationAnswer[] {
   const doc: unknown = parseYaml(readFileSync(path, 'utf8'));
   if (!isRecord(doc) || !Array.isArray(doc.answers)) throw new BankError('calibration: expected an `answers:` list');
   return doc.answers.map((raw: unknown, i: number) => {

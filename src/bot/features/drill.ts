@@ -5,7 +5,6 @@
 // answer to that question. The live countdown on the question card is a per-chat timer in this
 // process only (unref'd, so it never keeps the process alive); after a restart it comes back
 // with the chat's next update, and the clock it shows is computed from the stored timestamps.
-import { fileURLToPath } from 'node:url';
 import { Composer, InputFile, type Api } from 'grammy';
 import type { ChatModel } from '../../answer/llm.ts';
 import { createOpenAIClient } from '../../answer/llm.ts';
@@ -360,9 +359,6 @@ export interface DrillFeature extends BotFeature {
   readonly timers: DrillTimers;
 }
 
-/** The bank shipped with the repository, found from this file (the process may run elsewhere). */
-export const BANK_PATH = fileURLToPath(new URL('../../../interview/questions.yaml', import.meta.url));
-
 export const DRILL_COMMANDS = [
   { command: 'drill', description: '结构化面试单题练习(可加题型,如 /drill 应急应变)' },
   { command: 'mock', description: '模拟面试:3 道题 15 分钟,结束给成绩单' },
@@ -417,7 +413,7 @@ function strip(review: Review): ReviewRecord['review'] {
 
 export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   const timing: DrillTiming = { ...DEFAULT_TIMING, ...deps.timing };
-  const bank = deps.bank ?? loadBank(BANK_PATH);
+  const bank = deps.bank ?? loadBank();
   const byId = new Map(bank.map((q) => [q.id, q]));
   const random = deps.random ?? Math.random;
   const log = deps.logger;
