@@ -104,3 +104,25 @@ describe('prompt injection in a question', () => {
     expect(answer.grounded).toBe(true);
   });
 });
+
+describe('a model provider that refuses connections', () => {
+  it('answers extractively at once and says so', async () => {
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const free = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => resolve(free));
+      });
+    });
+    const client = new OpenAI({ apiKey: 'sk-test-key-not-real', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0, timeout: 1500 });
+    const { retriever } = await sharedIndex();
+    const answerer = new Answerer({ retriever, chat: new OpenAIChatModel(client, 'test-model', 1500) });
+    const started = performance.now();
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?');
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(answer.mode).toBe('extractive');
+    expect(answer.notice).toMatch(/摘录/);
+  });
+});

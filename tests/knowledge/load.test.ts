@@ -34,11 +34,12 @@ describe('essay files and front matter', () => {
       'broken.md': '---\ntitle: [unclosed\n---\n正文。',
       'unterminated.md': '---\ntitle: 没有结束\n正文。',
       'notes.pdf': 'ignored: not .md/.txt',
+      'enormous.txt': '基层治理。'.repeat(300_000),
     });
     const { essays, warnings } = loadEssays(dir);
     expect(essays.map((e) => e.title)).toEqual(['好文章']);
-    expect(warnings).toHaveLength(4);
-    for (const name of ['empty.md', 'binary.txt', 'broken.md', 'unterminated.md']) {
+    expect(warnings).toHaveLength(5);
+    for (const name of ['empty.md', 'binary.txt', 'broken.md', 'unterminated.md', 'enormous.txt']) {
       expect(warnings.some((w) => w.includes(name))).toBe(true);
     }
   });
