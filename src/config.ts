@@ -142,3 +142,14 @@ export function loadConfig(): Config {
 export function secretsOf(config: Config): string[] {
   return [config.telegramToken, config.openai?.apiKey, config.webhook?.secret].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
+
+/** loadConfig for entry points: a bad value is explained in one Chinese line and undefined returned. */
+export function loadConfigOrExplain(): Config | undefined {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`配置错误:环境变量 ${error.variable} 的值无效。${error.message}`);
+    return undefined;
+  }
+}

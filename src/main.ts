@@ -2,7 +2,7 @@
 // `npm start`: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat.
 import { GrammyError } from 'grammy';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, secretsOf, type Config } from './config.ts';
+import { loadConfigOrExplain, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
 import { createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
 import { adminFeature } from './bot/features/admin.ts';
@@ -93,16 +93,8 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`配置错误:环境变量 ${error.variable} 的值无效。${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 2;
   const secrets = secretsOf(config);
   if (!config.telegramToken) {
     // the terminal owns stdout; logs stay quiet unless LOG_LEVEL asks for more

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run -s cli -- <command>`: search, ask, ingest, eval, chat, drill.
-import { ConfigError, loadConfig, secretsOf } from '../config.ts';
+import { loadConfigOrExplain, secretsOf } from '../config.ts';
 import { createLogger, redact } from '../log.ts';
 
 const USAGE = `用法 (usage): npm run -s cli -- <command>
@@ -21,16 +21,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`配置错误:环境变量 ${error.variable} 的值无效。${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 2;
   // the CLI is quiet unless LOG_LEVEL asks for more; stdout stays for results
   const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', secrets: secretsOf(config) });
   switch (command) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeReview } from '../helpers/review.ts';
 import {
   afterFollowUp,
   afterReview,
@@ -14,26 +15,7 @@ import { loadBank, type Review } from '../../src/interview/index.ts';
 const bank = loadBank();
 const t0 = 1_800_000_000_000;
 
-function review(questionId: string, total: number, followUp?: string): Review {
-  const q = bank.find((x) => x.id === questionId)!;
-  return {
-    questionId,
-    question: q.stem,
-    type: q.type,
-    total,
-    band: total >= 75 ? '好' : total >= 45 ? '中' : '差',
-    dimensions: (['D1', 'D2', 'D3', 'D4', 'D5'] as const).map((key) => ({ key, name: key, score: total / 10, max: 10, weight: 2 })),
-    points: [],
-    hits: [],
-    misses: [],
-    feedback: [],
-    followUp,
-    mode: 'offline',
-    notices: [],
-    cliches: [],
-    modelAnswer: '',
-  };
-}
+const review = (questionId: string, total: number, followUp?: string): Review => fakeReview(questionId, total, { followUp });
 
 describe('drill state', () => {
   it('gives a minute to think, then three minutes to answer, with one reminder near the end', () => {

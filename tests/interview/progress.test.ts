@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { fakeReview } from '../helpers/review.ts';
 import { drillStats, emptyHistory, loadBank, nextReviewQuestion, recordAttempt, type Review } from '../../src/interview/index.ts';
 import { nextSchedule } from '../../src/interview/progress.ts';
 
 const bank = loadBank();
 
-function review(questionId: string, total: number, d2 = total / 10): Review {
-  const q = bank.find((x) => x.id === questionId)!;
-  return {
-    questionId,
-    question: q.stem,
-    type: q.type,
-    total,
-    band: total >= 75 ? '好' : total >= 45 ? '中' : '差',
-    dimensions: (['D1', 'D2', 'D3', 'D4', 'D5'] as const).map((key) => ({ key, name: key, score: key === 'D2' ? d2 : total / 10, max: 10, weight: 2 })),
-    points: [],
-    hits: [],
-    misses: [],
-    feedback: [],
-    mode: 'offline',
-    notices: [],
-    cliches: [],
-    modelAnswer: '',
-  };
-}
+const review = (questionId: string, total: number, d2?: number): Review => fakeReview(questionId, total, { d2 });
 
 describe('progress', () => {
   const day1 = new Date('2026-11-01T08:00:00Z');
