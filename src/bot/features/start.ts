@@ -13,7 +13,6 @@ export function effectiveMode(s: BotServices, ctx: BotContext): AnswerMode {
 
 export function startFeature(s: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const titles = [...new Set(s.retriever.essays.map((e) => e.title))];
 
   composer.command('start', async (ctx) => {
     await reply(
@@ -21,7 +20,8 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       renderWelcome({
         firstName: ctx.chat.type === 'private' ? ctx.from?.first_name : undefined,
         essayCount: s.retriever.essays.length,
-        sampleTitles: titles.slice(0, 3),
+        // read at each /start: /reload may have changed the essays
+        sampleTitles: [...new Set(s.retriever.essays.map((e) => e.title))].slice(0, 3),
         mode: effectiveMode(s, ctx),
         examples: EXAMPLE_QUESTIONS.slice(0, 3),
       }),
