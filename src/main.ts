@@ -4,7 +4,7 @@ import { GrammyError } from 'grammy';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
-import { createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
+import { appBotDeps, createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
 import { adminFeature } from './bot/features/admin.ts';
 import { createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
@@ -43,12 +43,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     transport: () => transportName,
   });
   bot = createBot({
-    config,
-    answerer: app.answerer,
-    retriever: app.index.retriever,
-    chat: app.chat,
-    logger,
-    storage,
+    ...appBotDeps(app, logger, storage),
     features: [admin, drillFeatureFor(app, logger, { sessions: storage })],
   });
   const transport = await startTransport(bot, config, logger);

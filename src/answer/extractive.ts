@@ -1,8 +1,8 @@
 // Extractive answers: verbatim sentences from the best passages, chosen by relevance with
 // maximal marginal relevance (so the answer does not repeat itself), each cited.
 import type { SearchHit } from '../retrieval/retriever.ts';
-import { analyzeQuery } from '../retrieval/query.ts';
-import { bigrams, indexTerms, isBigramTerm } from '../retrieval/tokenize.ts';
+import { analyzeQuery, termWeight } from '../retrieval/query.ts';
+import { bigrams, indexTerms } from '../retrieval/tokenize.ts';
 import { splitSentences } from './sentences.ts';
 
 export interface ExtractiveOptions {
@@ -59,8 +59,7 @@ export function selectSentences(
     ? analyzeQuery(context).groups.filter((g) => !ownTerms.has(g.term)).map((group) => ({ ...group, scale: 0.5 }))
     : [];
   const groups = [...own, ...inherited];
-  const weightOf = (term: string): number => idf(term) * (isBigramTerm(term) ? 1 : 2);
-  const groupWeight = (group: (typeof groups)[number]): number => weightOf(group.term) * group.scale;
+  const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale;
   const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) || 1;
   const candidates: Candidate[] = [];
   const seen = new Set<string>();

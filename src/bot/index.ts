@@ -5,6 +5,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type BotConfig, type Middleware, type StorageAdapter } from 'grammy';
 import type { BotCommand } from 'grammy/types';
+import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { initialSession, normalizeSession, sessionKey, type BotContext, type SessionData } from './context.ts';
@@ -82,6 +83,15 @@ function accessControl(config: Config, logger: Logger): Middleware<BotContext> {
     else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 60 }).catch(quiet);
     else if (ctx.chat?.type === 'private') await ctx.api.sendMessage(ctx.chat.id, DENIED).catch(quiet);
   };
+}
+
+/** The deps every production bot takes from the app (the terminal chat and npm start alike). */
+export function appBotDeps(
+  app: Pick<App, 'config' | 'answerer' | 'index' | 'chat'>,
+  logger: Logger,
+  storage: SessionStore<SessionData>,
+): Pick<BotDeps, 'config' | 'answerer' | 'retriever' | 'chat' | 'logger' | 'storage'> {
+  return { config: app.config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage };
 }
 
 export function createBot(deps: BotDeps): ZhiliBot {

@@ -2,7 +2,7 @@
 import { createApp } from '../app.ts';
 import { secretsOf, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { createBot, createSessionStore, type SessionData } from '../bot/index.ts';
+import { appBotDeps, createBot, createSessionStore, type SessionData } from '../bot/index.ts';
 import { runTerminal, TERMINAL_TOKEN, terminalBotInfo } from '../bot/terminal.ts';
 import { drillFeatureFor } from '../bot/features/drill.ts';
 
@@ -28,12 +28,7 @@ export async function runTerminalChat(config: Config, logger: Logger): Promise<n
   const app = await createApp(config, logger);
   const storage = await createSessionStore<SessionData>(config, logger);
   const bot = createBot({
-    config,
-    answerer: app.answerer,
-    retriever: app.index.retriever,
-    chat: app.chat,
-    logger,
-    storage,
+    ...appBotDeps(app, logger, storage),
     // a terminal reprints an edited message: the countdown only at its turning points and once a minute
     features: [drillFeatureFor(app, logger, { sessions: storage, timing: { tickSeconds: 60 } })],
     token: TERMINAL_TOKEN,

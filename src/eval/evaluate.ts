@@ -81,12 +81,47 @@ export class FixedWindowBaseline {
   }
 }
 
+/** Counts for one system over the in-scope questions; figures() turns them into shares. */
+class Tally {
+  private r1 = 0;
+  private r5 = 0;
+  private rr = 0;
+  private answer = 0;
+  private cited = 0;
+  falseRefusals = 0;
+
+  /** records the rank of the first relevant result (Infinity when none) */
+  rank(rank: number): void {
+    if (rank <= 1) this.r1 += 1;
+    if (rank <= 5) this.r5 += 1;
+    this.rr += rank === Infinity ? 0 : 1 / rank;
+  }
+
+  answered(hasEvidence: boolean, citationsHaveEvidence: boolean): void {
+    if (hasEvidence) this.answer += 1;
+    if (citationsHaveEvidence) this.cited += 1;
+  }
+
+  figures(questions: number, outOfScopeRefused: number): EvalFigures {
+    const n = questions || 1;
+    return {
+      recallAt1: this.r1 / n,
+      recallAt5: this.r5 / n,
+      mrr: this.rr / n,
+      answerHasEvidence: this.answer / n,
+      citationsHaveEvidence: this.cited / n,
+      outOfScopeRefused,
+      falseRefusals: this.falseRefusals,
+    };
+  }
+}
+
 export async function evaluate(questions: EvalQuestion[], retriever: Retriever, answerer: Answerer): Promise<EvalReport> {
   const baseline = new FixedWindowBaseline(retriever.essays);
   const inScope = questions.filter((q) => !q.outOfScope);
   const outOfScope = questions.filter((q) => q.outOfScope);
-  const sys = { r1: 0, r5: 0, rr: 0, answer: 0, cited: 0, refusedOos: 0, falseRefusals: 0 };
-  const base = { r1: 0, r5: 0, rr: 0, answer: 0, cited: 0 };
+  const sys = new Tally();
+  const base = new Tally();
   const misses: EvalReport['misses'] = [];
   const falseRefusalIds: string[] = [];
   const acceptedOutOfScope: string[] = [];
@@ -94,61 +129,37 @@ export async function evaluate(questions: EvalQuestion[], retriever: Retriever, 
   for (const q of inScope) {
     const result = await retriever.search(q.question, { k: 10, ignoreFloor: true });
     const rank = firstRelevantRank(result.hits.map((hit) => hit.chunk.text), q.evidence);
-    if (rank <= 1) sys.r1 += 1;
-    if (rank <= 5) sys.r5 += 1;
-    else misses.push({ id: q.id, question: q.question, topChunk: result.hits[0]?.chunk.id });
-    sys.rr += rank === Infinity ? 0 : 1 / rank;
+    sys.rank(rank);
+    if (rank > 5) misses.push({ id: q.id, question: q.question, topChunk: result.hits[0]?.chunk.id });
 
     const answer = await answerer.answer(q.question);
     if (!answer.grounded) {
       sys.falseRefusals += 1;
       falseRefusalIds.push(q.id);
     }
-    if (containsEvidence(answer.answer, q.evidence)) sys.answer += 1;
-    if (answer.citations.some((c) => containsEvidence(c.quote, q.evidence))) sys.cited += 1;
+    sys.answered(containsEvidence(answer.answer, q.evidence), answer.citations.some((c) => containsEvidence(c.quote, q.evidence)));
 
     const windows = baseline.search(q.question, 10);
-    const baseRank = firstRelevantRank(windows, q.evidence);
-    if (baseRank <= 1) base.r1 += 1;
-    if (baseRank <= 5) base.r5 += 1;
-    base.rr += baseRank === Infinity ? 0 : 1 / baseRank;
+    base.rank(firstRelevantRank(windows, q.evidence));
     // the baseline answers with its top window and cites it
-    if (windows[0] !== undefined && containsEvidence(windows[0], q.evidence)) {
-      base.answer += 1;
-      base.cited += 1;
-    }
+    const topHasEvidence = windows[0] !== undefined && containsEvidence(windows[0], q.evidence);
+    base.answered(topHasEvidence, topHasEvidence);
   }
+  let refused = 0;
   for (const q of outOfScope) {
     const answer = await answerer.answer(q.question);
-    if (!answer.grounded && answer.citations.length === 0) sys.refusedOos += 1;
+    if (!answer.grounded && answer.citations.length === 0) refused += 1;
     else acceptedOutOfScope.push(q.id);
   }
 
-  const n = inScope.length || 1;
-  const m = outOfScope.length || 1;
   return {
     questions: questions.length,
     inScope: inScope.length,
     outOfScope: outOfScope.length,
     natural: questions.filter((q) => q.style === 'natural').length,
-    system: {
-      recallAt1: sys.r1 / n,
-      recallAt5: sys.r5 / n,
-      mrr: sys.rr / n,
-      answerHasEvidence: sys.answer / n,
-      citationsHaveEvidence: sys.cited / n,
-      outOfScopeRefused: sys.refusedOos / m,
-      falseRefusals: sys.falseRefusals,
-    },
-    baseline: {
-      recallAt1: base.r1 / n,
-      recallAt5: base.r5 / n,
-      mrr: base.rr / n,
-      answerHasEvidence: base.answer / n,
-      citationsHaveEvidence: base.cited / n,
-      outOfScopeRefused: 0,
-      falseRefusals: 0,
-    },
+    system: sys.figures(inScope.length, refused / (outOfScope.length || 1)),
+    // the baseline never refuses
+    baseline: base.figures(inScope.length, 0),
     misses,
     falseRefusalIds,
     acceptedOutOfScope,

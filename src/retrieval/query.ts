@@ -4,6 +4,11 @@ import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
 
+/** How much a query term counts when judging coverage: its idf, words double (the precise signal). */
+export function termWeight(idf: number, term: string): number {
+  return idf * (isBigramTerm(term) ? 1 : 2);
+}
+
 export interface TermGroup {
   /** the user's own term */
   term: string;

@@ -2,7 +2,7 @@ import hnswlib from 'hnswlib-node';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
-import { analyzeQuery, type TermGroup } from './query.ts';
+import { analyzeQuery, termWeight, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import { bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
@@ -77,7 +77,7 @@ export class Retriever {
     private readonly onDenseFailure: (error: unknown) => void = () => {},
   ) {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
-    const terms = chunks.map((chunk) => indexTerms(chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`));
+    const terms = chunks.map((chunk) => indexTerms(indexedText(chunk)));
     this.bm25 = new Bm25Index(terms, settings.bm25);
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
@@ -157,7 +157,7 @@ export class Retriever {
    */
   coverage(groups: TermGroup[], docs: number[]): number {
     if (groups.length === 0 || docs.length === 0) return 0;
-    const weightOf = (term: string): number => this.bm25.idf(term) * (isBigramTerm(term) ? 1 : 2);
+    const weightOf = (term: string): number => termWeight(this.bm25.idf(term), term);
     const total = groups.reduce((sum, group) => sum + weightOf(group.term), 0);
     let best = 0;
     for (const doc of docs) {
@@ -172,7 +172,7 @@ export class Retriever {
 
   private termsOf(doc: number): Set<string> {
     const chunk = this.chunks[doc];
-    return new Set(indexTerms(chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`));
+    return new Set(indexTerms(indexedText(chunk)));
   }
 
   private isNearDuplicate(gramsOf: (doc: number) => Set<string>, a: number, b: number): boolean {
@@ -200,6 +200,11 @@ export class Retriever {
       return [];
     }
   }
+}
+
+/** What the lexical index sees of a passage: its section heading, then its text. */
+function indexedText(chunk: Chunk): string {
+  return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
 }
 
 export function buildVectorIndex(vectors: number[][], dimensions: number): VectorIndex {
