@@ -9,7 +9,7 @@ import { parseConfig } from '../src/config.ts';
 import { createBot } from '../src/bot/index.ts';
 import { startPolling } from '../src/bot/polling.ts';
 import { silentLogger } from '../src/log.ts';
-import { loadQuestions } from '../src/eval/evaluate.ts';
+import { loadQuestions } from '../src/eval/questions.ts';
 import { drillFeatureFor } from '../src/bot/features/drill.ts';
 import { loadBank, loadCalibration } from '../src/interview/index.ts';
 import { startFakeOpenAI } from '../tests/helpers/fake-openai.ts';

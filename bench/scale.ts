@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Answerer } from '../src/answer/answerer.ts';
-import { loadQuestions } from '../src/eval/evaluate.ts';
+import { loadQuestions } from '../src/eval/questions.ts';
 import { buildIndex } from '../src/retrieval/build.ts';
 
 const scale = Number(process.argv[2] ?? '1');

@@ -1,4 +1,5 @@
 export type AnswerMode = 'extractive' | 'llm';
+export type Coverage = 'covered' | 'partial' | 'none';
 
 export interface Citation {
   /** the [n] marker in the answer text, 1..k in order of first use */
@@ -18,6 +19,13 @@ export interface Answer {
   question: string;
   /** false when the knowledge base does not cover the question: then there are no citations */
   grounded: boolean;
+  /**
+   * covered: the essays answer it; partial: they touch it, and `gaps` says what they do not say;
+   * none: not covered (no citations)
+   */
+  coverage: Coverage;
+  /** partial coverage: a plain sentence on what the essays do and do not say */
+  gaps?: string;
   mode: AnswerMode;
   /** plain text; every sentence ends with its [n] markers */
   answer: string;

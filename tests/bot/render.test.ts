@@ -70,6 +70,7 @@ function answer(overrides: Partial<Answer> = {}): Answer {
   return {
     question: NASTY,
     grounded: true,
+    coverage: 'covered',
     mode: 'extractive',
     answer: `答案里有${NASTY}[1]。第二句[2]。`,
     citations: [1, 2].map((n) => ({

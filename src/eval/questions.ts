@@ -1,0 +1,60 @@
+// The evaluation questions: one schema for every split's JSON Lines file.
+import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
+
+export const QUESTION_KINDS = [
+  'plain',
+  'colloquial',
+  'preamble',
+  'comparison',
+  'typo',
+  'traditional',
+  'english',
+  'uncovered',
+  'offtopic',
+] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+const EvalQuestionSchema = v.pipe(
+  v.object({
+    id: v.pipe(v.string(), v.nonEmpty()),
+    question: v.pipe(v.string(), v.nonEmpty()),
+    evidence: v.array(v.string()),
+    essays: v.array(v.string()),
+    outOfScope: v.boolean(),
+    kind: v.optional(v.picklist(QUESTION_KINDS)),
+    form: v.optional(v.string()),
+    /** the first set's wording label: essay (the essays' own words) or natural */
+    style: v.optional(v.picklist(['essay', 'natural'])),
+  }),
+  // the first set predates kinds: its wording label stands in for one
+  v.transform((q) => ({
+    ...q,
+    kind: q.kind ?? (q.outOfScope ? 'uncovered' : q.style === 'essay' ? 'plain' : 'colloquial'),
+  })),
+);
+
+export type EvalQuestion = v.InferOutput<typeof EvalQuestionSchema>;
+
+export function parseQuestions(text: string, source: string): EvalQuestion[] {
+  return text
+    .split('\n')
+    .map((line, i) => ({ line, n: i + 1 }))
+    .filter(({ line }) => line.trim() !== '')
+    .map(({ line, n }) => {
+      const result = v.safeParse(EvalQuestionSchema, JSON.parse(line));
+      if (!result.success) throw new Error(`${source}:${n}: ${v.summarize(result.issues)}`);
+      return result.output;
+    });
+}
+
+export function loadQuestions(...paths: string[]): EvalQuestion[] {
+  return paths.flatMap((path) => parseQuestions(readFileSync(path, 'utf8'), path));
+}
+
+/** The split we tune on, and the split written first and never tuned on. */
+export const SPLITS = {
+  dev: ['eval/questions.jsonl', 'eval/dev-extra.jsonl'],
+  test: ['eval/test.jsonl'],
+} as const;
+export type SplitName = keyof typeof SPLITS;
