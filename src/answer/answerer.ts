@@ -114,6 +114,7 @@ export class Answerer {
     }
     return {
       grounded: true,
+      coverage: 'covered',
       mode: 'llm',
       answer: validated.text,
       citations: validated.citations,
@@ -135,6 +136,7 @@ export function leaksPrompt(text: string): boolean {
 function outOfScope(mode: 'extractive' | 'llm'): Omit<Answer, 'question' | 'ms'> {
   return {
     grounded: false,
+    coverage: 'none',
     mode,
     answer: `${OUT_OF_SCOPE_MESSAGE}${EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`,
     citations: [],
@@ -165,6 +167,7 @@ export function extractiveAnswer(
   });
   return {
     grounded: citations.length > 0,
+    coverage: citations.length > 0 ? 'covered' : 'none',
     mode: 'extractive',
     answer: parts.join(''),
     citations,
