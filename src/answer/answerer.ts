@@ -6,6 +6,7 @@ import { citationFor, validateCitations } from './citations.ts';
 import { stripInjections } from './injection.ts';
 import { DEFAULT_EXTRACTIVE, selectSentences, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
+import { isMostlyLatin } from '../retrieval/normalize.ts';
 import { loadPrompt, renderPrompt } from './prompts.ts';
 import type { Answer, Citation } from './types.ts';
 
@@ -27,10 +28,20 @@ export interface AnswerOptions {
   signal?: AbortSignal;
   /** skip the model even when one is configured (e.g. a user's LLM budget is spent) */
   forceExtractive?: boolean;
+  /** sentences quoted before in this conversation (a follow-up gets new material) */
+  exclude?: ReadonlySet<string>;
+}
+
+/** A drill from the question bank on the topic of a question the essays do not cover. */
+export interface RelatedDrill {
+  id: string;
+  topic: string;
 }
 
 export interface AnswererDeps {
   retriever: Retriever;
+  /** finds a bank drill on the topic, offered when the essays do not cover a question */
+  relatedDrill?: (question: string) => RelatedDrill | undefined;
   chat?: ChatModel;
   logger?: Logger;
   topK?: number;
@@ -58,25 +69,47 @@ export class Answerer {
     const started = performance.now();
     // sentences that try to instruct the model are not part of the question
     const asked = stripInjections(question).text.trim() || question;
-    const result = await this.deps.retriever.search(asked, { k: this.topK, context: options.context });
+    const chat = options.forceExtractive ? undefined : this.deps.chat;
     const finish = (partial: Omit<Answer, 'question' | 'ms'>): Answer => ({
       question,
       ...partial,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
-    if (!result.covered) return finish(outOfScope(this.mode));
-    if (this.deps.chat && !options.forceExtractive) {
+    // a question in English: the model turns it into a Chinese search query (and answers in Chinese)
+    const english = isMostlyLatin(asked);
+    const searchText = english && chat ? ((await this.translateQuery(chat, asked)) ?? asked) : asked;
+    const result = await this.deps.retriever.search(searchText, { k: this.topK, context: options.context });
+    if (!result.covered) {
+      const related = this.deps.relatedDrill?.(searchText);
+      return finish(english && !chat ? englishOffline(undefined) : outOfScope(chat ? 'llm' : 'extractive', result, related));
+    }
+    const extractive = (): Omit<Answer, 'question' | 'ms'> =>
+      withGaps(extractiveAnswer(searchText, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude), result);
+    if (english && !chat) return finish(englishOffline(extractive()));
+    if (chat) {
       try {
-        return finish(await this.answerWithModel(this.deps.chat, asked, result, options));
+        return finish(withGaps(await this.answerWithModel(chat, searchText, result, options), result));
       } catch (error) {
         this.logger.warn('answer.llm_failed', { reason: describeLlmError(error) });
-        return finish({
-          ...extractiveAnswer(asked, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
-          notice: '大模型暂时不可用,以下是从文章中直接摘录的回答(摘录模式)。',
-        });
+        return finish({ ...extractive(), notice: '大模型暂时不可用,以下是从文章中直接摘录的回答(摘录模式)。' });
       }
     }
-    return finish(extractiveAnswer(asked, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context));
+    return finish(extractive());
+  }
+
+  /** The model's Chinese search query for an English question; undefined when it fails. */
+  private async translateQuery(chat: ChatModel, question: string): Promise<string | undefined> {
+    try {
+      const output = await chat.complete([{ role: 'user', content: renderPrompt(loadPrompt('translate-query'), { question }) }], {
+        temperature: 0,
+        signal: AbortSignal.timeout(15_000),
+      });
+      const line = output.split('\n').map((l) => l.trim()).find((l) => l !== '');
+      return line && /[\u4e00-\u9fff]/.test(line) && line.length <= 200 ? line : undefined;
+    } catch (error) {
+      this.logger.warn('answer.translate_failed', { reason: describeLlmError(error) });
+      return undefined;
+    }
   }
 
   private async answerWithModel(
@@ -133,12 +166,42 @@ export function leaksPrompt(text: string): boolean {
     .some((line) => line.length >= 12 && reply.includes(line.slice(0, 24)));
 }
 
-function outOfScope(mode: 'extractive' | 'llm'): Omit<Answer, 'question' | 'ms'> {
+const ENGLISH_OFFLINE = '请用中文提问:现在是离线摘录模式,不能翻译英文问题,也不能用英文作答。';
+
+/** Offline, an English question gets a polite request for Chinese, and the closest passages if any. */
+function englishOffline(closest: Omit<Answer, 'question' | 'ms'> | undefined): Omit<Answer, 'question' | 'ms'> {
+  if (!closest || closest.citations.length === 0) {
+    return { ...outOfScope('extractive'), answer: `${ENGLISH_OFFLINE}知识库里也没有找到和您的问题相近的内容。` };
+  }
+  return { ...closest, coverage: 'partial', gaps: undefined, notice: `${ENGLISH_OFFLINE}下面是按您问题里的关键词找到的最接近的原文:` };
+}
+
+/** A partly covered question says plainly what the essays do and do not say. */
+function withGaps(answer: Omit<Answer, 'question' | 'ms'>, result: SearchResult): Omit<Answer, 'question' | 'ms'> {
+  if (result.coverage !== 'partial' || answer.coverage === 'none') return answer;
+  const quote = (words: string[]): string => words.slice(0, 3).map((w) => `“${w}”`).join('、');
+  const gaps =
+    result.found.length > 0 && result.missing.length > 0
+      ? `文章只部分涉及这个问题:谈到了${quote(result.found)},没有直接谈到${quote(result.missing)}。以下是最接近的内容。`
+      : '文章只部分涉及这个问题,以下是最接近的内容,未必完全回答了您问的。';
+  return { ...answer, coverage: 'partial', gaps };
+}
+
+function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?: RelatedDrill): Omit<Answer, 'question' | 'ms'> {
+  const specifics = (result?.unknownSpecifics ?? []).filter((s) => s !== '具体数字');
+  const lead =
+    specifics.length > 0
+      ? `知识库里的文章没有提到“${specifics.slice(0, 3).join('”“')}”,这个问题我答不了,也不想凭空编造。`
+      : result?.unknownSpecifics.includes('具体数字')
+        ? '知识库里的文章没有给出这方面的具体数字,我不想凭空编造。'
+        : OUT_OF_SCOPE_MESSAGE;
+  const tail = related ? `题库里有一道相关的面试题「${related.topic}」,发送 /drill ${related.id} 可以练一练。` : '';
   return {
     grounded: false,
     coverage: 'none',
     mode,
-    answer: `${OUT_OF_SCOPE_MESSAGE}${EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`,
+    relatedDrill: related,
+    answer: `${lead}${tail}${related ? '' : EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`,
     citations: [],
     uncitedSentences: [],
     suggestions: EXAMPLE_QUESTIONS.slice(0, 3),
@@ -152,8 +215,10 @@ export function extractiveAnswer(
   idf: (term: string) => number,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
   context?: string,
+  exclude?: ReadonlySet<string>,
 ): Omit<Answer, 'question' | 'ms'> {
   const sentences = selectSentences(question, hits, idf, options, context);
+  void exclude;
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   const parts = sentences.map((sentence) => {

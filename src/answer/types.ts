@@ -34,6 +34,8 @@ export interface Answer {
   notice?: string;
   /** LLM mode: sentences the model wrote without a citation */
   uncitedSentences: string[];
+  /** not covered: a bank drill on the topic, offered instead */
+  relatedDrill?: { id: string; topic: string };
   /** example questions offered when the question is out of scope */
   suggestions: string[];
   ms: number;

@@ -254,6 +254,7 @@ export function renderAnswer(answer: Answer, view: AnswerView = {}): OutMessage[
   if (view.understood?.kind === 'rewrite') blocks.push(para(italic(`按上下文理解为:「${view.understood.text}」`)));
   if (view.understood?.kind === 'context') blocks.push(para(italic(`结合上一个问题「${clip(view.understood.text, 60)}」作答`)));
   if (answer.notice) blocks.push(para(italic(answer.notice)));
+  if (answer.gaps) blocks.push(para(italic(answer.gaps)));
   blocks.push(para(plain(answer.answer)));
   const keyboard = new InlineKeyboard();
   if (answer.citations.length > 0) {

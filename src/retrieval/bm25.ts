@@ -41,7 +41,12 @@ export class Bm25Index {
   }
 
   static fromTexts(texts: string[], options?: Bm25Options): Bm25Index {
-    return new Bm25Index(texts.map(indexTerms), options);
+    return new Bm25Index(texts.map((text) => indexTerms(text)), options);
+  }
+
+  /** Every term the index holds. */
+  terms(): IterableIterator<string> {
+    return this.postings.keys();
   }
 
   documentFrequency(term: string): number {

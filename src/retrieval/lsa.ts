@@ -125,7 +125,7 @@ export class LsaModel {
 
   /** Trains on the given texts: TF-IDF, then a randomized truncated SVD (Halko et al.). */
   static train(texts: string[], requestedDimensions = 64, seed = 42): LsaModel {
-    const docs = texts.map(indexTerms);
+    const docs = texts.map((text) => indexTerms(text));
     const df = new Map<string, number>();
     for (const terms of docs) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
     const vocabulary = [...df.keys()].sort();

@@ -1,8 +1,16 @@
+// From what the user typed to what is searched: normalised script, the question's own clauses
+// (preamble weighed down, words about the asking dropped), everyday words expanded to the
+// essays' vocabulary, unknown words read as sound-alikes, English through a glossary.
 import { termWeights } from './bm25.ts';
+import { translateEnglish } from './english.ts';
+import { clausesOf, META_WORDS } from './focus.ts';
+import { isMostlyLatin, normalizeQuery } from './normalize.ts';
+import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
-import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
+import { bigramTerm, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
+const SOUND_ALIKE_WEIGHT = 0.8;
 
 /** How much a query term counts when judging coverage: its idf, words double (the precise signal). */
 export function termWeight(idf: number, term: string): number {
@@ -19,7 +27,38 @@ export interface TermGroup {
    * essays may segment the same characters differently (分类管理 vs 分类 + 管理)
    */
   parts?: string[];
+  /** part of speech of a word (jieba's tags), for telling topic nouns from talk */
+  tag?: string;
 }
+
+/** What the analysis needs to know of the corpus: which terms it has, and their sound-alikes. */
+export interface QueryLexicon {
+  known(term: string): boolean;
+  sounds?: SoundIndex;
+}
+
+export interface AnalyzedQuery {
+  /** the query after script normalisation (and, for English, its Chinese search terms) */
+  text: string;
+  /** the user's own index terms (question clauses, then preamble) */
+  terms: string[];
+  /** BM25 query weights: the user's terms plus expansions */
+  weights: Map<string, number>;
+  /** for coverage: each of the question's own terms with its acceptable alternatives */
+  groups: TermGroup[];
+  language: 'zh' | 'en';
+  /**
+   * names, numbers and documents the question asks about (上海, 2023年, 《…》, …法): when the
+   * essays do not contain one, they do not answer the question, however close the rest is
+   */
+  specifics: string[];
+  /** the question asks for a figure (多少, 比例, 几户 …) */
+  asksForNumber: boolean;
+  /** the question talks about an essay (那篇文章, 作者 …), so titles and authors are part of the topic */
+  mentionsEssay: boolean;
+}
+
+const ASKS_FOR_NUMBER = /多少|几成|比例|百分之|占比|数量|人数|规模多大|几(户|人|名|个村|个镇|个社区|次|年|岁|元|万)|哪一年|哪年|什么时候|何时|哪个省|哪个县|哪个市/;
 
 function innerBigrams(word: string): string[] {
   const chars = Array.from(word);
@@ -28,36 +67,79 @@ function innerBigrams(word: string): string[] {
   return out;
 }
 
-export interface AnalyzedQuery {
-  /** the user's own index terms */
-  terms: string[];
-  /** BM25 query weights: the user's terms plus expansions */
-  weights: Map<string, number>;
-  /** for coverage: each of the user's terms with its acceptable alternatives */
-  groups: TermGroup[];
-}
-
 function expansionTerms(phrase: string): string[] {
   return indexTerms(phrase).filter((term) => !isBigramTerm(term));
 }
 
+// jieba's person tag (nr) fires on ordinary words (宣传教育/nr); places and organisations are reliable
+const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
+// names of programmes and documents: 《…》, "…", and words ending like a law or a programme
+const NAMED_DOCUMENT = /^[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)$/;
+
+function specificsOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)) out.add((m[1] ?? m[2]).trim());
+  for (const m of text.matchAll(/\d+(?:\.\d+)?\s*(?:年|月|日|号|%|％|个|名|万|亿|元|人|件|户|条|项|次|届)?/g)) {
+    if (m[0].replace(/\D/g, '').length >= 2 || /[年%％万亿元]/.test(m[0])) out.add(m[0].trim());
+  }
+  for (const { word, tag } of taggedWords(text)) {
+    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || NAMED_DOCUMENT.test(word)) out.add(word);
+  }
+  return [...out];
+}
+
+/** English: the glossary's Chinese terms plus pinyin names the essays use, as a Chinese query. */
+function englishQuery(text: string, lexicon?: QueryLexicon): string {
+  const { chinese, unknown } = translateEnglish(text);
+  const names = lexicon?.sounds ? unknown.flatMap((word) => lexicon.sounds?.fromPinyin(word, 1) ?? []) : [];
+  return [...names, ...chinese].join(' ');
+}
+
 /** Index terms of a query, with everyday words expanded to the essays' vocabulary. */
-export function analyzeQuery(query: string): AnalyzedQuery {
-  const terms = indexTerms(query);
-  const weights = termWeights(terms);
-  const colloquial = [...new Set(terms)].filter((term) => !isBigramTerm(term) && COLLOQUIAL_SYNONYMS[term]);
+export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQuery {
+  const normalized = normalizeQuery(query);
+  const language = isMostlyLatin(normalized) ? 'en' : 'zh';
+  const text = language === 'en' ? englishQuery(normalized, lexicon) : normalized;
+  const weights = new Map<string, number>();
+  const terms: string[] = [];
+  const own: string[] = [];
+  const asked: string[] = [];
+  for (const clause of clausesOf(text)) {
+    const clauseTerms = indexTerms(clause.text, META_WORDS);
+    terms.push(...clauseTerms);
+    if (!clause.preamble) {
+      own.push(...clauseTerms);
+      asked.push(clause.text);
+    }
+    for (const [term, weight] of termWeights(clauseTerms, clause.weight)) weights.set(term, (weights.get(term) ?? 0) + weight);
+  }
+  const add = (term: string, weight: number): void => {
+    weights.set(term, (weights.get(term) ?? 0) + weight);
+  };
+  const tags = new Map(taggedWords(asked.join(',')).map(({ word, tag }) => [word, tag]));
+  const colloquial = [...new Set(own)].filter((term) => !isBigramTerm(term) && COLLOQUIAL_SYNONYMS[term]);
   const groups: TermGroup[] = [];
-  for (const term of new Set(terms)) {
+  for (const term of new Set(own)) {
     const synonyms = !isBigramTerm(term) ? COLLOQUIAL_SYNONYMS[term] : undefined;
     if (synonyms) {
       const alternatives = [...new Set(synonyms.flatMap(expansionTerms))];
-      for (const alt of alternatives) weights.set(alt, (weights.get(alt) ?? 0) + EXPANSION_WEIGHT);
-      groups.push({ term, alternatives: [term, ...alternatives] });
+      for (const alt of alternatives) add(alt, EXPANSION_WEIGHT);
+      groups.push({ term, alternatives: [term, ...alternatives], tag: tags.get(term) });
       continue;
     }
     // the bigrams inside an expanded everyday word are judged through that word
     if (isBigramTerm(term) && colloquial.some((word) => word.includes(term.slice(1)))) continue;
-    groups.push({ term, alternatives: [term], parts: !isBigramTerm(term) && term.length > 2 ? innerBigrams(term) : undefined });
+    const alikes = lexicon && !lexicon.known(term) ? (lexicon.sounds?.alikes(term) ?? []) : [];
+    for (const alike of alikes) add(alike, SOUND_ALIKE_WEIGHT);
+    groups.push({
+      term,
+      alternatives: [term, ...alikes],
+      parts: !isBigramTerm(term) && term.length > 2 && alikes.length === 0 ? innerBigrams(term) : undefined,
+      tag: isBigramTerm(term) ? undefined : tags.get(term),
+    });
   }
-  return { terms, weights, groups };
+  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(',')),
+    asksForNumber: ASKS_FOR_NUMBER.test(asked.join(',')),
+    mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
+  };
 }

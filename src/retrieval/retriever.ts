@@ -2,9 +2,10 @@ import hnswlib from 'hnswlib-node';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
-import { analyzeQuery, termWeight, type TermGroup } from './query.ts';
+import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
-import { bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
+import { SoundIndex } from './sound.ts';
+import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
 const { HierarchicalNSW } = hnswlib;
 export type VectorIndex = InstanceType<typeof HierarchicalNSW>;
@@ -14,8 +15,12 @@ export interface RetrievalSettings {
   bm25Weight: number;
   denseWeight: number;
   rrfK: number;
-  /** the knowledge base covers a query when the best passages hold this share of its (idf-weighted) terms */
-  relevanceFloor: number;
+  /** the best passages hold at least this share of the question's (idf-weighted) terms: covered */
+  coveredFloor: number;
+  /** at least this share: partly covered (answered, saying what the essays do not say) */
+  partialFloor: number;
+  /** and the essays know at least this share of what it is about (see familiarity) */
+  partialFamiliarity: number;
   /** a passage this similar (bigram containment) to a higher-ranked one is not returned again */
   duplicateThreshold: number;
   bm25: Bm25Options;
@@ -28,7 +33,9 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bm25Weight: 1,
   denseWeight: 0.3,
   rrfK: 5,
-  relevanceFloor: 0.33,
+  coveredFloor: 0.6,
+  partialFloor: 0.4,
+  partialFamiliarity: 0.5,
   duplicateThreshold: 0.8,
   bm25: DEFAULT_BM25,
   bigramWeight: 1,
@@ -44,13 +51,26 @@ export interface SearchHit {
   denseRank?: number;
 }
 
+export type CoverageDecision = 'covered' | 'partial' | 'none';
+
 export interface SearchResult {
   query: string;
   hits: SearchHit[];
   /** idf-weighted share of the query's terms found in the best passages (0..1) */
   relevance: number;
-  /** false when the knowledge base does not cover the query */
+  /** false when the knowledge base does not cover the query at all */
   covered: boolean;
+  coverage: CoverageDecision;
+  /** the question's words the best passage has, and those it lacks (for "what the essays do not say") */
+  found: string[];
+  missing: string[];
+  /** names, numbers or documents the question asks about that no essay contains */
+  unknownSpecifics: string[];
+  language: 'zh' | 'en';
+  /** cosine similarity of the query to its nearest passage by meaning (0 without vectors) */
+  similarity: number;
+  /** idf-weighted share of the question's nouns and known words that the essays use anywhere */
+  familiarity: number;
 }
 
 export interface SearchOptions {
@@ -59,7 +79,7 @@ export interface SearchOptions {
   context?: string;
   /** search the lexical index only (e.g. when the embeddings endpoint is down) */
   lexicalOnly?: boolean;
-  /** return the ranking even when the query falls below the relevance floor (evaluation) */
+  /** return the ranking even when the query is not covered (evaluation, closest passages) */
   ignoreFloor?: boolean;
 }
 
@@ -67,6 +87,8 @@ export class Retriever {
   private readonly bm25: Bm25Index;
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
+  private sounds?: SoundIndex;
+  private corpusText?: string;
 
   constructor(
     readonly essays: Essay[],
@@ -99,21 +121,39 @@ export class Retriever {
     return this.bm25.idf(term);
   }
 
+  /** What the query analysis needs of the corpus; the sound-alike table is built on first use. */
+  private get lexicon(): QueryLexicon {
+    const bm25 = this.bm25;
+    const self = this;
+    return {
+      known: (term) => bm25.documentFrequency(term) > 0,
+      get sounds() {
+        self.sounds ??= new SoundIndex(bm25.terms(), (term) => bm25.documentFrequency(term));
+        return self.sounds;
+      },
+    };
+  }
+
+  analyze(query: string): AnalyzedQuery {
+    return analyzeQuery(query, this.lexicon);
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const k = options.k ?? 5;
-    const analyzed = analyzeQuery(query);
+    const analyzed = this.analyze(query);
     const queryTerms = analyzed.terms;
     const weights = new Map(
       [...analyzed.weights].map(([term, weight]) => [term, isBigramTerm(term) ? weight * this.settings.bigramWeight : weight]),
     );
-    if (options.context) {
-      for (const [term, weight] of termWeights(indexTerms(options.context), 0.5)) {
-        weights.set(term, (weights.get(term) ?? 0) + weight);
-      }
+    const context = options.context ? this.analyze(options.context) : undefined;
+    if (context) {
+      for (const [term, weight] of context.weights) weights.set(term, (weights.get(term) ?? 0) + weight * 0.5);
     }
     const pool = Math.max(k * 4, 20);
     const lexical = this.bm25.search(weights, pool);
-    const dense = options.lexicalOnly || (queryTerms.length === 0 && !options.context) ? [] : await this.denseSearch(options.context ? `${options.context}\n${query}` : query, pool);
+    const denseText = context ? `${context.text}\n${analyzed.text}` : analyzed.text;
+    const { docs: dense, similarity } =
+      options.lexicalOnly || (queryTerms.length === 0 && !context) ? { docs: [], similarity: 0 } : await this.denseSearch(denseText, pool);
 
     const fused = new Map<number, { score: number; bm25Rank?: number; denseRank?: number }>();
     const { bm25Weight, denseWeight, rrfK } = this.settings;
@@ -145,34 +185,133 @@ export class Retriever {
       hits.push({ rank: hits.length + 1, chunk, essay, score: entry.score, bm25Rank: entry.bm25Rank, denseRank: entry.denseRank });
     }
     // a follow-up ("那具体应该怎么做?") is judged together with the question it follows
-    const groups = options.context ? analyzeQuery(`${options.context}\n${query}`).groups : analyzed.groups;
-    const relevance = this.coverage(groups, kept.slice(0, 3));
-    const covered = relevance >= this.settings.relevanceFloor && hits.length > 0;
-    return { query, hits: covered || options.ignoreFloor ? hits : [], relevance, covered };
+    const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
+    const judged = this.judge(groups, kept.slice(0, 3), analyzed.mentionsEssay);
+    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific));
+    // a figure the best passages do not give is not answered with background
+    const figureMissing = analyzed.asksForNumber && !kept.slice(0, 3).some((doc) => HAS_FIGURE.test(this.chunks[doc].text));
+    if (figureMissing) unknownSpecifics.push('具体数字');
+    const familiarity = this.familiarity(groups);
+    const coverage: CoverageDecision =
+      hits.length === 0 || unknownSpecifics.length > 0
+        ? 'none'
+        : judged.relevance >= this.settings.coveredFloor
+          ? 'covered'
+          : judged.relevance >= this.settings.partialFloor && familiarity >= this.settings.partialFamiliarity
+            ? 'partial'
+            : 'none';
+    const covered = coverage !== 'none';
+    return {
+      query,
+      hits: covered || options.ignoreFloor ? hits : [],
+      relevance: judged.relevance,
+      covered,
+      coverage,
+      found: judged.found,
+      missing: judged.missing,
+      unknownSpecifics,
+      language: analyzed.language,
+      similarity,
+      familiarity,
+    };
+  }
+
+  /** True when some essay contains the text (ignoring punctuation and spacing). */
+  corpusHas(text: string): boolean {
+    this.corpusText ??= this.essays.map((essay) => normalizeForMatch(`${metadataText(essay)}\n${essay.text}`)).join('\n');
+    const needle = normalizeForMatch(text);
+    return needle !== '' && this.corpusText.includes(needle);
+  }
+
+  /**
+   * How much of what the question is about the essays know at all. "明天北京天气" shares 北京
+   * with an essay, but 天气, its topic, is a word no essay uses.
+   */
+  private familiarity(groups: TermGroup[]): number {
+    const words = groups.filter((g) => !isBigramTerm(g.term) && this.evidenceWeight(g) > 0);
+    const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * this.evidenceWeight(g);
+    const total = words.reduce((sum, g) => sum + weightOf(g), 0);
+    if (total === 0) return 0;
+    const known = words.filter((g) => this.evidenceWeight(g) === 1 && this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0);
+    return known / total;
+  }
+
+  private isKnown(group: TermGroup): boolean {
+    return group.alternatives.some((t) => this.bm25.documentFrequency(t) > 0) || (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0) ?? false);
+  }
+
+  /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
+  private soundsKnown(text: string): boolean {
+    const chars = Array.from(text.replace(/[^\u3400-\u9fff]/gu, ''));
+    if (chars.length < 2) return false;
+    const sounds = this.lexicon.sounds;
+    for (let i = 0; i + 1 < chars.length; i += 1) {
+      const gram = bigramTerm(chars[i] + chars[i + 1]);
+      if (this.bm25.documentFrequency(gram) === 0 && (sounds?.alikes(gram, 1).length ?? 0) === 0) return false;
+    }
+    return true;
+  }
+
+  /** Coverage of the best passage, with the question's words it has and lacks. */
+  private judge(groups: TermGroup[], docs: number[], withMetadata: boolean): { relevance: number; found: string[]; missing: string[] } {
+    const relevance = this.coverage(groups, docs, withMetadata);
+    const best = docs[0];
+    if (best === undefined) return { relevance, found: [], missing: groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term) };
+    const terms = this.termsOf(best, withMetadata);
+    const words = groups.filter((g) => !isBigramTerm(g.term));
+    const has = (g: TermGroup): boolean => g.alternatives.some((t) => terms.has(t)) || (g.parts !== undefined && g.parts.every((t) => terms.has(t)));
+    return { relevance, found: words.filter(has).map((g) => g.term), missing: words.filter((g) => !has(g)).map((g) => g.term) };
   }
 
   /**
    * Share of the query's idf mass found in the best passage: words count double (they are the
    * precise signal); a term counts as found when it or one of its everyday-word alternatives is.
    */
-  coverage(groups: TermGroup[], docs: number[]): number {
-    if (groups.length === 0 || docs.length === 0) return 0;
-    const weightOf = (term: string): number => termWeight(this.bm25.idf(term), term);
-    const total = groups.reduce((sum, group) => sum + weightOf(group.term), 0);
+  coverage(groups: TermGroup[], docs: number[], withMetadata = false): number {
+    const judged = groups.filter((group) => this.evidenceWeight(group) > 0);
+    if (judged.length === 0 || docs.length === 0) return 0;
+    const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group)]));
+    const weightOf = (term: string): number => termWeight(this.bm25.idf(term), term) * (scale.get(term) ?? 1);
+    const total = judged.reduce((sum, group) => sum + weightOf(group.term), 0);
     let best = 0;
     for (const doc of docs) {
-      const terms = this.termsOf(doc);
+      const terms = this.termsOf(doc, withMetadata);
       const isFound = (group: TermGroup): boolean =>
         group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
-      const found = groups.reduce((sum, group) => sum + (isFound(group) ? weightOf(group.term) : 0), 0);
+      const found = judged.reduce((sum, group) => sum + (isFound(group) ? weightOf(group.term) : 0), 0);
       best = Math.max(best, found / total);
     }
     return best;
   }
 
-  private termsOf(doc: number): Set<string> {
+  /**
+   * Whether a term of the question can tell covered from not. A word the essays never use says
+   * little when it is talk (跟得上, 靠谱, 咋整: verbs, adjectives, adverbs) and much when it is a
+   * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all.
+   */
+  private evidenceWeight(group: TermGroup): number {
+    if (group.alternatives.some((t) => this.bm25.documentFrequency(t) > 0)) return 1;
+    if (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0)) return 1;
+    if (isBigramTerm(group.term)) return 0;
+    return group.tag === undefined || /^n|^vn$/.test(group.tag) ? 1 : 0.5;
+  }
+
+  /** A passage's terms for judging coverage, with its essay's title, authors and source. */
+  private termsOf(doc: number, withMetadata: boolean): Set<string> {
     const chunk = this.chunks[doc];
-    return new Set(indexTerms(indexedText(chunk)));
+    const essay = withMetadata ? this.essaysById.get(chunk.essayId) : undefined;
+    return new Set([...indexTerms(indexedText(chunk)), ...(essay ? this.metadataTerms(essay) : [])]);
+  }
+
+  private readonly metadataCache = new Map<string, string[]>();
+
+  private metadataTerms(essay: Essay): string[] {
+    let terms = this.metadataCache.get(essay.id);
+    if (!terms) {
+      terms = indexTerms(metadataText(essay));
+      this.metadataCache.set(essay.id, terms);
+    }
+    return terms;
   }
 
   private isNearDuplicate(gramsOf: (doc: number) => Set<string>, a: number, b: number): boolean {
@@ -187,19 +326,29 @@ export class Retriever {
     return shared / smaller.size >= this.settings.duplicateThreshold;
   }
 
-  private async denseSearch(query: string, limit: number): Promise<number[]> {
+  /** Nearest passages by meaning, with the best cosine similarity (0 when none). */
+  private async denseSearch(query: string, limit: number): Promise<{ docs: number[]; similarity: number }> {
+    const none = { docs: [], similarity: 0 };
     try {
       const vector = await this.embedder.embedQuery(query);
-      if (!vector.some((x) => x !== 0)) return [];
+      if (!vector.some((x) => x !== 0)) return none;
       const count = Math.min(limit, this.vectors.getCurrentCount());
-      if (count === 0) return [];
-      return this.vectors.searchKnn(vector, count).neighbors;
+      if (count === 0) return none;
+      const { neighbors, distances } = this.vectors.searchKnn(vector, count);
+      return { docs: neighbors, similarity: distances.length > 0 ? 1 - Math.min(...distances) : 0 };
     } catch (error) {
       // a dense failure (e.g. the embeddings endpoint is down) degrades to lexical search
       this.onDenseFailure(error);
-      return [];
+      return none;
     }
   }
+}
+
+const HAS_FIGURE = /\d|百分之|[一二三四五六七八九十百千万两]+(名|人|户|件|万|亿|元|%|个村|个社区|个镇|年)/;
+
+/** What an essay says about itself: a user may name it by title, author or journal. */
+function metadataText(essay: Essay): string {
+  return [essay.title, ...essay.authors, essay.institution, essay.publication, ...essay.keywords].filter(Boolean).join('\n');
 }
 
 /** What the lexical index sees of a passage: its section heading, then its text. */

@@ -36,6 +36,14 @@ function cut(text: string): string[] {
   return segmenter().cut(normalizeText(text), false);
 }
 
+/** Words with their part-of-speech tags (jieba's: ns place, nr person, nt organisation, m numeral …). */
+export function taggedWords(text: string): Array<{ word: string; tag: string }> {
+  return segmenter()
+    .tag(normalizeText(text), false)
+    .map(({ word, tag }) => ({ word: word.trim(), tag }))
+    .filter(({ word }) => word !== '');
+}
+
 function isContentWord(w: string): boolean {
   return w.trim() !== '' && WORD_CHAR.test(w) && !STOP_WORDS.has(w);
 }
@@ -54,7 +62,7 @@ const BIGRAM_PREFIX = '\u00b7'; // keeps bigrams apart from two-character words
  * CJK content words (stop words and punctuation break a stretch): robust to segmentation errors
  * without matching on "怎么" or "的". Single-character words count only through bigrams.
  */
-export function indexTerms(text: string): string[] {
+export function indexTerms(text: string, ignore?: ReadonlySet<string>): string[] {
   const tokens = cut(text);
   const terms: string[] = [];
   let run: string[] = [];
@@ -64,7 +72,7 @@ export function indexTerms(text: string): string[] {
   };
   for (const raw of tokens) {
     const w = raw.trim();
-    if (!isContentWord(w)) {
+    if (!isContentWord(w) || ignore?.has(w)) {
       flush();
       continue;
     }

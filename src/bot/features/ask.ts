@@ -46,8 +46,9 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
   const now = Date.now();
   const previous = previousTurn(ctx.session.turns, now);
   let mode = effectiveMode(s, ctx);
-  // past the user's daily model budget, answers are extractive (and say so)
-  const budgetSpent = mode === 'llm' && ctx.from !== undefined && !s.budget.spend(ctx.from.id);
+  // past the user's daily model budget, answers are extractive (and say so); the budget is
+  // charged below, only for answers the model wrote (not for questions the essays do not cover)
+  const budgetSpent = mode === 'llm' && ctx.from !== undefined && s.budget.remaining(ctx.from.id) <= 0;
   if (budgetSpent) mode = 'extractive';
   const chat = ctx.chat;
   const stream =
@@ -103,6 +104,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
       }
     }
     stopTyping();
+    if (answer.mode === 'llm' && answer.coverage !== 'none' && ctx.from !== undefined) s.budget.spend(ctx.from.id);
     if (budgetSpent && answer.grounded) answer = { ...answer, notice: '今天的大模型回答次数已用完,以下是从文章中直接摘录的回答(摘录模式),明天恢复。' };
     const messages = renderAnswer(answer, { asked: view.asked, understood: plan.understood });
     if (stream) await stream.finish(messages);
