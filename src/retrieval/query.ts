@@ -29,6 +29,13 @@ export interface TermGroup {
   parts?: string[];
   /** part of speech of a word (jieba's tags), for telling topic nouns from talk */
   tag?: string;
+  /** how much the term counts in judging coverage: 1 in the question, less in background */
+  weight: number;
+  /**
+   * sound-alikes of a whole word the essays never use: "强震" may be 强镇 mistyped, but "医院"
+   * is not 亿元, so they count half
+   */
+  alikes?: string[];
 }
 
 /** What the analysis needs to know of the corpus: which terms it has, and their sound-alikes. */
@@ -104,12 +111,14 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const terms: string[] = [];
   const own: string[] = [];
   const asked: string[] = [];
+  const clauseWeight = new Map<string, number>();
   for (const clause of clausesOf(text)) {
     const clauseTerms = indexTerms(clause.text, META_WORDS);
     terms.push(...clauseTerms);
     if (!clause.preamble) {
       own.push(...clauseTerms);
       asked.push(clause.text);
+      for (const term of clauseTerms) clauseWeight.set(term, Math.max(clauseWeight.get(term) ?? 0, clause.weight));
     }
     for (const [term, weight] of termWeights(clauseTerms, clause.weight)) weights.set(term, (weights.get(term) ?? 0) + weight);
   }
@@ -124,18 +133,22 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
     if (synonyms) {
       const alternatives = [...new Set(synonyms.flatMap(expansionTerms))];
       for (const alt of alternatives) add(alt, EXPANSION_WEIGHT);
-      groups.push({ term, alternatives: [term, ...alternatives], tag: tags.get(term) });
+      groups.push({ term, alternatives: [term, ...alternatives], tag: tags.get(term), weight: clauseWeight.get(term) ?? 1 });
       continue;
     }
     // the bigrams inside an expanded everyday word are judged through that word
     if (isBigramTerm(term) && colloquial.some((word) => word.includes(term.slice(1)))) continue;
     const alikes = lexicon && !lexicon.known(term) ? (lexicon.sounds?.alikes(term) ?? []) : [];
     for (const alike of alikes) add(alike, SOUND_ALIKE_WEIGHT);
+    // a bigram of single characters is where a mistyped character shows; a whole word is a real word
+    const word = !isBigramTerm(term);
     groups.push({
       term,
-      alternatives: [term, ...alikes],
+      alternatives: word ? [term] : [term, ...alikes],
+      alikes: word && alikes.length > 0 ? alikes : undefined,
       parts: !isBigramTerm(term) && term.length > 2 && alikes.length === 0 ? innerBigrams(term) : undefined,
       tag: isBigramTerm(term) ? undefined : tags.get(term),
+      weight: clauseWeight.get(term) ?? 1,
     });
   }
   return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(',')),

@@ -19,7 +19,7 @@ export interface RetrievalSettings {
   coveredFloor: number;
   /** at least this share: partly covered (answered, saying what the essays do not say) */
   partialFloor: number;
-  /** and the essays know at least this share of what it is about (see familiarity) */
+  /** below the covered floor, the essays must know at least this share of what it is about (see familiarity) */
   partialFamiliarity: number;
   /** a passage this similar (bigram containment) to a higher-ranked one is not returned again */
   duplicateThreshold: number;
@@ -33,8 +33,8 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bm25Weight: 1,
   denseWeight: 0.3,
   rrfK: 5,
-  coveredFloor: 0.6,
-  partialFloor: 0.4,
+  coveredFloor: 0.5,
+  partialFloor: 0.2,
   partialFamiliarity: 0.5,
   duplicateThreshold: 0.8,
   bm25: DEFAULT_BM25,
@@ -192,14 +192,15 @@ export class Retriever {
     const figureMissing = analyzed.asksForNumber && !kept.slice(0, 3).some((doc) => HAS_FIGURE.test(this.chunks[doc].text));
     if (figureMissing) unknownSpecifics.push('具体数字');
     const familiarity = this.familiarity(groups);
+    // refused on evidence that the essays are about something else: next to nothing of the
+    // question in the best passages, a name or figure they never give, or a topic they never name
+    const unfamiliar = judged.relevance < this.settings.coveredFloor * 0.8 && familiarity < this.settings.partialFamiliarity;
     const coverage: CoverageDecision =
-      hits.length === 0 || unknownSpecifics.length > 0
+      hits.length === 0 || unknownSpecifics.length > 0 || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
         : judged.relevance >= this.settings.coveredFloor
           ? 'covered'
-          : judged.relevance >= this.settings.partialFloor && familiarity >= this.settings.partialFamiliarity
-            ? 'partial'
-            : 'none';
+          : 'partial';
     const covered = coverage !== 'none';
     return {
       query,
@@ -228,11 +229,11 @@ export class Retriever {
    * with an essay, but 天气, its topic, is a word no essay uses.
    */
   private familiarity(groups: TermGroup[]): number {
-    const words = groups.filter((g) => !isBigramTerm(g.term) && this.evidenceWeight(g) > 0);
-    const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * this.evidenceWeight(g);
+    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^n|^vn$/.test(g.tag)));
+    const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
     const total = words.reduce((sum, g) => sum + weightOf(g), 0);
-    if (total === 0) return 0;
-    const known = words.filter((g) => this.evidenceWeight(g) === 1 && this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0);
+    if (total === 0) return 1;
+    const known = words.filter((g) => this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0);
     return known / total;
   }
 
@@ -270,15 +271,19 @@ export class Retriever {
   coverage(groups: TermGroup[], docs: number[], withMetadata = false): number {
     const judged = groups.filter((group) => this.evidenceWeight(group) > 0);
     if (judged.length === 0 || docs.length === 0) return 0;
-    const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group)]));
+    const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group) * group.weight]));
     const weightOf = (term: string): number => termWeight(this.bm25.idf(term), term) * (scale.get(term) ?? 1);
     const total = judged.reduce((sum, group) => sum + weightOf(group.term), 0);
     let best = 0;
     for (const doc of docs) {
       const terms = this.termsOf(doc, withMetadata);
-      const isFound = (group: TermGroup): boolean =>
-        group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
-      const found = judged.reduce((sum, group) => sum + (isFound(group) ? weightOf(group.term) : 0), 0);
+      const credit = (group: TermGroup): number =>
+        group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)))
+          ? 1
+          : group.alikes?.some((t) => terms.has(t))
+            ? 0.5
+            : 0;
+      const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
       best = Math.max(best, found / total);
     }
     return best;
@@ -291,6 +296,7 @@ export class Retriever {
    */
   private evidenceWeight(group: TermGroup): number {
     if (group.alternatives.some((t) => this.bm25.documentFrequency(t) > 0)) return 1;
+    if (group.alikes) return 1;
     if (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0)) return 1;
     if (isBigramTerm(group.term)) return 0;
     return group.tag === undefined || /^n|^vn$/.test(group.tag) ? 1 : 0.5;
