@@ -34,7 +34,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   denseWeight: 0.3,
   rrfK: 5,
   coveredFloor: 0.5,
-  partialFloor: 0.2,
+  partialFloor: 0.3,
   partialFamiliarity: 0.5,
   duplicateThreshold: 0.8,
   bm25: DEFAULT_BM25,
@@ -229,7 +229,7 @@ export class Retriever {
    * with an essay, but 天气, its topic, is a word no essay uses.
    */
   private familiarity(groups: TermGroup[]): number {
-    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^n|^vn$/.test(g.tag)));
+    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn|l)/.test(g.tag)));
     const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
     const total = words.reduce((sum, g) => sum + weightOf(g), 0);
     if (total === 0) return 1;
@@ -299,7 +299,7 @@ export class Retriever {
     if (group.alikes) return 1;
     if (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0)) return 1;
     if (isBigramTerm(group.term)) return 0;
-    return group.tag === undefined || /^n|^vn$/.test(group.tag) ? 1 : 0.5;
+    return group.tag === undefined || /^(n|vn|l)/.test(group.tag) ? 1 : 0.5;
   }
 
   /** A passage's terms for judging coverage, with its essay's title, authors and source. */
