@@ -137,8 +137,8 @@ export async function evaluateSplit(
 }
 
 /**
- * What CI holds the held-out split to. Margins, not today's figures: beat the baseline overall
- * and for every kind, refuse little that is answerable, refuse most of what is not.
+ * The targets for the held-out split: beat the baseline overall and for every kind, refuse
+ * little that is answerable, refuse most of what is not. `npm run eval` reports each one missed.
  */
 export const TEST_GATES = {
   maxFalseRefusalShare: 0.02,
@@ -165,6 +165,35 @@ export function gateFailures(report: SplitReport): string[] {
   if (system.answerHasEvidence < TEST_GATES.minAnswerHasEvidence) {
     failures.push(`answer has evidence ${system.answerHasEvidence.toFixed(3)} < ${TEST_GATES.minAnswerHasEvidence}`);
   }
+  if (report.unfaithfulQuotes.length > 0) failures.push(`quotes not verbatim: ${report.unfaithfulQuotes.join(', ')}`);
+  return failures;
+}
+
+/**
+ * What CI holds the held-out split to while the targets above are not all met: floors set below
+ * the figures measured when they were written (with a margin, so noise does not fail CI), so
+ * that a change that makes the product worse on unseen questions fails. Not the targets.
+ */
+export const REGRESSION_FLOORS = {
+  maxFalseRefusalShare: 0.25,
+  minOutOfScopeRefused: 0.45,
+  minAnswerHasEvidence: 0.45,
+  /** kinds where the system must stay ahead of the baseline on R@1 */
+  aheadOnRecallAt1: ['traditional', 'english'],
+};
+
+export function regressionFailures(report: SplitReport): string[] {
+  const failures: string[] = [];
+  const { system, baseline } = report.overall;
+  if (system.mrr <= baseline.mrr) failures.push(`MRR ${system.mrr.toFixed(3)} ≤ baseline ${baseline.mrr.toFixed(3)}`);
+  if (system.recallAt5 <= baseline.recallAt5) failures.push(`R@5 ${system.recallAt5.toFixed(3)} ≤ baseline ${baseline.recallAt5.toFixed(3)}`);
+  for (const kind of REGRESSION_FLOORS.aheadOnRecallAt1) {
+    const k = report.kinds.find((r) => r.kind === kind);
+    if (k && k.system.recallAt1 <= k.baseline.recallAt1) failures.push(`${kind}: R@1 ${k.system.recallAt1.toFixed(3)} ≤ baseline ${k.baseline.recallAt1.toFixed(3)}`);
+  }
+  if (system.falseRefusals > REGRESSION_FLOORS.maxFalseRefusalShare * system.inScope) failures.push(`false refusals ${system.falseRefusals}/${system.inScope}`);
+  if (system.outOfScopeRefused < REGRESSION_FLOORS.minOutOfScopeRefused) failures.push(`out-of-scope refused ${system.outOfScopeRefused.toFixed(3)}`);
+  if (system.answerHasEvidence < REGRESSION_FLOORS.minAnswerHasEvidence) failures.push(`answer has evidence ${system.answerHasEvidence.toFixed(3)}`);
   if (report.unfaithfulQuotes.length > 0) failures.push(`quotes not verbatim: ${report.unfaithfulQuotes.join(', ')}`);
   return failures;
 }

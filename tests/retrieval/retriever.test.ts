@@ -38,6 +38,32 @@ describe('hybrid retrieval', () => {
     }
   });
 
+  it('reads traditional characters, sound-alike typos and preamble as the plain question would', async () => {
+    const { retriever } = await sharedIndex();
+    const plain = await retriever.search('网格化管理怎样服务社区居民?', { k: 3 });
+    for (const variant of ['網格化管理怎樣服務社區居民?', '网各化管理怎样服务社区居民?', '老师好,我下周考社区工作者。想请教一下:网格化管理怎样服务社区居民?']) {
+      const result = await retriever.search(variant, { k: 3 });
+      expect(result.covered, variant).toBe(true);
+      expect(result.hits[0].chunk.id, variant).toBe(plain.hits[0].chunk.id);
+    }
+  });
+
+  it('finds passages for an English question through the glossary and pinyin names', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('How does Beichen district use grid management?', { k: 5, ignoreFloor: true });
+    expect(result.language).toBe('en');
+    expect(result.hits.some((hit) => hit.essay.id === 'p02')).toBe(true);
+  });
+
+  it('does not answer a figure, name or date the essays do not give', async () => {
+    const { retriever } = await sharedIndex();
+    for (const q of ['2023年北辰区一共化解了多少件矛盾纠纷?', '上海的一网统管是怎么做的?']) {
+      const result = await retriever.search(q, { k: 5 });
+      expect(result.coverage, q).toBe('none');
+      expect(result.unknownSpecifics.length, q).toBeGreaterThan(0);
+    }
+  });
+
   it('carries a previous question into a follow-up', async () => {
     const { retriever } = await sharedIndex();
     const alone = await retriever.search('那具体应该怎么做?', { k: 3 });
