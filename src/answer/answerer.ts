@@ -4,7 +4,7 @@ import type { Retriever, SearchHit, SearchResult } from '../retrieval/retriever.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { citationFor, validateCitations } from './citations.ts';
 import { stripInjections } from './injection.ts';
-import { DEFAULT_EXTRACTIVE, selectSentences, type ExtractiveOptions } from './extractive.ts';
+import { DEFAULT_EXTRACTIVE, selectSentences, sentenceKey, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
 import { isMostlyLatin } from '../retrieval/normalize.ts';
 import { loadPrompt, renderPrompt } from './prompts.ts';
@@ -217,8 +217,19 @@ export function extractiveAnswer(
   context?: string,
   exclude?: ReadonlySet<string>,
 ): Omit<Answer, 'question' | 'ms'> {
-  const sentences = selectSentences(question, hits, idf, options, context);
-  void exclude;
+  const sentences = selectSentences(question, hits, idf, options, context, exclude);
+  if (sentences.length === 0 && exclude && exclude.size > 0) {
+    return {
+      grounded: false,
+      coverage: 'none',
+      mode: 'extractive',
+      answer: '文章里关于这一点没有更多内容了。可以换个角度问,或发送 /essays 浏览全文。',
+      citations: [],
+      uncitedSentences: [],
+      suggestions: [],
+      quoted: [],
+    };
+  }
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   const parts = sentences.map((sentence) => {
@@ -228,12 +239,14 @@ export function extractiveAnswer(
       numbers.set(sentence.hit.chunk.id, n);
       citations.push(citationFor(sentence.hit, n));
     }
-    return `${sentence.text}[${n}]`;
+    // a first-person sentence ("我镇…") is the essay's voice, not ours: say whose it is
+    return `${sentence.attribution ?? ''}${sentence.text}[${n}]`;
   });
   return {
     grounded: citations.length > 0,
     coverage: citations.length > 0 ? 'covered' : 'none',
     mode: 'extractive',
+    quoted: sentences.map(sentenceKey),
     answer: parts.join(''),
     citations,
     uncitedSentences: [],

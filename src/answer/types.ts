@@ -36,6 +36,8 @@ export interface Answer {
   uncitedSentences: string[];
   /** not covered: a bank drill on the topic, offered instead */
   relatedDrill?: { id: string; topic: string };
+  /** extractive: keys of the sentences quoted, so a follow-up can bring new ones */
+  quoted?: string[];
   /** example questions offered when the question is out of scope */
   suggestions: string[];
   ms: number;

@@ -11,6 +11,8 @@ export interface Turn {
   a: string;
   /** false when the knowledge base did not cover it: no follow-up refers to it */
   grounded: boolean;
+  /** sentences quoted in the answer (extractive), not quoted again in a follow-up */
+  quoted?: string[];
   /** Date.now() */
   at: number;
 }

@@ -45,6 +45,8 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
   }
   const now = Date.now();
   const previous = previousTurn(ctx.session.turns, now);
+  // stored sessions may predate this field or be damaged: only strings count
+  const quotedBefore = Array.isArray(previous?.quoted) ? previous.quoted.filter((k): k is string => typeof k === 'string') : [];
   let mode = effectiveMode(s, ctx);
   // past the user's daily model budget, answers are extractive (and say so); the budget is
   // charged below, only for answers the model wrote (not for questions the essays do not cover)
@@ -74,8 +76,14 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
         stream.update(text);
       }
     : undefined;
+  // an offline follow-up brings sentences not quoted in the answer it follows
   const ask = (plan: Plan): Promise<Answer> =>
-    s.answerer.answer(plan.question, { context: plan.context, onDelta, forceExtractive: mode === 'extractive' });
+    s.answerer.answer(plan.question, {
+      context: plan.context,
+      onDelta,
+      forceExtractive: mode === 'extractive',
+      exclude: plan.context ? new Set(quotedBefore) : undefined,
+    });
   const model = mode === 'llm' ? s.chat : undefined;
 
   try {
@@ -115,6 +123,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
       a: answerBrief(answer.answer),
       grounded: answer.grounded,
       at: now,
+      quoted: [...(plan.context ? quotedBefore : []), ...(answer.quoted ?? [])].slice(-24),
     });
     s.logger.info('bot.answered', {
       chatId: chat.id,
