@@ -1,9 +1,15 @@
 // Extractive answers: verbatim sentences from the best passages, chosen by relevance with
-// maximal marginal relevance (so the answer does not repeat itself), each cited.
+// maximal marginal relevance (so the answer does not repeat itself), each cited. Sentences
+// that give the kind of answer the question asks for (a definition, a list, measures, causes)
+// get a modest boost and are read first; headings, labels, dangling list intros and fragments
+// are never quoted.
+import type { Essay, ParagraphSpan } from '../knowledge/types.ts';
 import type { SearchHit } from '../retrieval/retriever.ts';
 import { analyzeQuery, termWeight } from '../retrieval/query.ts';
-import { bigrams, indexTerms } from '../retrieval/tokenize.ts';
-import { splitSentences } from './sentences.ts';
+import { bigrams, indexTerms, isBigramTerm, words } from '../retrieval/tokenize.ts';
+import { asksSignificance, FIRST_ITEM, formStrength, ITEM_START, questionForm, type QuestionForm } from './question-form.ts';
+import { FIRST_PERSON, fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from './sentences.ts';
+import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 
 export interface ExtractiveOptions {
   /** most sentences in an answer */
@@ -19,20 +25,69 @@ export interface ExtractiveOptions {
 export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSentences: 4, maxChars: 300, lambda: 0.7, passages: 4 };
 
 export interface SelectedSentence {
+  /** verbatim: text === hit.chunk.text.slice(start - hit.chunk.start, end - hit.chunk.start) */
   text: string;
   hit: SearchHit;
   /** offsets in the essay's cleaned text */
   start: number;
   end: number;
+  /**
+   * for a first-person sentence ("我镇…"): who is speaking, to print before the quote
+   * ("鹅公镇的做法:", or "文中作者所在地的做法:" when the essay names no such place)
+   */
+  attribution?: string;
+}
+
+/** Identifies a quoted sentence across turns: `${essayId}:${start}`. */
+export function sentenceKey(s: Pick<SelectedSentence, 'hit' | 'start'>): string {
+  return `${s.hit.chunk.essayId}:${s.start}`;
 }
 
 interface Candidate extends SelectedSentence {
+  key: string;
+  /** idf-weighted share of the question's terms in the sentence */
+  matched: number;
+  /** the same for the sentence's paragraph (within the passage) */
+  near: number;
   relevance: number;
+  /** how well it gives the kind of answer asked for, 0..1 */
+  strength: number;
+  /** relevance with the form boost and the filler penalty */
+  score: number;
   grams: Set<string>;
+  /** introduces a list and is never quoted without its items ("…如下:") */
+  intro: boolean;
+  /** introduces a list that follows (an intro, or a full sentence just before "一是…") */
+  announces: boolean;
+}
+
+/** What gets chosen: a sentence, or a list intro together with the items that follow it. */
+interface Unit {
+  members: Candidate[];
+  score: number;
+  strength: number;
+  chars: number;
 }
 
 const MIN_SENTENCE = 10;
-const SENTENCE_END = /[。！？!?；;]["”’」』)）】]*$/;
+const REFERENCE_AT_END = /(?:\s*\[\d+\](?:[(（]P\.?\s*[\d\-–]+[)）])?)+$/;
+/** boost for a sentence that fully gives the asked-for kind of answer; relevance still dominates */
+const FORM_BOOST = 0.15;
+const FILLER_PENALTY = 0.3;
+/** a sentence at least this strong "answers the form" and is read first */
+const ANSWERS_FORM = 0.5;
+/** an answer-form sentence elsewhere leads instead of the top passage's best when this close */
+const LEAD_MARGIN = 0.1;
+const MIN_RELEVANCE = 0.3;
+/** with earlier quotes excluded, a new lead must match this much of the question */
+const MIN_NEW_MATCH = 0.3;
+const NEAR_DUPLICATE = 0.8;
+const MAX_ITEMS = 3;
+const MAX_ANNOUNCING = 60;
+/** how far apart (in characters of the essay) the parts of one list may lie */
+const LIST_SPAN = 800;
+/** compare questions: a sentence from an essay not yet quoted gets this much in MMR */
+const NEW_ESSAY_BONUS = 0.15;
 
 function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
@@ -41,9 +96,21 @@ function similarity(a: Set<string>, b: Set<string>): number {
   return shared / Math.sqrt(a.size * b.size);
 }
 
+function paragraphAt(essay: Essay, offset: number): ParagraphSpan | undefined {
+  return essay.paragraphs.find((p) => offset >= p.start && offset < p.end + 1);
+}
+
+/** The essay's text is only trusted for layout when the chunk really is a slice of it. */
+function layoutKnown(hit: SearchHit): boolean {
+  return hit.essay.text.slice(hit.chunk.start, hit.chunk.end) === hit.chunk.text && hit.essay.paragraphs.length > 0;
+}
+
 /**
  * Picks the sentences to quote. `idf` weighs query terms (rare terms matter more); sentences
- * from higher-ranked passages and sentences that open a passage get a small prior.
+ * from higher-ranked passages and sentences that open a passage get a small prior. `exclude`
+ * holds the keys (see `sentenceKey`) of sentences quoted earlier in the conversation: they and
+ * near-duplicates of them are not chosen again, and when nothing new is relevant enough the
+ * result is empty.
  */
 export function selectSentences(
   query: string,
@@ -51,6 +118,7 @@ export function selectSentences(
   idf: (term: string) => number,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
   context?: string,
+  exclude?: ReadonlySet<string>,
 ): SelectedSentence[] {
   // a follow-up ("那具体应该怎么做?") is judged with the question it follows, at half weight
   const own = analyzeQuery(query).groups.map((group) => ({ ...group, scale: 1 }));
@@ -59,64 +127,270 @@ export function selectSentences(
     ? analyzeQuery(context).groups.filter((g) => !ownTerms.has(g.term)).map((group) => ({ ...group, scale: 0.5 }))
     : [];
   const groups = [...own, ...inherited];
-  const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale;
+  // a term of the question's background (its preamble) counts less, as in coverage
+  const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale * (group.weight ?? 1);
   const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) || 1;
+  const ownForm = questionForm(query);
+  const form: QuestionForm = ownForm === 'other' && context ? questionForm(context) : ownForm;
+  const topic = [...new Set(groups.flatMap((g) => g.alternatives).filter((t) => !isBigramTerm(t)))];
+  const penalizeFiller = !asksSignificance(query);
+
+  const share = (text: string): number => {
+    const terms = new Set(indexTerms(text));
+    return groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? groupWeight(group) : 0), 0) / totalWeight;
+  };
+
+  const passages = hits.slice(0, options.passages);
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  for (const hit of hits.slice(0, options.passages)) {
-    const sentences = splitSentences(hit.chunk.text);
-    sentences.forEach((sentence, position) => {
-      // headings and fragments cut off by the scrape have no closing punctuation: not quotable answers
-      if (sentence.text.length < MIN_SENTENCE || !SENTENCE_END.test(sentence.text) || seen.has(sentence.text)) return;
-      seen.add(sentence.text);
-      const terms = new Set(indexTerms(sentence.text));
-      const matched =
-        groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? groupWeight(group) : 0), 0) / totalWeight;
-      const rankPrior = 0.25 / hit.rank;
-      const positionPrior = position === 0 ? 0.05 : 0;
+  for (const hit of passages) {
+    const layout = layoutKnown(hit);
+    const paragraphShare = new Map<number, number>();
+    splitSentences(hit.chunk.text).forEach((sentence, position) => {
+      const raw = hit.chunk.start + sentence.start;
+      // "摘要:…" is quoted without its label, "…需要。[1](P.97-101)" without the essay's own reference
+      const reference = REFERENCE_AT_END.exec(sentence.text)?.[0].length ?? 0;
+      const end = hit.chunk.start + sentence.end - reference;
+      const label = labelLength(sentence.text);
+      const text = sentence.text.slice(label, sentence.text.length - reference);
+      const start = raw + label;
+      let announces = false;
+      let near: number | undefined;
+      if (layout) {
+        const paragraph = paragraphAt(hit.essay, raw);
+        if (paragraph) {
+          const from = Math.max(paragraph.start, hit.chunk.start);
+          if (!paragraphShare.has(from)) paragraphShare.set(from, share(hit.essay.text.slice(from, Math.min(paragraph.end, hit.chunk.end))));
+          near = paragraphShare.get(from);
+          if (paragraph.heading || LABEL_LINE.test(hit.essay.text.slice(paragraph.start, paragraph.end))) return;
+          if (isNumberedHeading(text, raw === paragraph.start && hit.chunk.start + sentence.end === paragraph.end)) return;
+        }
+        if (label === 0 && startsMidSentence(hit.essay.text, raw)) return;
+        // "…还存在许多问题。一是…二是…": the sentence announces the list that follows it
+        announces = text.length <= MAX_ANNOUNCING && !ITEM_START.test(text) && FIRST_ITEM.test(hit.essay.text.slice(end).trimStart());
+      } else if (isNumberedHeading(text, false) || LABEL_LINE.test(text)) return;
+      const intro = isIntro(text);
+      if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
+      if (seen.has(text) || seen.has(`${hit.essay.id}:${start}`)) return;
+      seen.add(text);
+      seen.add(`${hit.essay.id}:${start}`);
+      const matched = share(text);
+      const relevance = matched + 0.25 / hit.rank + (position === 0 ? 0.05 : 0);
+      const strength = intro ? 0 : formStrength(form, text, topic);
+      const filler = penalizeFiller ? fillerShare(text) : 0;
       candidates.push({
-        text: sentence.text,
+        text,
         hit,
-        start: hit.chunk.start + sentence.start,
-        end: hit.chunk.start + sentence.end,
-        relevance: matched + rankPrior + positionPrior,
-        grams: new Set(bigrams(sentence.text)),
+        start,
+        end,
+        key: `${hit.chunk.essayId}:${start}`,
+        matched,
+        near: Math.max(matched, near ?? 0),
+        relevance,
+        strength,
+        score: relevance + FORM_BOOST * strength - FILLER_PENALTY * filler,
+        grams: new Set(bigrams(text)),
+        intro,
+        announces: intro || announces,
       });
     });
   }
 
-  const chosen: Candidate[] = [];
-  let chars = 0;
-  // the best passage is always quoted: its best sentence opens the selection
-  const fromTop = candidates.filter((c) => c.hit === hits[0]).sort((a, b) => b.relevance - a.relevance)[0];
-  if (fromTop) {
-    candidates.splice(candidates.indexOf(fromTop), 1);
-    chosen.push(fromTop);
-    chars += fromTop.text.length;
+  // sentences quoted before, and near-duplicates of them, are not quoted again
+  const excludedGrams: Set<string>[] = [];
+  if (exclude && exclude.size > 0) {
+    for (const c of candidates) if (exclude.has(c.key)) excludedGrams.push(c.grams);
+    for (const key of exclude) {
+      const [essayId, at] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+      const essay = passages.find((h) => h.essay.id === essayId)?.essay;
+      const first = essay ? splitSentences(essay.text.slice(at, at + 600))[0] : undefined;
+      if (first) excludedGrams.push(new Set(bigrams(first.text)));
+    }
   }
-  while (chosen.length < options.maxSentences && candidates.length > 0) {
+  const fresh = candidates.filter((c) => !exclude?.has(c.key) && !excludedGrams.some((g) => similarity(g, c.grams) >= NEAR_DUPLICATE));
+  const units = buildUnits(fresh, passages, form);
+  const ordered = choose(units, form, options, exclude !== undefined && exclude.size > 0);
+  return ordered.map(({ text, hit, start, end }) => {
+    const attribution = attributionFor(hit.essay, start, text);
+    return attribution ? { text, hit, start, end, attribution } : { text, hit, start, end };
+  });
+}
+
+/** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
+function buildUnits(candidates: Candidate[], passages: SearchHit[], form: QuestionForm): Unit[] {
+  const units: Unit[] = [];
+  const plain = candidates.filter((c) => !c.intro);
+  for (const c of plain) units.push({ members: [c], score: c.score, strength: c.strength, chars: c.text.length });
+  for (const intro of candidates.filter((c) => c.announces)) {
+    const items = itemsAfter(intro, plain.filter((c) => c !== intro), passages);
+    if (items.length < 2) continue;
+    const relevance = Math.max(intro.relevance, items.reduce((sum, item) => sum + item.relevance, 0) / items.length);
+    const strength = form === 'list' ? 1 : Math.max(...items.map((item) => item.strength));
+    const members = [intro, ...items];
+    units.push({ members, score: relevance + FORM_BOOST * strength, strength, chars: members.reduce((sum, m) => sum + m.text.length, 0) });
+  }
+  return units;
+}
+
+/** The enumerated items ("一是…", "首先…") that follow an intro in the retrieved text of its essay. */
+function itemsAfter(intro: Candidate, pool: Candidate[], passages: SearchHit[]): Candidate[] {
+  const essay = intro.hit.essay;
+  // the stretch of essay text covered, without a gap, by the retrieved chunks around the intro
+  const spans = passages
+    .filter((h) => h.essay.id === essay.id)
+    .map((h) => ({ start: h.chunk.start, end: h.chunk.end }))
+    .sort((a, b) => a.start - b.start);
+  let coveredEnd = intro.end;
+  for (const span of spans) if (span.start <= coveredEnd + 1 && span.end > coveredEnd) coveredEnd = span.end;
+  const following = pool
+    .filter((c) => c.hit.essay.id === essay.id && c.start >= intro.end && c.end <= coveredEnd)
+    .sort((a, b) => a.start - b.start);
+  const items: Candidate[] = [];
+  let from = intro.end;
+  for (const c of following) {
+    // a heading in between means the list is over (or was a list of headings)
+    if (essay.paragraphs.some((p) => p.heading && p.start >= from && p.start < c.start)) break;
+    if (ITEM_START.test(c.text)) items.push(c);
+    if (items.length >= MAX_ITEMS) break;
+    from = c.end;
+  }
+  return items;
+}
+
+function choose(units: Unit[], form: QuestionForm, options: ExtractiveOptions, continuing: boolean): Candidate[] {
+  const pool = [...units];
+  const chosen: Unit[] = [];
+  let count = 0;
+  let chars = 0;
+  const taken = new Set<Candidate>();
+  const fits = (unit: Unit): boolean =>
+    count + unit.members.length <= options.maxSentences && (chosen.length === 0 || chars + unit.chars <= options.maxChars);
+  // a list that does not fit loses its last items (it keeps at least two)
+  const fitted = (unit: Unit): Unit | undefined => {
+    let members = unit.members;
+    const trimmed = (): Unit => ({ ...unit, members, chars: members.reduce((sum, m) => sum + m.text.length, 0) });
+    while (members.length > 3 && !fits(trimmed())) members = members.slice(0, -1);
+    return fits(trimmed()) ? trimmed() : undefined;
+  };
+  const take = (picked: Unit): Unit => {
+    // a sentence that announces a list brings the list with it when it fits
+    const list = picked.members.length === 1 ? pool.find((u) => u.members.length > 1 && u.members[0] === picked.members[0]) : undefined;
+    const unit = (list && fitted(list)) ?? picked;
+    chosen.push(unit);
+    count += unit.members.length;
+    chars += unit.chars;
+    for (const m of unit.members) taken.add(m);
+    // units that share a sentence with this one are no longer available
+    for (let i = pool.length - 1; i >= 0; i -= 1) if (pool[i].members.some((m) => taken.has(m))) pool.splice(i, 1);
+    return unit;
+  };
+  const byScore = (a: Unit, b: Unit): number => b.score - a.score;
+
+  // the best passage opens the answer: its best unit, unless a unit that gives the asked-for
+  // kind of answer is about as good (then that one leads and the passage's best follows)
+  const rankOf = (unit: Unit): number => unit.members[0].hit.rank;
+  // after earlier quotes, only something that really matches the question is worth saying
+  const eligible = pool.filter(
+    (u) =>
+      u.members.length <= options.maxSentences &&
+      (!continuing || u.members[0].matched >= MIN_NEW_MATCH || (u.strength >= ANSWERS_FORM && u.members[0].near >= MIN_NEW_MATCH)),
+  );
+  const topRank = Math.min(...eligible.map(rankOf));
+  const top = eligible.filter((u) => rankOf(u) === topRank).sort(byScore)[0];
+  if (!top) return [];
+  const answering = eligible.filter((u) => u.strength >= ANSWERS_FORM).sort(byScore)[0];
+  const leading = form !== 'other' && top.strength < ANSWERS_FORM && answering && answering.score >= top.score - LEAD_MARGIN ? answering : top;
+  const lead = take(leading);
+  if (leading !== top && pool.includes(top)) {
+    const second = fitted(top);
+    if (second) take(second);
+  }
+
+  while (count < options.maxSentences && pool.length > 0) {
+    const quotedEssays = new Set(chosen.flatMap((u) => u.members.map((m) => m.hit.essay.id)));
     let bestIndex = -1;
     let bestScore = -Infinity;
-    candidates.forEach((candidate, i) => {
-      const redundancy = Math.max(0, ...chosen.map((c) => similarity(c.grams, candidate.grams)));
-      const score = options.lambda * candidate.relevance - (1 - options.lambda) * redundancy;
+    pool.forEach((unit, i) => {
+      const said = chosen.flatMap((u) => u.members);
+      // a list is as redundant as its members on average
+      const redundancy =
+        unit.members.reduce((sum, m) => sum + Math.max(0, ...said.map((c) => similarity(c.grams, m.grams))), 0) / unit.members.length;
+      const diversity = form === 'compare' && !quotedEssays.has(unit.members[0].hit.essay.id) ? NEW_ESSAY_BONUS : 0;
+      const score = options.lambda * (unit.score + diversity) - (1 - options.lambda) * redundancy;
       if (score > bestScore) {
         bestScore = score;
         bestIndex = i;
       }
     });
-    const [best] = candidates.splice(bestIndex, 1);
+    const [best] = pool.splice(bestIndex, 1);
     // stop when what is left is barely relevant or too redundant
-    if (chosen.length > 0 && (best.relevance < 0.3 || bestScore <= 0)) break;
-    if (chosen.length > 0 && chars + best.text.length > options.maxChars) continue;
-    chosen.push(best);
-    chars += best.text.length;
+    if (best.score < MIN_RELEVANCE || bestScore <= 0) break;
+    const fitting = fitted(best);
+    if (fitting) take(fitting);
   }
 
-  // read in a sensible order: essays by their best passage, sentences in their order in the essay
+  // read in a sensible order: the lead, then the other sentences that answer the question, then
+  // the rest; within each, essays by their best passage and sentences in their order in the essay
   const essayRank = new Map<string, number>();
-  for (const c of chosen) essayRank.set(c.hit.essay.id, Math.min(essayRank.get(c.hit.essay.id) ?? Infinity, c.hit.rank));
+  for (const c of taken) essayRank.set(c.hit.essay.id, Math.min(essayRank.get(c.hit.essay.id) ?? Infinity, c.hit.rank));
+  const first = (unit: Unit): Candidate => unit.members[0];
+  // a lead that is an item of a list ("二是…", "最后…") reads together with the other chosen
+  // parts of that list, in their order
+  const leadIsItem = ITEM_START.test(first(lead).text);
+  const sameList = (u: Unit): boolean =>
+    (u.members.length > 1 || ITEM_START.test(first(u).text)) &&
+    first(u).hit.essay.id === first(lead).hit.essay.id &&
+    Math.abs(first(u).start - first(lead).start) <= LIST_SPAN;
+  const leadList = chosen.filter((u) => u === lead || (leadIsItem && sameList(u)));
+  const tier = (unit: Unit): number => (leadList.includes(unit) ? 0 : form !== 'other' && unit.strength >= ANSWERS_FORM ? 1 : 2);
   return chosen
-    .sort((a, b) => (essayRank.get(a.hit.essay.id) ?? 0) - (essayRank.get(b.hit.essay.id) ?? 0) || a.start - b.start)
-    .map(({ text, hit, start, end }) => ({ text, hit, start, end }));
+    .sort(
+      (a, b) =>
+        tier(a) - tier(b) ||
+        (essayRank.get(first(a).hit.essay.id) ?? 0) - (essayRank.get(first(b).hit.essay.id) ?? 0) ||
+        first(a).start - first(b).start,
+    )
+    .flatMap((unit) => unit.members);
+}
+
+// ---- who "我镇", "我市" is ----
+
+const GENERIC_PLACE =
+  /^(全|各|本|该|每|我|贵|此|两|多|新|行政|试点|示范|重点|中心|自治|居住|集聚|试验|开发|发达|城乡|农村|乡村|城市|社区|小区|园区|辖区|山区|地区|城区|乡镇|城镇|村镇)/;
+
+/** The last place of the given kind ("镇") named in `text`, if any. */
+function placeBefore(text: string, kind: string): string | undefined {
+  const tokens = words(text);
+  let found: string | undefined;
+  tokens.forEach((token, i) => {
+    let name: string | undefined;
+    if (token.length >= kind.length + 2 && token.endsWith(kind)) name = token;
+    else if (token === kind) {
+      // a name the dictionary does not know comes as single characters: 鹅 公 镇
+      let j = i;
+      while (j > 0 && i - j < 3 && /^[\u4e00-\u9fff]$/.test(tokens[j - 1])) j -= 1;
+      const head = i - j >= 2 ? tokens.slice(j, i).join('') : i > 0 && /^[\u4e00-\u9fff]{2}$/.test(tokens[i - 1]) ? tokens[i - 1] : '';
+      if (head) name = head + kind;
+    }
+    if (name && !GENERIC_PLACE.test(name)) found = name;
+  });
+  return found;
+}
+
+/**
+ * "鹅公镇的做法:" for a sentence that says "我镇…": the place is looked for in the essay title and
+ * in the essay's part (its top-level section) before that part first says "我镇".
+ */
+function attributionFor(essay: Essay, start: number, text: string): string | undefined {
+  const person = FIRST_PERSON.exec(text);
+  if (!person) return undefined;
+  const kind = person[1];
+  const what = formStrength('how', text) >= ANSWERS_FORM ? '做法' : '情况';
+  const part = (offset: number): string => (paragraphAt(essay, offset)?.section ?? '').split(' › ')[0];
+  const here = part(start);
+  const opening = essay.paragraphs.find((p) => p.start <= start && part(p.start) === here)?.start ?? 0;
+  const firstMention = essay.text.slice(opening).search(new RegExp(`我们?${kind}`));
+  const before = essay.text.slice(opening, firstMention >= 0 ? opening + firstMention : start);
+  const place = placeBefore(`${essay.title}\n${before}`, kind);
+  return `${place ?? '文中作者所在地'}的${what}:`;
 }
