@@ -132,7 +132,7 @@ export class Answerer {
       // a question that talked the model into reciting its instructions gets the quotes instead
       this.logger.warn('answer.prompt_leak_blocked');
       return {
-        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
+        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude),
         notice: '模型的回答不符合要求,改为从文章中直接摘录(摘录模式)。',
       };
     }
@@ -141,7 +141,7 @@ export class Answerer {
     if (validated.citations.length === 0) {
       this.logger.warn('answer.llm_uncited');
       return {
-        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context),
+        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude),
         notice: '模型的回答没有给出可核对的出处,改为从文章中直接摘录(摘录模式)。',
       };
     }
