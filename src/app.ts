@@ -2,6 +2,8 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { Answerer } from './answer/answerer.ts';
+import { loadBank } from './interview/bank.ts';
+import { relatedDrillFinder } from './interview/related.ts';
 import { CircuitBreakerChatModel } from './answer/breaker.ts';
 import { createOpenAIClient, OpenAIChatModel } from './answer/llm.ts';
 import { buildIndex, type BuiltIndex } from './retrieval/build.ts';
@@ -67,6 +69,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     })());
   const chat =
     client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
-  const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK });
+  // a question the essays do not cover may still have a drill in the bank
+  let relatedDrill: ((question: string) => { id: string; topic: string } | undefined) | undefined;
+  try {
+    relatedDrill = relatedDrillFinder(loadBank());
+  } catch (error) {
+    logger.warn('bank.unavailable_for_related_drills', { error });
+  }
+  const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK, relatedDrill });
   return { config, logger, index, answerer, chat, startedAt: Date.now(), reload };
 }
