@@ -4,6 +4,7 @@ import type { Logger } from './log.ts';
 import { Answerer } from './answer/answerer.ts';
 import { loadBank } from './interview/bank.ts';
 import { relatedDrillFinder } from './interview/related.ts';
+import type { InterviewQuestion } from './interview/types.ts';
 import { CircuitBreakerChatModel } from './answer/breaker.ts';
 import { createOpenAIClient, OpenAIChatModel } from './answer/llm.ts';
 import { buildIndex, type BuiltIndex } from './retrieval/build.ts';
@@ -29,6 +30,8 @@ export interface App {
   answerer: Answerer;
   /** the model behind a circuit breaker; its health() feeds /status */
   chat?: CircuitBreakerChatModel;
+  /** the interview question bank, read once (undefined when it cannot be read) */
+  bank?: InterviewQuestion[];
 }
 
 export interface AppOptions {
@@ -70,12 +73,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const chat =
     client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
   // a question the essays do not cover may still have a drill in the bank
-  let relatedDrill: ((question: string) => { id: string; topic: string } | undefined) | undefined;
+  let bank: InterviewQuestion[] | undefined;
   try {
-    relatedDrill = relatedDrillFinder(loadBank());
+    bank = loadBank();
   } catch (error) {
     logger.warn('bank.unavailable_for_related_drills', { error });
   }
+  const relatedDrill = bank ? relatedDrillFinder(bank) : undefined;
   const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK, relatedDrill });
-  return { config, logger, index, answerer, chat, startedAt: Date.now(), reload };
+  return { config, logger, index, answerer, chat, bank, startedAt: Date.now(), reload };
 }

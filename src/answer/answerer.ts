@@ -83,8 +83,7 @@ export class Answerer {
       const related = this.deps.relatedDrill?.(searchText);
       return finish(english && !chat ? englishOffline(undefined) : outOfScope(chat ? 'llm' : 'extractive', result, related));
     }
-    const extractive = (): Omit<Answer, 'question' | 'ms'> =>
-      withGaps(extractiveAnswer(searchText, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude), result);
+    const extractive = (): Omit<Answer, 'question' | 'ms'> => withGaps(this.extract(searchText, result, options), result);
     if (english && !chat) return finish(englishOffline(extractive()));
     if (chat) {
       try {
@@ -95,6 +94,12 @@ export class Answerer {
       }
     }
     return finish(extractive());
+  }
+
+  /** The quoted answer from the passages found, reusing the retriever's analysis of the question. */
+  private extract(question: string, result: SearchResult, options: AnswerOptions): Omit<Answer, 'question' | 'ms'> {
+    const analyzed = { own: result.analyzed, context: result.contextAnalyzed };
+    return extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude, analyzed);
   }
 
   /** The model's Chinese search query for an English question; undefined when it fails. */
@@ -132,7 +137,7 @@ export class Answerer {
       // a question that talked the model into reciting its instructions gets the quotes instead
       this.logger.warn('answer.prompt_leak_blocked');
       return {
-        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude),
+        ...this.extract(question, result, options),
         notice: '模型的回答不符合要求,改为从文章中直接摘录(摘录模式)。',
       };
     }
@@ -141,7 +146,7 @@ export class Answerer {
     if (validated.citations.length === 0) {
       this.logger.warn('answer.llm_uncited');
       return {
-        ...extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude),
+        ...this.extract(question, result, options),
         notice: '模型的回答没有给出可核对的出处,改为从文章中直接摘录(摘录模式)。',
       };
     }
@@ -188,11 +193,11 @@ function withGaps(answer: Omit<Answer, 'question' | 'ms'>, result: SearchResult)
 }
 
 function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?: RelatedDrill): Omit<Answer, 'question' | 'ms'> {
-  const specifics = (result?.unknownSpecifics ?? []).filter((s) => s !== '具体数字');
+  const specifics = result?.unknownSpecifics ?? [];
   const lead =
     specifics.length > 0
       ? `知识库里的文章没有提到“${specifics.slice(0, 3).join('”“')}”,这个问题我答不了,也不想凭空编造。`
-      : result?.unknownSpecifics.includes('具体数字')
+      : result?.figureMissing
         ? '知识库里的文章没有给出这方面的具体数字,我不想凭空编造。'
         : OUT_OF_SCOPE_MESSAGE;
   const tail = related ? `题库里有一道相关的面试题「${related.topic}」,发送 /drill ${related.id} 可以练一练。` : '';
@@ -216,8 +221,9 @@ export function extractiveAnswer(
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
   context?: string,
   exclude?: ReadonlySet<string>,
+  analyzed?: Parameters<typeof selectSentences>[6],
 ): Omit<Answer, 'question' | 'ms'> {
-  const sentences = selectSentences(question, hits, idf, options, context, exclude);
+  const sentences = selectSentences(question, hits, idf, options, context, exclude, analyzed);
   if (sentences.length === 0 && exclude && exclude.size > 0) {
     return {
       grounded: false,

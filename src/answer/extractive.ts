@@ -5,7 +5,7 @@
 // are never quoted.
 import type { Essay, ParagraphSpan } from '../knowledge/types.ts';
 import type { SearchHit } from '../retrieval/retriever.ts';
-import { analyzeQuery, termWeight } from '../retrieval/query.ts';
+import { analyzeQuery, termWeight, type AnalyzedQuery } from '../retrieval/query.ts';
 import { bigrams, indexTerms, isBigramTerm, words } from '../retrieval/tokenize.ts';
 import { asksSignificance, FIRST_ITEM, formStrength, ITEM_START, questionForm, type QuestionForm } from './question-form.ts';
 import { FIRST_PERSON, fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from './sentences.ts';
@@ -119,21 +119,26 @@ export function selectSentences(
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
   context?: string,
   exclude?: ReadonlySet<string>,
+  /** the retriever's analysis of the question and of `context`, when there is one (saves redoing it) */
+  analyzed?: { own: AnalyzedQuery; context?: AnalyzedQuery },
 ): SelectedSentence[] {
+  const ownAnalysis = analyzed?.own ?? analyzeQuery(query);
+  const contextAnalysis = context ? (analyzed?.context ?? analyzeQuery(context)) : undefined;
   // a follow-up ("那具体应该怎么做?") is judged with the question it follows, at half weight
-  const own = analyzeQuery(query).groups.map((group) => ({ ...group, scale: 1 }));
+  const own = ownAnalysis.groups.map((group) => ({ ...group, scale: 1 }));
   const ownTerms = new Set(own.map((g) => g.term));
-  const inherited = context
-    ? analyzeQuery(context).groups.filter((g) => !ownTerms.has(g.term)).map((group) => ({ ...group, scale: 0.5 }))
+  const inherited = contextAnalysis
+    ? contextAnalysis.groups.filter((g) => !ownTerms.has(g.term)).map((group) => ({ ...group, scale: 0.5 }))
     : [];
   const groups = [...own, ...inherited];
   // a term of the question's background (its preamble) counts less, as in coverage
   const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale * (group.weight ?? 1);
   const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) || 1;
-  const ownForm = questionForm(query);
-  const form: QuestionForm = ownForm === 'other' && context ? questionForm(context) : ownForm;
+  // the form is read from the normalised text (為什麼 → 为什么)
+  const ownForm = questionForm(ownAnalysis.text);
+  const form: QuestionForm = ownForm === 'other' && contextAnalysis ? questionForm(contextAnalysis.text) : ownForm;
   const topic = [...new Set(groups.flatMap((g) => g.alternatives).filter((t) => !isBigramTerm(t)))];
-  const penalizeFiller = !asksSignificance(query);
+  const penalizeFiller = !asksSignificance(ownAnalysis.text);
 
   const share = (text: string): number => {
     const terms = new Set(indexTerms(text));

@@ -6,12 +6,18 @@ import type { InterviewQuestion } from './types.ts';
 
 const MIN_SHARED_WORDS = 2;
 
-export function relatedDrillFinder(bank: InterviewQuestion[]): (question: string) => RelatedDrill | undefined {
+function indexBank(bank: InterviewQuestion[]) {
   const docs = bank.map((q) => ({ q, words: new Set(indexTerms(`${q.topic}\n${q.stem}`).filter((t) => !isBigramTerm(t))) }));
   const df = new Map<string, number>();
   for (const { words } of docs) for (const w of words) df.set(w, (df.get(w) ?? 0) + 1);
-  const idf = (w: string): number => Math.log(1 + docs.length / (df.get(w) ?? docs.length));
+  return { docs, idf: (w: string): number => Math.log(1 + docs.length / (df.get(w) ?? docs.length)) };
+}
+
+/** Indexes the bank on first use: only questions the essays do not cover need it. */
+export function relatedDrillFinder(bank: InterviewQuestion[]): (question: string) => RelatedDrill | undefined {
+  let index: ReturnType<typeof indexBank> | undefined;
   return (question) => {
+    const { docs, idf } = (index ??= indexBank(bank));
     const asked = new Set(indexTerms(question).filter((t) => !isBigramTerm(t)));
     let best: { q: InterviewQuestion; score: number; shared: number } | undefined;
     for (const { q, words } of docs) {

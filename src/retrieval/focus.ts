@@ -53,7 +53,7 @@ export function clausesOf(message: string): Clause[] {
 
 function contentLength(sentence: string): number {
   let text = sentence;
-  for (const word of [...META_WORDS].sort((a, b) => b.length - a.length)) if (/[\u4e00-\u9fff]/.test(word)) text = text.split(word).join('');
+  for (const word of CJK_META_LONGEST_FIRST) text = text.split(word).join('');
   return (text.replace(QUESTION_WORDS, '').match(/[\u3400-\u9fff]/gu) ?? []).length;
 }
 
@@ -75,3 +75,6 @@ export const META_WORDS = new Set(
     'what how why which who where when is are the a an of in on to for and or do does did can could should would about between'
   ).split(/\s+/),
 );
+
+// longest first, so 怎么回事 goes before 回事
+const CJK_META_LONGEST_FIRST = [...META_WORDS].filter((word) => /[\u4e00-\u9fff]/.test(word)).sort((a, b) => b.length - a.length);

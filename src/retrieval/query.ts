@@ -41,7 +41,8 @@ export interface TermGroup {
 /** What the analysis needs to know of the corpus: which terms it has, and their sound-alikes. */
 export interface QueryLexicon {
   known(term: string): boolean;
-  sounds?: SoundIndex;
+  /** built on first use: most questions have no unknown terms */
+  sounds?: () => SoundIndex;
 }
 
 export interface AnalyzedQuery {
@@ -83,13 +84,13 @@ const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
 const NAMED_DOCUMENT = /^[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)$/;
 
-function specificsOf(text: string): string[] {
+function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)) out.add((m[1] ?? m[2]).trim());
   for (const m of text.matchAll(/\d+(?:\.\d+)?\s*(?:年|月|日|号|%|％|个|名|万|亿|元|人|件|户|条|项|次|届)?/g)) {
     if (m[0].replace(/\D/g, '').length >= 2 || /[年%％万亿元]/.test(m[0])) out.add(m[0].trim());
   }
-  for (const { word, tag } of taggedWords(text)) {
+  for (const { word, tag } of tagged) {
     if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || NAMED_DOCUMENT.test(word)) out.add(word);
   }
   return [...out];
@@ -98,7 +99,8 @@ function specificsOf(text: string): string[] {
 /** English: the glossary's Chinese terms plus pinyin names the essays use, as a Chinese query. */
 function englishQuery(text: string, lexicon?: QueryLexicon): string {
   const { chinese, unknown } = translateEnglish(text);
-  const names = lexicon?.sounds ? unknown.flatMap((word) => lexicon.sounds?.fromPinyin(word, 1) ?? []) : [];
+  const sounds = lexicon?.sounds?.();
+  const names = sounds ? unknown.flatMap((word) => sounds.fromPinyin(word, 1)) : [];
   return [...names, ...chinese].join(' ');
 }
 
@@ -125,7 +127,8 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const add = (term: string, weight: number): void => {
     weights.set(term, (weights.get(term) ?? 0) + weight);
   };
-  const tags = new Map(taggedWords(asked.join(',')).map(({ word, tag }) => [word, tag]));
+  const tagged = taggedWords(asked.join(','));
+  const tags = new Map(tagged.map(({ word, tag }) => [word, tag]));
   const colloquial = [...new Set(own)].filter((term) => !isBigramTerm(term) && COLLOQUIAL_SYNONYMS[term]);
   const groups: TermGroup[] = [];
   for (const term of new Set(own)) {
@@ -138,7 +141,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
     }
     // the bigrams inside an expanded everyday word are judged through that word
     if (isBigramTerm(term) && colloquial.some((word) => word.includes(term.slice(1)))) continue;
-    const alikes = lexicon && !lexicon.known(term) ? (lexicon.sounds?.alikes(term) ?? []) : [];
+    const alikes = lexicon && !lexicon.known(term) ? (lexicon.sounds?.().alikes(term) ?? []) : [];
     for (const alike of alikes) add(alike, SOUND_ALIKE_WEIGHT);
     // a bigram of single characters is where a mistyped character shows; a whole word is a real word
     const word = !isBigramTerm(term);
@@ -151,7 +154,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
       weight: clauseWeight.get(term) ?? 1,
     });
   }
-  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(',')),
+  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(','), tagged),
     asksForNumber: ASKS_FOR_NUMBER.test(asked.join(',')),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
   };

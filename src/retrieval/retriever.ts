@@ -66,6 +66,11 @@ export interface SearchResult {
   missing: string[];
   /** names, numbers or documents the question asks about that no essay contains */
   unknownSpecifics: string[];
+  /** the question asks for a figure and the best passages give none */
+  figureMissing: boolean;
+  /** the analysis of the question (and of the one it follows), for choosing sentences to quote */
+  analyzed: AnalyzedQuery;
+  contextAnalyzed?: AnalyzedQuery;
   language: 'zh' | 'en';
   /** cosine similarity of the query to its nearest passage by meaning (0 without vectors) */
   similarity: number;
@@ -122,16 +127,13 @@ export class Retriever {
   }
 
   /** What the query analysis needs of the corpus; the sound-alike table is built on first use. */
-  private get lexicon(): QueryLexicon {
-    const bm25 = this.bm25;
-    const self = this;
-    return {
-      known: (term) => bm25.documentFrequency(term) > 0,
-      get sounds() {
-        self.sounds ??= new SoundIndex(bm25.terms(), (term) => bm25.documentFrequency(term));
-        return self.sounds;
-      },
-    };
+  private readonly lexicon: QueryLexicon = {
+    known: (term) => this.bm25.documentFrequency(term) > 0,
+    sounds: () => this.soundIndex(),
+  };
+
+  private soundIndex(): SoundIndex {
+    return (this.sounds ??= new SoundIndex(this.bm25.terms(), (term) => this.bm25.documentFrequency(term)));
   }
 
   analyze(query: string): AnalyzedQuery {
@@ -190,13 +192,12 @@ export class Retriever {
     const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific));
     // a figure the best passages do not give is not answered with background
     const figureMissing = analyzed.asksForNumber && !kept.slice(0, 3).some((doc) => HAS_FIGURE.test(this.chunks[doc].text));
-    if (figureMissing) unknownSpecifics.push('具体数字');
     const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
     const unfamiliar = judged.relevance < this.settings.coveredFloor * 0.8 && familiarity < this.settings.partialFamiliarity;
     const coverage: CoverageDecision =
-      hits.length === 0 || unknownSpecifics.length > 0 || judged.relevance < this.settings.partialFloor || unfamiliar
+      hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
         : judged.relevance >= this.settings.coveredFloor
           ? 'covered'
@@ -211,6 +212,9 @@ export class Retriever {
       found: judged.found,
       missing: judged.missing,
       unknownSpecifics,
+      figureMissing,
+      analyzed,
+      contextAnalyzed: context,
       language: analyzed.language,
       similarity,
       familiarity,
@@ -238,17 +242,17 @@ export class Retriever {
   }
 
   private isKnown(group: TermGroup): boolean {
-    return group.alternatives.some((t) => this.bm25.documentFrequency(t) > 0) || (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0) ?? false);
+    return isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 });
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
   private soundsKnown(text: string): boolean {
     const chars = Array.from(text.replace(/[^\u3400-\u9fff]/gu, ''));
     if (chars.length < 2) return false;
-    const sounds = this.lexicon.sounds;
+    const sounds = this.soundIndex();
     for (let i = 0; i + 1 < chars.length; i += 1) {
       const gram = bigramTerm(chars[i] + chars[i + 1]);
-      if (this.bm25.documentFrequency(gram) === 0 && (sounds?.alikes(gram, 1).length ?? 0) === 0) return false;
+      if (this.bm25.documentFrequency(gram) === 0 && sounds.alikes(gram, 1).length === 0) return false;
     }
     return true;
   }
@@ -260,8 +264,11 @@ export class Retriever {
     if (best === undefined) return { relevance, found: [], missing: groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term) };
     const terms = this.termsOf(best, withMetadata);
     const words = groups.filter((g) => !isBigramTerm(g.term));
-    const has = (g: TermGroup): boolean => g.alternatives.some((t) => terms.has(t)) || (g.parts !== undefined && g.parts.every((t) => terms.has(t)));
-    return { relevance, found: words.filter(has).map((g) => g.term), missing: words.filter((g) => !has(g)).map((g) => g.term) };
+    return {
+      relevance,
+      found: words.filter((g) => isFound(g, terms)).map((g) => g.term),
+      missing: words.filter((g) => !isFound(g, terms)).map((g) => g.term),
+    };
   }
 
   /**
@@ -277,12 +284,7 @@ export class Retriever {
     let best = 0;
     for (const doc of docs) {
       const terms = this.termsOf(doc, withMetadata);
-      const credit = (group: TermGroup): number =>
-        group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)))
-          ? 1
-          : group.alikes?.some((t) => terms.has(t))
-            ? 0.5
-            : 0;
+      const credit = (group: TermGroup): number => (isFound(group, terms) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0);
       const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
       best = Math.max(best, found / total);
     }
@@ -295,9 +297,7 @@ export class Retriever {
    * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all.
    */
   private evidenceWeight(group: TermGroup): number {
-    if (group.alternatives.some((t) => this.bm25.documentFrequency(t) > 0)) return 1;
-    if (group.alikes) return 1;
-    if (group.parts?.every((t) => this.bm25.documentFrequency(t) > 0)) return 1;
+    if (this.isKnown(group) || group.alikes) return 1;
     if (isBigramTerm(group.term)) return 0;
     return group.tag === undefined || /^(n|vn|l)/.test(group.tag) ? 1 : 0.5;
   }
@@ -348,6 +348,11 @@ export class Retriever {
       return none;
     }
   }
+}
+
+/** A term of the question is found where it, an alternative, or all its inner bigrams are. */
+function isFound(group: TermGroup, terms: { has(term: string): boolean }): boolean {
+  return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
 }
 
 const HAS_FIGURE = /\d|百分之|[一二三四五六七八九十百千万两]+(名|人|户|件|万|亿|元|%|个村|个社区|个镇|年)/;

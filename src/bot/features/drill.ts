@@ -975,11 +975,11 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
 
 /** The feature as main.ts and the terminal chat wire it: the app's retriever and model, voice when configured. */
 export function drillFeatureFor(
-  app: { config: Config; index: { retriever: Retriever }; chat?: ChatModel },
+  app: { config: Config; index: { retriever: Retriever }; chat?: ChatModel; bank?: InterviewQuestion[] },
   logger: Logger,
   overrides: Partial<DrillFeatureDeps> = {},
 ): DrillFeature {
   const openai = app.config.openai;
   const transcriber = openai?.transcriptionModel ? createOpenAITranscriber(createOpenAIClient(openai), openai.transcriptionModel) : undefined;
-  return drillFeature({ retriever: app.index.retriever, chat: app.chat, logger, transcriber, telegramApiRoot: app.config.telegramApiRoot, ...overrides });
+  return drillFeature({ retriever: app.index.retriever, chat: app.chat, bank: app.bank, logger, transcriber, telegramApiRoot: app.config.telegramApiRoot, ...overrides });
 }
