@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const knowledgeDir = makeCorpus();
   const dataDir = mkdtempSync(join(tmpdir(), 'zhili-bench-data-'));
-  const options = { knowledgeDir, dataDir, chunking: { chunkSize: 340, chunkOverlap: 80 }, lsaDimensions: 64 };
+  const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 };
   const buildMs = (await buildIndex(options)).buildMs; // dropped at once: production builds or loads, not both
   const loadStarted = performance.now();
   const reloaded = await buildIndex(options);

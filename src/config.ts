@@ -86,7 +86,7 @@ export function parseConfig(env: Env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${logLevel}"`);
   }
-  const chunkSize = integer(env, 'CHUNK_SIZE', 340, 80, 4000);
+  const chunkSize = integer(env, 'CHUNK_SIZE', 500, 80, 4000);
   const chunkOverlap = integer(env, 'CHUNK_OVERLAP', 80, 0, 1000);
   if (chunkOverlap >= chunkSize) throw new ConfigError('CHUNK_OVERLAP', 'must be smaller than CHUNK_SIZE');
   return {

@@ -1,21 +1,14 @@
-// A question typed by the user (not from the bank): key points come from the essays the
-// retriever finds for it, so the review is still grounded in cited passages.
+// A question the candidate brings (not from the bank). Its type is read from the stem's structure
+// (the candidate may correct it); it is scored on the type's moves and on key points from the
+// essays, found with the stem's core phrases — without the Q&A relevance floor, which long stems fail.
 import { splitSentences } from '../answer/sentences.ts';
+import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import { words } from '../retrieval/tokenize.ts';
-import type { InterviewQuestion, QuestionType } from './types.ts';
+import { detectQuestionType } from './question-type.ts';
+import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
 
-const TYPE_PATTERNS: Array<[RegExp, QuestionType]> = [
-  [/(现场模拟|请你?(现场)?(模拟|说一段|讲一段)|开场白|你会怎么说)/, '现场模拟'],
-  [/(突发|现场|围堵|闹事|冲突|围观|视频|舆情|紧急|意外|堵在)/, '应急应变'],
-  [/(同事|领导|上级|老同志|不配合|矛盾|误会|沟通|抱怨|不理解)/, '人际沟通'],
-  [/(组织|开展|策划|筹备|调研|宣传|培训|活动|会议|你会如何|怎么安排)/, '组织管理'],
-];
-
-export function guessQuestionType(text: string): QuestionType {
-  for (const [pattern, type] of TYPE_PATTERNS) if (pattern.test(text)) return type;
-  return '综合分析';
-}
+export { detectQuestionType as guessQuestionType } from './question-type.ts';
 
 const ABILITY: Record<QuestionType, string> = {
   综合分析: '综合分析能力',
@@ -25,25 +18,60 @@ const ABILITY: Record<QuestionType, string> = {
   现场模拟: '言语表达能力',
 };
 
-export async function questionFromText(stem: string, retriever: Retriever): Promise<InterviewQuestion> {
-  const type = guessQuestionType(stem);
-  const result = await retriever.search(stem, { k: 4 });
-  const stemWords = new Set(words(stem));
-  const keyPoints = result.hits.map((hit, i) => {
-    const sentence = splitSentences(hit.chunk.text).find((s) => s.text.length >= 12 && /[。！？；]$/.test(s.text))?.text ?? hit.chunk.text.slice(0, 40);
-    const keywords = [...new Set(words(hit.chunk.text))]
-      .filter((w) => w.length >= 2 && !stemWords.has(w))
-      .sort((a, b) => retriever.idf(b) - retriever.idf(a))
-      .slice(0, 5);
-    return {
-      id: `free-${i + 1}`,
-      point: sentence.length > 40 ? `${sentence.slice(0, 40)}…` : sentence,
-      weight: i === 0 ? 3 : 2,
-      keywords,
-      chunks: [hit.chunk.id],
-      evidence: sentence,
-    };
-  });
+// the ask and the role-play framing say what to do, not what it is about
+const ASK = /(对此|对这种现象|对这个问题)?你(会|将|该|打算|是)?(怎么|如何|怎样)(看|理解|认识|办|做|处理|开展|组织|说|沟通|应对|评价)[^。？?]*[。？?]?|请(你)?(谈谈|说说|现场模拟|模拟)[^。？?]*[。？?]?|谈谈你的(看法|理解|认识)[^。？?]*[。？?]?|假如你是[^,,。]*[,,]?/g;
+
+export function corePhrases(stem: string): string {
+  return stem.replace(ASK, ' ').replace(/\s+/g, ' ').trim() || stem;
+}
+
+/** The sentence of a passage that shares most of the stem's words. */
+function bestSentence(text: string, stemWords: Set<string>): string | undefined {
+  const sentences = splitSentences(text)
+    .map((s) => s.text)
+    .filter((s) => s.length >= 12 && /[。！？；]$/.test(s));
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const sentence of sentences) {
+    const score = new Set(words(sentence).filter((w) => stemWords.has(w))).size + Math.min(1, sentence.length / 60) * 0.1;
+    if (score > bestScore) {
+      bestScore = score;
+      best = sentence;
+    }
+  }
+  return best ?? sentences[0];
+}
+
+const MAX_ESSAY_POINTS = 3;
+
+export async function questionFromText(stem: string, retriever: Retriever, chosenType?: QuestionType): Promise<InterviewQuestion> {
+  const type = chosenType ?? detectQuestionType(stem);
+  const core = corePhrases(stem);
+  const result = await retriever.search(core, { k: 6, ignoreFloor: true });
+  const stemWords = new Set(words(core));
+  const keyPoints: KeyPoint[] = [];
+  // only passages the stem is really about: a passage it shares nothing with is no standard for the answer
+  if (result.coverage !== 'none') {
+    for (const hit of result.hits) {
+      if (keyPoints.length >= MAX_ESSAY_POINTS) break;
+      const sentence = bestSentence(hit.chunk.text, stemWords);
+      if (!sentence) continue;
+      const shared = words(sentence).filter((w) => stemWords.has(w)).length;
+      if (shared === 0 || keyPoints.some((p) => p.evidence === sentence)) continue;
+      const keywords = [...new Set(words(sentence))]
+        .filter((w) => w.length >= 2 && !normalizeForMatch(core).includes(normalizeForMatch(w)))
+        .sort((a, b) => retriever.idf(b) - retriever.idf(a))
+        .slice(0, 5);
+      keyPoints.push({
+        id: `free-${keyPoints.length + 1}`,
+        point: sentence.length > 40 ? `${sentence.slice(0, 40)}…` : sentence,
+        weight: keyPoints.length === 0 ? 3 : 2,
+        keywords,
+        essays: [hit.chunk.essayId],
+        evidence: sentence,
+      });
+    }
+  }
   return {
     id: 'free',
     type,

@@ -8,7 +8,10 @@ import { loadPrompt, renderPrompt } from '../answer/prompts.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import { buildReview, CORE_ABILITY, coverageScore, detectCliches, scoreOffline, stripInjections } from './scorer.ts';
+import { stripInjections } from '../answer/injection.ts';
+import { INJECTION_NOTICE, scoreOffline, type ScoringContext } from './offline.ts';
+import { buildReview } from './review.ts';
+import { assess, CORE_ABILITY } from './scorer.ts';
 import type { DimensionKey, InterviewQuestion, PointResult, PointStatus, Review } from './types.ts';
 
 export class ExaminerFormatError extends Error {}
@@ -56,9 +59,7 @@ export function parseVerdict(raw: string, question: InterviewQuestion): ModelVer
   return { dimensions, keyPoints, cliches: textList(data.cliches), strengths: textList(data.strengths), fixes: textList(data.fixes) };
 }
 
-const DOWNGRADE: Record<PointStatus, PointStatus> = { hit: 'partial', partial: 'miss', miss: 'miss' };
-
-/** A claimed hit must come with a real quote from the answer; otherwise it is downgraded. */
+/** A claimed hit must come with a real quote from the answer; without one it is not credited. */
 export function verifyQuotes(question: InterviewQuestion, verdict: ModelVerdict, answer: string): PointResult[] {
   const haystack = normalizeForMatch(answer);
   return question.keyPoints.map((point) => {
@@ -67,22 +68,26 @@ export function verifyQuotes(question: InterviewQuestion, verdict: ModelVerdict,
     const quote = claim.quote?.trim() ?? '';
     const normalized = normalizeForMatch(quote);
     const verified = normalized.length >= 4 && haystack.includes(normalized);
-    return verified ? { point, status: claim.status, evidence: quote } : { point, status: DOWNGRADE[claim.status], evidence: undefined };
+    return verified ? { point, status: claim.status, evidence: quote } : { point, status: 'miss' };
   });
 }
 
-export interface ExaminerDeps {
+export interface ExaminerDeps extends ScoringContext {
   chat?: ChatModel;
-  retriever?: Retriever;
   logger?: Logger;
 }
 
-/** Scores with the model when one is configured, else (or on any failure) offline. */
+/**
+ * Scores with the model when one is configured, else (or on any failure) offline. The model judges
+ * the points (with verbatim quotes) and four dimensions; 要点覆盖, time, caps and the total are
+ * computed here exactly as offline, so both examiners are held to the same rules.
+ */
 export async function scoreAnswer(question: InterviewQuestion, rawAnswer: string, deps: ExaminerDeps): Promise<Review> {
   const logger = deps.logger ?? silentLogger;
-  if (!deps.chat) return scoreOffline(question, rawAnswer, { retriever: deps.retriever });
+  const context: ScoringContext = { retriever: deps.retriever, time: deps.time, typeSource: deps.typeSource };
+  if (!deps.chat) return scoreOffline(question, rawAnswer, context);
   const { text: answer, removed } = stripInjections(rawAnswer);
-  const notices = removed.length > 0 ? ['答案里有试图影响评分的指令性文字,已忽略,不计入评分。'] : [];
+  const notices = removed.length > 0 ? [INJECTION_NOTICE] : [];
   try {
     const keyPoints = question.keyPoints.map((p) => `${p.id}:${p.point}`).join('\n');
     const raw = await deps.chat.complete(
@@ -94,21 +99,20 @@ export async function scoreAnswer(question: InterviewQuestion, rawAnswer: string
     );
     const verdict = parseVerdict(raw, question);
     const points = verifyQuotes(question, verdict, answer);
-    const scores: Record<DimensionKey, number> = {
-      D1: verdict.dimensions.D1,
-      D2: verdict.dimensions.D2,
-      D3: coverageScore(points, answer),
-      D4: verdict.dimensions.D4,
-      D5: verdict.dimensions.D5,
-    };
-    // clichés: ours are verifiable; the model's only count when they are really in the answer
-    const cliches = [...new Set([...detectCliches(answer), ...verdict.cliches.filter((c) => normalizeForMatch(answer).includes(normalizeForMatch(c)))])];
-    const review = buildReview(question, answer, points, scores, { mode: 'llm', retriever: deps.retriever, notices, cliches });
-    if (verdict.fixes.length > 0) review.feedback = verdict.fixes.slice(0, 2);
-    return review;
+    const assessment = assess(question, answer, { time: deps.time, points });
+    const scores: Record<DimensionKey, number> = { ...verdict.dimensions, D3: assessment.scores.D3 };
+    // the model's advice only when it quotes nothing the answer does not hold
+    const fixes = verdict.fixes.filter((f) => !/「|“/.test(f) || quotesHold(f, answer)).slice(0, 3);
+    return buildReview(question, { ...assessment, scores }, { mode: 'llm', retriever: deps.retriever, notices, typeSource: deps.typeSource, feedback: fixes.length > 0 ? fixes : undefined });
   } catch (error) {
     logger.warn('examiner.failed', { reason: error instanceof ExaminerFormatError ? `format: ${error.message}` : describeLlmError(error) });
     const reason = error instanceof ExaminerFormatError ? '评分模型返回的结果格式无效' : '评分模型暂时不可用';
-    return scoreOffline(question, rawAnswer, { retriever: deps.retriever }, [`${reason},本次为离线规则评分(离线模式)。`]);
+    return scoreOffline(question, rawAnswer, context, [`${reason},本次为离线规则评分(离线模式)。`]);
   }
+}
+
+/** Every quoted stretch of the advice is really in the answer. */
+function quotesHold(advice: string, answer: string): boolean {
+  const haystack = normalizeForMatch(answer);
+  return [...advice.matchAll(/[「“]([^」”]{2,})[」”]/g)].every((m) => haystack.includes(normalizeForMatch(m[1])));
 }

@@ -1,8 +1,12 @@
 // Public surface of the interview capability.
-export { loadBank, loadCalibration, modelAnswerText, parseBank, type CalibrationAnswer } from './bank.ts';
-export { questionFromText, guessQuestionType } from './adhoc.ts';
+export { loadBank, loadModelAnswers, modelAnswerText, outlineText, parseBank } from './bank.ts';
+export { loadCalibration, CALIBRATION_SPLITS, ANSWER_KINDS, type AnswerKind, type CalibrationAnswer } from './calibration.ts';
+export { questionFromText, guessQuestionType, corePhrases } from './adhoc.ts';
+export { detectQuestionType, TYPE_MOVES } from './question-type.ts';
 export { scoreAnswer, parseVerdict, verifyQuotes } from './examiner.ts';
-export { scoreOffline, bandOf, contentLength, DIMENSIONS, CORE_ABILITY, MIN_ANSWER_CHARS } from './scorer.ts';
+export { scoreOffline, type ScoringContext } from './offline.ts';
+export { citationFor, passagesFor, modelAnswerWithSources } from './grounding.ts';
+export { bandOf, BAND_FLOORS, contentLength, DIMENSIONS, CORE_ABILITY, MIN_ANSWER_CHARS, timingOf } from './scorer.ts';
 export {
   drillStats,
   emptyHistory,

@@ -8,9 +8,9 @@ export interface KeyPoint {
   /** 1–3; a missed 3 triggers the 追问 */
   weight: number;
   keywords: string[];
-  /** chunk ids of the essay passages that support the point (may be empty for attitude points) */
-  chunks: string[];
-  /** a phrase from one of those chunks that proves the point */
+  /** ids of the essays that support the point (empty for attitude points) */
+  essays: string[];
+  /** a verbatim phrase of one of those essays that proves the point; its passage is found at run time */
   evidence?: string;
 }
 
@@ -30,6 +30,8 @@ export interface InterviewQuestion {
   keyPoints: KeyPoint[];
   outline: AnswerOutline;
   followUps: string[];
+  /** a spoken 3-minute answer; [n] cites key point n's evidence */
+  modelAnswer?: string;
 }
 
 export type Band = '好' | '中' | '差';
@@ -67,19 +69,29 @@ export interface Review {
   questionId?: string;
   question: string;
   type: QuestionType;
+  /** how the type was decided: from the bank, read from the stem, or chosen by the candidate */
+  typeSource?: 'bank' | 'detected' | 'chosen';
   total: number;
   band: Band;
   dimensions: DimensionScore[];
   points: PointResult[];
+  /** each point once: hit or partial here, miss in `misses` */
   hits: Array<{ point: string; evidence: string; status: PointStatus }>;
   misses: Array<{ pointId: string; point: string; weight: number; citation?: PointCitation }>;
-  /** one or two concrete improvements */
+  /** the type's moves (审题、原因、对策…) and whether the answer made them */
+  moves?: Array<{ point: string; made: boolean }>;
+  /** at most three improvements, each about this answer */
   feedback: string[];
   followUp?: string;
   mode: ScoringMode;
   /** plain notes: why a score was capped, that the model failed and this is offline, … */
   notices: string[];
+  /** the 套话 found, as labels */
   cliches: string[];
-  /** the reference outline, shown only after the attempt */
+  /** estimated speaking time against the limit */
+  timing?: { seconds: number; limitSeconds: number; verdict: 'under' | 'ok' | 'over'; penalty: number };
+  /** the model answer (spoken, or the outline), its [n] numbered in reading order; shown only after the attempt */
   modelAnswer: string;
+  /** the passages the model answer's [n] cite, n = position + 1 */
+  modelAnswerSources?: PointCitation[];
 }

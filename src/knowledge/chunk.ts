@@ -6,7 +6,7 @@ export interface ChunkingOptions {
   chunkOverlap: number;
 }
 
-export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 340, chunkOverlap: 80 };
+export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 500, chunkOverlap: 80 };
 
 // Paragraphs first, then sentence ends, then clause breaks, then characters.
 const SEPARATORS = ['\n', '。', '！', '？', '；', '!', '?', ';', '，', ',', '、', ''];

@@ -141,7 +141,7 @@ describe.skipIf(!runRedisTests)('two webhook instances on one Redis', () => {
       await post(servers[0], textUpdate(chat, '/drill zh-01'));
       await nextText(tg, chat, since, (text) => text.includes('结构化面试练习'), 10_000);
       since = tg.mark();
-      const drillAnswer = loadCalibration().find((a) => a.question === 'zh-01' && a.level === 'strong')!.text;
+      const drillAnswer = loadCalibration().find((a) => a.question === 'zh-01' && a.kind === 'strong')!.text;
       await post(servers[1], textUpdate(chat, drillAnswer));
       const review = await nextText(tg, chat, since, (text) => text.includes('评分结果'), 15_000);
       expect(String(review.payload['text'])).toMatch(/总分 \d+(\.\d)? \/ 100/);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/knowledge/clean.ts';
-import { loadBank, loadCalibration, modelAnswerText, QUESTION_TYPES } from '../../src/interview/index.ts';
+import { contentLength } from '../../src/interview/answer-analysis.ts';
+import { parseBank } from '../../src/interview/bank.ts';
+import { CALIBRATION_SPLITS, loadCalibration, loadBank, modelAnswerWithSources, passagesFor, QUESTION_TYPES } from '../../src/interview/index.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const bank = loadBank();
@@ -23,38 +25,67 @@ describe('question bank', () => {
       expect(q.followUps.length, q.id).toBeLessThanOrEqual(2);
       expect(q.outline.表态 && q.outline.分析 && q.outline.总结, q.id).toBeTruthy();
       expect(q.outline.对策.length, q.id).toBeGreaterThanOrEqual(3);
-      expect(modelAnswerText(q)).toContain('【对策】');
     }
   });
 
-  it('ties key points to passages that exist and really say it', async () => {
+  it('gives every question a spoken model answer of 3 minutes (500–700 characters) with citations', () => {
+    for (const q of bank) {
+      expect(q.modelAnswer, q.id).toBeTruthy();
+      const length = contentLength(q.modelAnswer ?? '');
+      expect(length, q.id).toBeGreaterThanOrEqual(500);
+      expect(length, q.id).toBeLessThanOrEqual(700);
+      expect(q.modelAnswer, q.id).toMatch(/\[\d+\]/);
+    }
+  });
+
+  it('finds the passage of every key point by its verbatim evidence, whatever the chunking', async () => {
     const { retriever } = await sharedIndex();
     for (const q of bank) {
-      const grounded = q.keyPoints.filter((p) => p.chunks.length > 0);
+      const grounded = q.keyPoints.filter((p) => p.evidence);
       expect(grounded.length, q.id).toBeGreaterThanOrEqual(3);
       for (const point of grounded) {
-        const texts = point.chunks.map((id) => {
-          const chunk = retriever.chunk(id);
-          expect(chunk, `${point.id}: chunk ${id}`).toBeDefined();
-          return normalizeForMatch(chunk?.text ?? '');
-        });
-        expect(point.evidence, point.id).toBeTruthy();
-        expect(texts.some((t) => t.includes(normalizeForMatch(point.evidence ?? ''))), `${point.id}: ${point.evidence}`).toBe(true);
-      }
-      // citations inside the outline point at real passages too
-      for (const step of q.outline.对策) {
-        for (const [, id] of step.matchAll(/\[(p\d+#\d+)\]/g)) expect(retriever.chunk(id), `${q.id}: ${id}`).toBeDefined();
+        const passages = passagesFor(point, retriever);
+        expect(passages.length, `${point.id}: ${point.evidence}`).toBeGreaterThan(0);
+        expect(point.essays).toContain(passages[0].essayId);
       }
     }
   });
 
-  it('has a calibration set: strong, middling and weak answers for at least 8 questions', () => {
-    const calibration = loadCalibration();
+  it('resolves every [n] of the model answers to a passage that holds the cited point', async () => {
+    const { retriever } = await sharedIndex();
+    for (const q of bank) {
+      const raw = [...(q.modelAnswer ?? '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+      for (const n of raw) expect(q.keyPoints[n - 1]?.evidence, `${q.id} [${n}]`).toBeTruthy();
+      const { text, sources } = modelAnswerWithSources(q, retriever);
+      expect(sources.length, q.id).toBeGreaterThan(0);
+      // numbered 1..k in reading order, no dangling marker
+      const shown = [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+      expect(Math.max(...shown)).toBe(sources.length);
+      expect(new Set(shown).size).toBe(sources.length);
+      for (const source of sources) expect(retriever.chunk(source.citation.chunkId)?.text).toBe(source.citation.quote);
+    }
+  });
+
+  it('rejects a bank entry that breaks the schema, naming where', () => {
+    expect(() => parseBank('questions:\n  - id: x\n    type: 闲聊\n    ability: a\n    stem: s\n    keyPoints: [{point: p}]\n')).toThrow(/type/);
+    expect(() => parseBank('questions:\n  - id: x\n    type: 综合分析\n    ability: a\n    stem: s\n    keyPoints: [{point: p, weight: 7}]\n')).toThrow(/weight/);
+  });
+});
+
+describe('calibration splits', () => {
+  it('has dev and test splits with every kind of answer, tied to bank questions or to stems of their own', () => {
     const ids = new Set(bank.map((q) => q.id));
-    const complete = [...new Set(calibration.map((a) => a.question))].filter((id) =>
-      ['strong', 'middling', 'weak'].every((level) => calibration.some((a) => a.question === id && a.level === level)),
-    );
-    expect(complete.length).toBeGreaterThanOrEqual(8);
-    for (const a of calibration) expect(ids.has(a.question), a.question).toBe(true);
+    for (const split of Object.keys(CALIBRATION_SPLITS) as Array<keyof typeof CALIBRATION_SPLITS>) {
+      const answers = loadCalibration(split);
+      for (const kind of ['strong', 'medium', 'weak', 'stuffed', 'rambling', 'offtopic', 'short', 'overtime']) {
+        expect(answers.some((a) => a.kind === kind), `${split} ${kind}`).toBe(true);
+      }
+      expect(answers.some((a) => a.stem), `${split} own questions`).toBe(true);
+      for (const a of answers) if (a.question) expect(ids.has(a.question), a.id).toBe(true);
+      // the splits share no answer
+      expect(new Set(answers.map((a) => a.id)).size).toBe(answers.length);
+    }
+    const dev = new Set(loadCalibration('dev').map((a) => normalizeForMatch(a.text)));
+    expect(loadCalibration('test').some((a) => dev.has(normalizeForMatch(a.text)))).toBe(false);
   });
 });

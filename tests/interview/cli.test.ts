@@ -18,7 +18,7 @@ describe('drill CLI', () => {
   });
 
   it('scores an answer read from stdin and prints the JSON contract', () => {
-    const answer = loadCalibration().find((a) => a.question === 'zz-01' && a.level === 'strong')!.text;
+    const answer = loadCalibration().find((a) => a.question === 'zz-01' && a.kind === 'strong')!.text;
     const { status, stdout } = cli(['drill', 'score', '--question', 'zz-01', '--json'], answer);
     expect(status).toBe(0);
     const review = JSON.parse(stdout);

@@ -6,7 +6,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const question = loadBank().find((q) => q.id === 'yj-01')!;
-const answer = loadCalibration().find((a) => a.question === 'yj-01' && a.level === 'strong')!.text;
+const answer = loadCalibration().find((a) => a.question === 'yj-01' && a.kind === 'strong')!.text;
 const realQuote = answer.split(/[。\n]/).find((s) => s.includes('代表'))!;
 
 function verdict(keyPoints: Array<{ id: string; status: string; quote?: string }>, dims = { D1: 8, D2: 8, D4: 7, D5: 7 }): string {
@@ -38,7 +38,7 @@ describe('LLM examiner (real openai SDK, fake server)', () => {
     expect(review.mode).toBe('llm');
     expect(fake.requests[0].body).toMatchObject({ temperature: 0, response_format: { type: 'json_object' } });
     expect(review.points[0].status).toBe('hit');
-    expect(review.points[1].status).toBe('partial'); // claimed hit without a real quote
+    expect(review.points[1].status).toBe('miss'); // claimed hit without a real quote: not credited
     const byKey = Object.fromEntries(review.dimensions.map((d) => [d.key, d]));
     const expected = review.dimensions.reduce((sum, d) => sum + d.weight * d.score, 0);
     expect(review.total).toBeCloseTo(expected, 0);

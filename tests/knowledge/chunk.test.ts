@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ChineseSentenceSplitter, chunkEssay, surroundingParagraph } from '../../src/knowledge/chunk.ts';
+import { ChineseSentenceSplitter, chunkEssay, DEFAULT_CHUNKING, surroundingParagraph } from '../../src/knowledge/chunk.ts';
 import { normalizeForMatch } from '../../src/knowledge/clean.ts';
 import { loadEssays } from '../../src/knowledge/load.ts';
 
@@ -22,7 +22,7 @@ describe('chunking', () => {
       chunks.forEach((chunk, i) => {
         expect(chunk.text).toBe(essay.text.slice(chunk.start, chunk.end));
         expect(chunk.id).toBe(`${essay.id}#${String(i).padStart(2, '0')}`);
-        expect(chunk.text.length).toBeLessThanOrEqual(420);
+        expect(chunk.text.length).toBeLessThanOrEqual(DEFAULT_CHUNKING.chunkSize + 80);
       });
     }
   });

@@ -76,7 +76,7 @@ describe('hybrid retrieval', () => {
     const dataDir = tempDataDir();
     const knowledgeDir = join(tempDataDir('zhili-kb-'), 'kb');
     cpSync('knowledge', knowledgeDir, { recursive: true });
-    const options = { knowledgeDir, dataDir, chunking: { chunkSize: 340, chunkOverlap: 80 }, lsaDimensions: 32 };
+    const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 32 };
     const first = await buildIndex(options);
     const second = await buildIndex(options);
     expect(first.fromCache).toBe(false);

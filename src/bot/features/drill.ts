@@ -32,8 +32,9 @@ import {
   drillStats,
   emptyHistory,
   loadBank,
-  modelAnswerText,
+  modelAnswerWithSources,
   nextReviewQuestion,
+  passagesFor,
   QUESTION_TYPES,
   recordAttempt,
   scoreAnswer,
@@ -883,7 +884,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       case 'miss': {
         const questionId = action.pointId.replace(/-\d+$/, '');
         const point = byId.get(questionId)?.keyPoints.find((p) => p.id === action.pointId);
-        const chunk = point?.chunks.includes(action.chunkId) ? deps.retriever.chunk(action.chunkId) : undefined;
+        const chunk = point ? passagesFor(point, deps.retriever).find((c) => c.id === action.chunkId) : undefined;
         const essay = chunk ? deps.retriever.essay(chunk.essayId) : undefined;
         if (!point || !chunk || !essay || !ctx.chat) {
           await ack(ctx, log, '这段原文已经找不到了(知识库或题库可能已更新)。', true);
@@ -905,18 +906,12 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
           return;
         }
         await ack(ctx, log);
-        // the outline cites chunk ids ("… [p02#11]"): numbered references with the source viewer's buttons
-        const sources: ModelAnswerSource[] = [];
-        const text = modelAnswerText(question).replace(/\s*\[([\w-]+#\d+)\]/g, (_marker, chunkId: string) => {
-          const chunk = deps.retriever.chunk(chunkId);
-          const essay = chunk ? deps.retriever.essay(chunk.essayId) : undefined;
-          if (!chunk || !essay) return '';
-          let source = sources.find((s) => s.chunkId === chunkId);
-          if (!source) {
-            source = { n: sources.length + 1, chunkId, essay, section: chunk.section };
-            sources.push(source);
-          }
-          return ` [${source.n}]`;
+        // [n] markers cite key points; numbered in reading order with the source viewer's buttons
+        const resolved = modelAnswerWithSources(question, deps.retriever);
+        const text = resolved.text;
+        const sources: ModelAnswerSource[] = resolved.sources.flatMap(({ n, citation }) => {
+          const essay = deps.retriever.essay(citation.essayId);
+          return essay ? [{ n, chunkId: citation.chunkId, essay, section: citation.section }] : [];
         });
         await say(ctx, renderModelAnswer(question, text, question.keyPoints.map((p) => p.point), sources));
         return;

@@ -1,0 +1,90 @@
+// The five structured-interview types, told apart by what the stem asks the candidate to do (its
+// closing ask first, then the situation), and the moves an examiner looks for in each type
+// (the scoring points of the official sheets: see ../shared/research on the structured interview).
+import type { AnswerSentence } from './answer-analysis.ts';
+import { canEarn } from './answer-analysis.ts';
+import type { QuestionType } from './types.ts';
+
+interface TypeRule {
+  type: QuestionType;
+  pattern: RegExp;
+}
+
+// Ordered: the first rule that matches decides. The explicit asks come before situation words,
+// so "领导让你组织一次调研" is 组织管理 and "有人说……矛盾……对此你怎么看" is 综合分析.
+const RULES: TypeRule[] = [
+  { type: '现场模拟', pattern: /(?:请你?|现在请你?)(?:现场)?(?:模拟|演示|扮演)|(?:假如|如果|假设)你是[^。？?]{1,30}(?:请你?)?(?:对|向|跟|给)[^。？?]{1,20}(?:说|讲|发言|讲话|解释|回应|动员)|请(?:你)?(?:对|向|跟|给)[^。？?]{1,24}(?:说几句|说一段|讲几句|讲一段|讲话|发言|做(?:个)?(?:解释|动员))|现场(?:讲话|发言|致辞)|开场白|(?:你会|你)(?:怎么|如何)(?:对|跟|向)[^。？?]{1,12}说/ },
+  { type: '综合分析', pattern: /(?:对此|对这[种个一]?(?:现象|做法|观点|说法|问题)?)?你(?:是)?(?:怎么|如何)(?:看|理解|认识|评价)|谈谈(?:你的?)?(?:看法|理解|认识|观点|体会|感想)|你(?:的)?(?:看法|观点)(?:是什么|如何)|(?:有什么|谈谈|带来(?:了)?(?:哪些|什么))启示|你(?:同意|赞同|认同)(?:这种|这个)?(?:观点|说法)吗/ },
+  // the ask itself: how would you organise / carry out …
+  { type: '组织管理', pattern: /(?:你会|你将|你打算|你准备|你)?(?:怎么|如何|怎样)(?:组织|开展|策划|筹备|安排|推进|落实)(?:这次|这项|这场|好|此次)?|(?:调研|宣传|培训|活动)(?:工作)?(?:你会|你将)?(?:怎么|如何)(?:开展|组织|做)/ },
+  { type: '应急应变', pattern: /(?:现场|突发|突然|情绪激动|激动|围堵|围住|聚集|冲突|闹事|吵起来|打起来|堵(?:在|住)|上访|舆情|发酵|热搜|视频[^。]{0,6}(?:传|转|发)|紧急|事故|故障|停电|受伤|晕倒|起火|着火|火灾|暴雨|洪水|进水|积水|被困|受困|险情|坍塌|塌方|中毒|急救|围观|拍视频|扬言|信访|此时|这时候?|正在这时|马上就要)/ },
+  { type: '人际沟通', pattern: /(?:同事|领导|上级|老同志|前辈|下属|搭档|村支书|书记|主任|群众|居民|村民|家属|商户|老人)[^。？?]{0,16}(?:不理解|不配合|不支持|不认可|不信任|有意见|有看法|误会|误解|抵触|不满|抱怨|推脱|推诿|冷淡|排斥|质疑|不服|顶撞|冷嘲热讽|擅自|自作主张|没(?:有)?(?:跟|和|与)你商量|不听|拒绝)|(?:怎么|如何)(?:与|和|跟)?[^。？?]{0,12}(?:沟通|相处|打交道|协调|做[^。？?]{0,6}工作)|(?:怎么|如何)(?:处理|化解)(?:好)?[^。？?]{0,8}(?:关系|分歧)/ },
+  // the situation only: a task handed to you
+  { type: '组织管理', pattern: /(?:由你|让你|请你|交给你|安排你|你来|你具体)[^。？?]{0,12}(?:组织|开展|策划|筹备|举办|牵头|负责)|负责(?:具体)?(?:组织|筹备|实施)|(?:组织|开展|策划|筹备|举办)(?:一次|一场|一项|一期)/ },
+];
+
+/** Reads the type from the stem's structure; 综合分析 when nothing tells otherwise. */
+export function detectQuestionType(stem: string): QuestionType {
+  const text = stem.replace(/\s+/g, '');
+  // the closing ask decides: look at the last sentence first, then the whole stem
+  const sentences = text.split(/(?<=[。？?！!])/).filter(Boolean);
+  const last = sentences.slice(-2).join('');
+  for (const scope of [last, text]) for (const rule of RULES) if (rule.pattern.test(scope)) return rule.type;
+  // "你怎么办/怎么处理" with nothing else to tell: a situation to handle
+  return /(?:怎么办|怎么处理|如何处理|怎么做|如何应对|怎么应对)/.test(last) ? '应急应变' : '综合分析';
+}
+
+/** A move the examiner looks for in every answer of a type, with the words that show it. */
+export interface TypeMove {
+  id: string;
+  point: string;
+  weight: number;
+  markers: RegExp;
+}
+
+export const TYPE_MOVES: Record<QuestionType, TypeMove[]> = {
+  综合分析: [
+    { id: 'stance', point: '亮明观点,点出问题实质', weight: 1, markers: /(认为|觉得|看来|我的看法|实质|本质|说到底|归根到底|反映出|说明了|值得肯定|不可取|不能简单)/ },
+    { id: 'value', point: '肯定其意义或积极一面', weight: 2, markers: /(意义|作用|价值|好处|初衷|积极|有利于|有助于|好机制|好做法|值得)/ },
+    { id: 'causes', point: '分析原因和根源', weight: 3, markers: /(原因|根源|根子|在于|导致|造成|之所以|症结|源于|出在|因为|为什么|为何)/ },
+    { id: 'risks', point: '辩证看到问题、风险或不足', weight: 2, markers: /(但是|但|然而|不过|同时也|也要看到|问题是|不足|风险|弊端|隐患|走偏|变味|走样|异化|反而)/ },
+    { id: 'measures', point: '提出对应原因的具体对策', weight: 3, markers: /(建议|对策|措施|应当|应该|要|可以|需要|必须).{0,12}(建立|完善|健全|推行|引导|培育|整合|下放|明确|规范|公开|落实|设立|畅通|改)/ },
+    { id: 'close', point: '总结升华或长效机制', weight: 1, markers: /(总之|总的来说|归根结底|只有.{1,24}才|长远|长效|最终|这样才能|这样就能)/ },
+  ],
+  组织管理: [
+    { id: 'purpose', point: '讲清目的意义', weight: 1, markers: /(目的|目标|意义|为了|初衷|出发点)/ },
+    { id: 'prepare', point: '摸底准备:了解情况、定方案、备人财物', weight: 3, markers: /(调研|摸底|了解|走访|问卷|方案|计划|预案|经费|场地|物资|名单|通知)/ },
+    { id: 'division', point: '分工与方式:谁来做、用什么形式', weight: 2, markers: /(分工|小组|专人|负责|分成|形式|方式|渠道|线上|线下|座谈|入户|宣讲|邀请|联系)/ },
+    { id: 'focus', point: '实施中的重点难点和细节', weight: 3, markers: /(重点|难点|关键|特别|尤其|注意|细节|如果.{0,12}(不|没)|遇到|针对)/ },
+    { id: 'feedback', point: '总结反馈与长效机制', weight: 2, markers: /(总结|反馈|评估|复盘|回访|满意度|长效|制度化|常态化|机制|下一步|改进)/ },
+  ],
+  应急应变: [
+    { id: 'control', point: '先稳控现场、保障人身安全', weight: 3, markers: /(安全|受伤|送医|隔开|控制|稳住|稳定|安抚|冷静|疏导|劝离|停下|暂停|维持秩序|先把)/ },
+    { id: 'verify', point: '核实情况、查明原因', weight: 2, markers: /(核实|了解情况|调查|查明|问清|查看|调取|弄清|摸清|原因)/ },
+    { id: 'handle', point: '分类处置、回应诉求', weight: 3, markers: /(诉求|代表|倾听|登记|解释|说明|答复|分类|区分|合理|协商|解决)/ },
+    { id: 'report', point: '及时汇报、联动相关部门', weight: 2, markers: /(汇报|请示|上报|报告|联系|通知|派出所|民警|110|120|部门)/ },
+    { id: 'inform', point: '信息公开与舆情回应', weight: 1, markers: /(舆情|网上|媒体|回应|发布|澄清|公开|公示|通报)/ },
+    { id: 'prevent', point: '复盘整改、建立长效预防', weight: 2, markers: /(长效|预防|机制|复盘|排查|整改|杜绝|再次发生|以后|今后|预案)/ },
+  ],
+  人际沟通: [
+    { id: 'reflect', point: '先反思自身', weight: 2, markers: /(反思|自身|我自己|是不是我|检查自己|先从自己|承认|没做好|不到位|我的问题|方式不对)/ },
+    { id: 'understand', point: '理解对方的处境和顾虑', weight: 2, markers: /(理解|尊重|换位|耐心|体谅|顾虑|担心|难处|出发点|感受)/ },
+    { id: 'approach', point: '具体的沟通方法和场合', weight: 3, markers: /(私下|当面|单独|请教|倾听|主动|上门|谈心|交流|沟通|征求|商量|请.{0,6}帮忙)/ },
+    { id: 'principle', point: '坚持原则、依规办事', weight: 2, markers: /(原则|规定|政策|制度|纪律|底线|程序|依法|按规矩)/ },
+    { id: 'task', point: '把工作完成好', weight: 2, markers: /(完成|推进|落实|工作任务|把工作|办好|办成|效果)/ },
+    { id: 'relationship', point: '维护长期关系与信任', weight: 1, markers: /(关系|信任|团结|今后|以后|长期|经常|多沟通)/ },
+  ],
+  现场模拟: [
+    { id: 'address', point: '进入角色、称呼对象', weight: 1, markers: /(大家好|各位|您好|您|咱们|乡亲们|居民朋友|叔叔|阿姨|大爷|大妈|师傅)/ },
+    { id: 'empathy', point: '表达理解、回应情绪', weight: 2, markers: /(理解|明白|体谅|辛苦|感谢|抱歉|着急|担心|心情)/ },
+    { id: 'basis', point: '讲清依据和道理', weight: 3, markers: /(政策|规定|依据|标准|程序|因为|原因|之所以|好处|意义)/ },
+    { id: 'promise', point: '给出具体承诺和时限', weight: 3, markers: /(我们会|我会|保证|承诺|马上|今天|明天|三天|一周|限期|之内|负责)/ },
+    { id: 'channel', point: '留下沟通渠道、欢迎监督', weight: 1, markers: /(意见|建议|欢迎|随时|电话|联系|监督|反馈)/ },
+  ],
+};
+
+/** The type's moves made by sentences that can earn; each move once. */
+export function movesMade(type: QuestionType, sentences: AnswerSentence[]): Array<{ move: TypeMove; sentence?: string }> {
+  const earning = sentences.filter(canEarn);
+  return TYPE_MOVES[type].map((move) => ({ move, sentence: earning.find((s) => move.markers.test(s.text))?.text }));
+}

@@ -1,0 +1,144 @@
+// Turns an assessment into the review a candidate reads: the sheet, each point once, at most three
+// pieces of advice that name this answer's real problem, and a 追问 that never claims the
+// candidate said something they did not.
+import type { Retriever } from '../retrieval/retriever.ts';
+import { citationFor, modelAnswerWithSources } from './grounding.ts';
+import { bandOf, clip, CORE_ABILITY, DIMENSIONS, round1, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
+import type { DimensionKey, DimensionScore, InterviewQuestion, PointResult, Review } from './types.ts';
+
+export function dimensionList(question: InterviewQuestion, scores: Record<DimensionKey, number>): DimensionScore[] {
+  return DIMENSIONS.map((d) => ({
+    key: d.key,
+    name: d.key === 'D2' ? CORE_ABILITY[question.type] : d.name,
+    score: scores[d.key],
+    max: 10 as const,
+    weight: d.weight,
+  }));
+}
+
+export function clockText(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function timeRange(limitSeconds: number): string {
+  // 180 s → 约 500–650 字: a little under the limit to a little over the speaking rate
+  const low = Math.round(((limitSeconds * 0.85) / 60) * 200 / 10) * 10 - 10;
+  const high = Math.round(((limitSeconds * 1.1) / 60) * 200 / 10) * 10 - 10;
+  return `${limitSeconds / 60} 分钟约 ${low}–${high} 字`;
+}
+
+export function timingNotice(timing: Timing): string | undefined {
+  if (timing.verdict === 'under') return `只答了约 ${clockText(timing.seconds)}(${timeRange(timing.limitSeconds)}),时间没有用足,扣 ${timing.penalty} 分。`;
+  if (timing.verdict === 'over') {
+    return `口述约 ${clockText(timing.seconds)},超过规定的 ${clockText(timing.limitSeconds)};考场到时会叫停,之后说的内容不计分,另扣 ${timing.penalty} 分。`;
+  }
+  return undefined;
+}
+
+interface AdviceInputs {
+  question: InterviewQuestion;
+  assessment: Assessment;
+  points: PointResult[];
+}
+
+/** Up to three improvements, most important first, each about something in (or missing from) this answer. */
+export function adviceFor({ question, assessment, points }: AdviceInputs): string[] {
+  const out: string[] = [];
+  const { analysis, timing, moves, cap } = assessment;
+  if (cap && analysis.structuredShare < 0.5) out.push('用完整的句子说清“为什么、谁来做、怎么做”,不要只罗列名词和口号。');
+  const wrong = analysis.sentences.find((s) => s.contradiction);
+  if (wrong) out.push(`“${clip(wrong.text, 30)}”是${wrong.contradiction}:面试里要守住原则,先说明不能这样做,再说你会怎么办。`);
+  if (cap && /答非所问/.test(cap.notice)) out.push(`先回到题目问的事:“${clip(question.stem.replace(/\s+/g, ''), 36)}”,围绕它表态、分析、提对策。`);
+  if (timing.verdict === 'under') out.push(`只答了约 ${clockText(timing.seconds)},${timeRange(timing.limitSeconds)}:把每条对策展开成“谁来做、怎么做、做到什么程度”。`);
+  if (timing.verdict === 'over') out.push(`口述约 ${clockText(timing.seconds)},超过 ${clockText(timing.limitSeconds)}:开头和过渡少说,先把对策讲在前面。`);
+  const missed = points.filter((p) => p.status === 'miss').sort((a, b) => b.point.weight - a.point.weight)[0];
+  if (missed) out.push(`没谈到“${missed.point.point}”${missed.point.evidence ? `;文章里的依据:“${clip(missed.point.evidence, 40)}”` : ''}。`);
+  if (analysis.cliches.length > 0) {
+    out.push(`${analysis.cliches.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是套话,考官听不出你会怎么做,换成具体做法。`);
+  }
+  const move = missedMove(moves);
+  if (move && out.length < 3) out.push(`${question.type}题还要讲到“${move.move.point}”。`);
+  const earning = analysis.sentences.filter((s) => !s.generic && s.structured);
+  const ordinals = /(一是|二是|首先|其次|第一|第二|一方面|另一方面|然后|最后)/.test(earning.map((s) => s.text).join(''));
+  if (!ordinals && earning.length >= 4 && out.length < 3) out.push('几条做法之间用“一是、二是”或“首先、其次”分开,考官更容易跟上。');
+  return [...new Set(out)].slice(0, 3);
+}
+
+function missedMove(moves: MoveResult[]): MoveResult | undefined {
+  return moves.filter((m) => !m.made).sort((a, b) => b.move.weight - a.move.weight)[0];
+}
+
+// a bank 追问 that takes something as said ("你提到……") is used only if the answer did say it
+const PRESUPPOSES = /^(你提到|你刚才(提到|说)|你说|你讲到|刚才你(提到|说))/;
+
+/** A 追问 from what the answer did not say: a missed high-weight point asked as a question. */
+export function followUpFor(question: InterviewQuestion, points: PointResult[], moves: MoveResult[], total: number): string | undefined {
+  if (total < 20) return undefined;
+  // an examiner follows up on what is missing that matters most; a complete answer is not probed
+  const missed = points.filter((p) => p.status === 'miss' && p.point.weight >= 3)[0];
+  if (missed) {
+    const related = question.followUps.find((f) => !PRESUPPOSES.test(f) && missed.point.keywords.some((k) => f.includes(k)));
+    return related ?? `刚才的回答没有谈到“${missed.point.point}”。如果要做到这一点,你具体会怎么做?`;
+  }
+  // a question of the candidate's own has few essay points: a missing move of its type is probed instead
+  const move = question.id === 'free' ? missedMove(moves) : undefined;
+  if (move && move.move.weight >= 3) return `刚才的回答没有讲到“${move.move.point}”。如果考官追问这一步,你会怎么补充?`;
+  return undefined;
+}
+
+export interface ReviewOptions {
+  mode: Review['mode'];
+  retriever?: Retriever;
+  notices?: string[];
+  typeSource?: Review['typeSource'];
+  /** replaces the offline advice (the model examiner's, checked by the caller) */
+  feedback?: string[];
+}
+
+/** The review: capped honestly, the time penalty visible, the sheet adding up to the total shown. */
+export function buildReview(question: InterviewQuestion, assessment: Assessment, options: ReviewOptions): Review {
+  const { scores, timing, cap, points, clichePenalty } = assessment;
+  let finalScores = scores;
+  let total = round1(Math.max(0, totalOf(scores) - timing.penalty - clichePenalty));
+  const notices = [...(options.notices ?? [])];
+  const timeNote = timingNotice(timing);
+  if (timeNote) notices.push(timeNote);
+  if (clichePenalty > 0) {
+    notices.push(`套话扣 ${clichePenalty} 分:${assessment.analysis.cliches.slice(0, 4).map((c) => `“${c.quote}”`).join('、')}。`);
+  }
+  if (cap && total > cap.at) {
+    // every dimension scaled down so the sheet still adds up to the total shown
+    const factor = totalOf(scores) === 0 ? 0 : cap.at / totalOf(scores);
+    finalScores = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, round1(v * factor)])) as Record<DimensionKey, number>;
+    total = Math.min(cap.at, totalOf(finalScores));
+  }
+  if (cap) notices.push(cap.notice);
+  const hits = points.filter((p) => p.status !== 'miss' && p.evidence).map((p) => ({ point: p.point.point, evidence: p.evidence ?? '', status: p.status }));
+  const misses = points
+    .filter((p) => p.status === 'miss')
+    .sort((a, b) => b.point.weight - a.point.weight)
+    .map((p) => ({ pointId: p.point.id, point: p.point.point, weight: p.point.weight, citation: citationFor(p.point, options.retriever) }));
+  const model = modelAnswerWithSources(question, options.retriever);
+  return {
+    questionId: question.id,
+    question: question.stem,
+    type: question.type,
+    typeSource: options.typeSource ?? (question.id === 'free' ? 'detected' : 'bank'),
+    total,
+    band: bandOf(total),
+    dimensions: dimensionList(question, finalScores),
+    points,
+    hits,
+    misses,
+    moves: assessment.moves.map((m) => ({ point: m.move.point, made: m.made })),
+    feedback: options.feedback ?? adviceFor({ question, assessment, points }),
+    followUp: followUpFor(question, points, assessment.moves, total),
+    mode: options.mode,
+    notices,
+    cliches: assessment.analysis.cliches.map((c) => c.label),
+    timing: { seconds: timing.seconds, limitSeconds: timing.limitSeconds, verdict: timing.verdict, penalty: timing.penalty },
+    modelAnswer: question.id === 'free' ? '' : model.text,
+    modelAnswerSources: model.sources.map((s) => s.citation),
+  };
+}
