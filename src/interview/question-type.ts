@@ -18,6 +18,8 @@ const RULES: TypeRule[] = [
   // the ask itself: how would you organise / carry out …
   { type: '组织管理', pattern: /(?:你会|你将|你打算|你准备|你)?(?:怎么|如何|怎样)(?:组织|开展|策划|筹备|安排|推进|落实)(?:这次|这项|这场|好|此次)?|(?:调研|宣传|培训|活动)(?:工作)?(?:你会|你将)?(?:怎么|如何)(?:开展|组织|做)/ },
   { type: '应急应变', pattern: /(?:现场|突发|突然|情绪激动|激动|围堵|围住|聚集|冲突|闹事|吵起来|打起来|堵(?:在|住)|上访|舆情|发酵|热搜|视频[^。]{0,6}(?:传|转|发)|紧急|事故|故障|停电|受伤|晕倒|起火|着火|火灾|暴雨|洪水|进水|积水|被困|受困|险情|坍塌|塌方|中毒|急救|围观|拍视频|扬言|信访|此时|这时候?|正在这时|马上就要)/ },
+  // someone you work with or serve, and a falling-out anywhere in the stem
+  { type: '人际沟通', pattern: /^(?=.*(?:同事|领导|上级|老同志|前辈|下属|搭档|村支书|书记|主任|[老小][李王张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]))(?=.*(?:擅自|自作主张|没(?:有)?(?:跟|和|与)你商量|不配合|不理解|抵触|顶撞|冷嘲热讽|误会|误解|对你有意见|不支持|推脱|推诿|冷淡|排斥))/ },
   { type: '人际沟通', pattern: /(?:同事|领导|上级|老同志|前辈|下属|搭档|村支书|书记|主任|群众|居民|村民|家属|商户|老人)[^。？?]{0,16}(?:不理解|不配合|不支持|不认可|不信任|有意见|有看法|误会|误解|抵触|不满|抱怨|推脱|推诿|冷淡|排斥|质疑|不服|顶撞|冷嘲热讽|擅自|自作主张|没(?:有)?(?:跟|和|与)你商量|不听|拒绝)|(?:怎么|如何)(?:与|和|跟)?[^。？?]{0,12}(?:沟通|相处|打交道|协调|做[^。？?]{0,6}工作)|(?:怎么|如何)(?:处理|化解)(?:好)?[^。？?]{0,8}(?:关系|分歧)/ },
   // the situation only: a task handed to you
   { type: '组织管理', pattern: /(?:由你|让你|请你|交给你|安排你|你来|你具体)[^。？?]{0,12}(?:组织|开展|策划|筹备|举办|牵头|负责)|负责(?:具体)?(?:组织|筹备|实施)|(?:组织|开展|策划|筹备|举办)(?:一次|一场|一项|一期)/ },
@@ -46,10 +48,10 @@ export const TYPE_MOVES: Record<QuestionType, TypeMove[]> = {
   综合分析: [
     { id: 'stance', point: '亮明观点,点出问题实质', weight: 1, markers: /(认为|觉得|看来|我的看法|实质|本质|说到底|归根到底|反映出|说明了|值得肯定|不可取|不能简单)/ },
     { id: 'value', point: '肯定其意义或积极一面', weight: 2, markers: /(意义|作用|价值|好处|初衷|积极|有利于|有助于|好机制|好做法|值得)/ },
-    { id: 'causes', point: '分析原因和根源', weight: 3, markers: /(原因|根源|根子|在于|导致|造成|之所以|症结|源于|出在|因为|为什么|为何)/ },
-    { id: 'risks', point: '辩证看到问题、风险或不足', weight: 2, markers: /(但是|但|然而|不过|同时也|也要看到|问题是|不足|风险|弊端|隐患|走偏|变味|走样|异化|反而)/ },
-    { id: 'measures', point: '提出对应原因的具体对策', weight: 3, markers: /(建议|对策|措施|应当|应该|要|可以|需要|必须).{0,12}(建立|完善|健全|推行|引导|培育|整合|下放|明确|规范|公开|落实|设立|畅通|改)/ },
-    { id: 'close', point: '总结升华或长效机制', weight: 1, markers: /(总之|总的来说|归根结底|只有.{1,24}才|长远|长效|最终|这样才能|这样就能)/ },
+    { id: 'causes', point: '分析原因和根源', weight: 2, markers: /(原因|根源|根子|在于|导致|造成|之所以|症结|源于|出在|因为|由于|为什么|为何|说明了|背后)/ },
+    { id: 'risks', point: '辩证看到问题、风险或不足', weight: 2, markers: /(但是|但|然而|不过|同时也|也要看到|问题是|不足|风险|弊端|隐患|走偏|变味|走样|异化|反而|担心|容易)/ },
+    { id: 'measures', point: '提出对应原因的具体对策', weight: 3, markers: /(建议|对策|措施|办法|着手|入手|应当|应该|要|可以|需要|必须|第一|第二|一是|二是|首先|其次)[^。]{0,16}(建立|完善|健全|推行|引导|培育|整合|下放|明确|规范|公开|落实|设立|畅通|改|定|由|让|把|从|加大|减少|拿出|吸纳|纳入|评|组织|开展)/ },
+    { id: 'close', point: '总结升华或长效机制', weight: 1, markers: /(总之|总的来说|归根结底|归根到底|说到底|只有.{1,24}才|长远|长效|最终|这样才能|这样就能|目的是)/ },
   ],
   组织管理: [
     { id: 'purpose', point: '讲清目的意义', weight: 1, markers: /(目的|目标|意义|为了|初衷|出发点)/ },
@@ -83,8 +85,16 @@ export const TYPE_MOVES: Record<QuestionType, TypeMove[]> = {
   ],
 };
 
-/** The type's moves made by sentences that can earn; each move once. */
-export function movesMade(type: QuestionType, sentences: AnswerSentence[]): Array<{ move: TypeMove; sentence?: string }> {
+/**
+ * The type's moves made by sentences that can earn, each move once: fully when a sentence makes it
+ * concretely (who, what, when, with what), half when it only names it.
+ */
+export function movesMade(type: QuestionType, sentences: AnswerSentence[]): Array<{ move: TypeMove; sentence?: string; depth: number }> {
   const earning = sentences.filter(canEarn);
-  return TYPE_MOVES[type].map((move) => ({ move, sentence: earning.find((s) => move.markers.test(s.text))?.text }));
+  return TYPE_MOVES[type].map((move) => {
+    const making = earning.filter((s) => move.markers.test(s.text));
+    const concrete = making.find((s) => s.concrete);
+    const sentence = concrete ?? making[0];
+    return { move, sentence: sentence?.text, depth: concrete ? 1 : sentence ? 0.5 : 0 };
+  });
 }

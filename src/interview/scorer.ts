@@ -93,6 +93,8 @@ export interface MoveResult {
   move: TypeMove;
   made: boolean;
   sentence?: string;
+  /** 1 made concretely, 0.5 only named, 0 not made */
+  depth: number;
 }
 
 /** How much of the stem's own matter the answer takes up, in sentences that can earn: 0..1. */
@@ -137,8 +139,8 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const timing = timingOf(analysis.contentChars, time);
   const heard = analysis.sentences.filter((s) => s.spokenChars - contentLength(s.text) < timing.heardChars);
   const points = pointResults ?? matchKeyPoints(question.keyPoints, question.stem, analysis.sentences, { earnsUntil: timing.heardChars });
-  const moves = movesMade(question.type, heard).map(({ move, sentence }) => ({ move, made: sentence !== undefined, sentence }));
-  const moveCoverage = coverageOf(moves.map((m) => ({ weight: m.move.weight, status: m.made ? 'hit' : 'miss' })));
+  const moves = movesMade(question.type, heard).map(({ move, sentence, depth }) => ({ move, made: sentence !== undefined, sentence, depth }));
+  const moveCoverage = coverageOf(moves.map((m) => ({ weight: m.move.weight, status: m.depth === 1 ? 'hit' : m.depth > 0 ? 'partial' : 'miss' })));
   const pointCoverage = coverageOf(points.map((p) => ({ weight: p.point.weight, status: p.status })));
   // a question of the candidate's own has only a few essay points: the type's moves carry more of it
   const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
