@@ -147,3 +147,61 @@ export function drillGateFailures(report: DrillReport): string[] {
   if (f.ownWeakPoor < 1) failures.push(`drill: own-question weak answers at 差 ${f.ownWeakPoor.toFixed(2)} < 1`);
   return failures;
 }
+
+const KIND_LABELS: Record<AnswerKind, string> = {
+  strong: '好答案 strong',
+  medium: '中等 medium',
+  weak: '差答案 weak',
+  stuffed: '堆砌关键词 stuffed',
+  rambling: '套话 rambling',
+  offtopic: '答非所问 offtopic',
+  short: '太短 short',
+  overtime: '超时 overtime',
+  wrongdoing: '原则错误 wrongdoing',
+  copy: '抄题 copy',
+};
+
+/** dev and test side by side: band agreement per kind (system / baseline), ordering, own questions. */
+export function formatDrillReports(reports: DrillReport[]): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+  const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length * 1.6));
+  const header = ['kind', ...reports.flatMap((r) => [`${r.split} n`, `${r.split} 档次一致`])];
+  const rows: string[][] = [header];
+  rows.push(['全部 all', ...reports.flatMap((r) => [String(r.system.answers), `${pct(r.system.bandAgreement)}/${pct(r.baseline.bandAgreement)}`])]);
+  for (const kind of ANSWER_KINDS) {
+    if (!reports.some((r) => r.kinds.some((k) => k.kind === kind))) continue;
+    rows.push([
+      KIND_LABELS[kind],
+      ...reports.flatMap((r) => {
+        const k = r.kinds.find((x) => x.kind === kind);
+        return k ? [String(k.n), `${pct(k.system)}/${pct(k.baseline)}`] : ['—', '—'];
+      }),
+    ]);
+  }
+  const table = rows.map((row) => row.map((c, i) => (i === 0 ? pad(c, 22) : c.padStart(12))).join('')).join('\n');
+  const lines = reports.map((r) => {
+    const s = r.system;
+    const b = r.baseline;
+    return [
+      `${r.split}:强>中>弱 不成立的题 ${s.orderViolations.length}(基线 ${b.orderViolations.length});`,
+      `堆砌/套话/答非所问/原则错误 不低于中等答案 ${s.belowMediumViolations.length}(基线 ${b.belowMediumViolations.length});`,
+      `堆砌达到“中” ${s.stuffedAtMedium}(基线 ${b.stuffedAtMedium});`,
+      `自拟题:好答案评“好” ${pct(s.ownStrongGood)}、差答案评“差” ${pct(s.ownWeakPoor)}(基线 ${pct(b.ownStrongGood)}、${pct(b.ownWeakPoor)});`,
+      `题型识别错 ${r.typeMisses.length}/${r.ownQuestions}`,
+    ].join('');
+  });
+  return ['模考评分 drill scoring(档次一致:系统/基线;基线 = 关键词命中的采分点加权占比 ×100)', table, ...lines].join('\n');
+}
+
+/** What CI gates on (test split): margins below today's figures, not the issue's targets. */
+export const DRILL_REGRESSION_FLOORS = { bandAgreement: 0.72, maxOrderViolations: 6, maxStuffedAtMedium: 0 } as const;
+
+export function drillRegressionFailures(report: DrillReport): string[] {
+  const f = report.system;
+  const failures: string[] = [];
+  if (f.bandAgreement < DRILL_REGRESSION_FLOORS.bandAgreement) failures.push(`band agreement ${f.bandAgreement.toFixed(3)} < ${DRILL_REGRESSION_FLOORS.bandAgreement}`);
+  if (f.bandAgreement <= report.baseline.bandAgreement) failures.push(`band agreement not above the keyword baseline (${report.baseline.bandAgreement.toFixed(3)})`);
+  if (f.orderViolations.length > DRILL_REGRESSION_FLOORS.maxOrderViolations) failures.push(`order broken for ${f.orderViolations.length} questions`);
+  if (f.stuffedAtMedium > DRILL_REGRESSION_FLOORS.maxStuffedAtMedium) failures.push(`${f.stuffedAtMedium} stuffed answers reach 中`);
+  return failures;
+}
