@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, reviewJson, scoreAnswer, type Review } from '../interview/index.ts';
+import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, type QuestionType, type Review } from '../interview/index.ts';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('请输入作答内容,结束后按 Ctrl-D:\n');
@@ -14,24 +14,35 @@ async function readStdin(): Promise<string> {
 function reviewText(review: Review): string {
   const lines = [
     `【${review.type}】${review.question}`,
+    ...(review.typeSource === 'detected' ? [`(题型由题干判断为“${review.type}”;不对的话用 --type 指定,如 --type 人际沟通)`] : []),
     '',
     `总分 ${review.total} / 100(${review.band})${review.mode === 'offline' ? ' · 离线规则评分' : ' · 大模型评分'}`,
     ...review.notices.map((n) => `注意:${n}`),
     '',
     ...review.dimensions.map((d) => `  ${d.name.padEnd(10, ' ')} ${d.score.toFixed(1)} / ${d.max}`),
     '',
-    '答到的要点:',
-    ...(review.hits.length ? review.hits.map((h) => `  ✓ ${h.point}\n    “${h.evidence}”`) : ['  (无)']),
-    '没答到的要点:',
-    ...(review.misses.length
-      ? review.misses.map((m) => `  ✗ ${m.point}${m.citation ? `\n    《${m.citation.title}》:“${m.citation.quote.replace(/\n/g, ' ').slice(0, 120)}…”` : ''}`)
-      : ['  (无)']),
-    '',
+    ...(review.points.length === 0
+      ? ['(文章里没有找到与这道题直接相关的段落,本题只按题型的答题环节评分。)', '']
+      : [
+          '答到的要点:',
+          ...(review.hits.length ? review.hits.map((h) => `  ${h.status === 'hit' ? '✓' : '◐'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n    “${h.evidence}”`) : ['  (无)']),
+          '没答到的要点:',
+          ...(review.misses.length
+            ? review.misses.map((m) => `  ✗ ${m.point}${m.citation ? `\n    《${m.citation.title}》:“${m.citation.quote.replace(/\n/g, ' ').slice(0, 120)}…”` : ''}`)
+            : ['  (无)']),
+          '',
+        ]),
     '改进建议:',
     ...review.feedback.map((f) => `  · ${f}`),
   ];
   if (review.followUp) lines.push('', `追问:${review.followUp}`);
-  if (review.modelAnswer) lines.push('', '参考答案:', review.modelAnswer);
+  if (review.moves && review.typeSource !== 'bank') {
+    lines.splice(lines.indexOf('改进建议:'), 0, `${review.type}题的答题环节:`, ...review.moves.map((m) => `  ${m.made ? '✓' : '✗'} ${m.point}`), '');
+  }
+  if (review.modelAnswer) {
+    lines.push('', '参考答案:', review.modelAnswer);
+    (review.modelAnswerSources ?? []).forEach((s, i) => lines.push(`  [${i + 1}] 《${s.title}》${s.section ? ` · ${s.section}` : ''}`));
+  }
   return lines.join('\n');
 }
 
@@ -49,19 +60,58 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     return 0;
   }
   if (sub === 'score') {
-    const { values } = parseArgs({ args: rest, options: { question: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        question: { type: 'string' },
+        type: { type: 'string' },
+        minutes: { type: 'string' },
+        rewrite: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const asked = values.question?.trim();
     if (!asked) {
       console.error('请用 --question 指定题目编号(如 zh-01)或直接给出题目文字。');
       return 1;
     }
+    const chosen = values.type?.trim();
+    if (chosen && !QUESTION_TYPES.includes(chosen as QuestionType)) {
+      console.error(`--type 只能是:${QUESTION_TYPES.join('、')}。`);
+      return 1;
+    }
+    const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
+    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) {
+      console.error('--minutes 是每题作答的分钟数(1–10,默认 3;2 分钟模式用 --minutes 2)。');
+      return 1;
+    }
     const app = await createApp(config, logger);
-    const question = bank.find((q) => q.id === asked) ?? (await questionFromText(asked, app.index.retriever));
+    const banked = bank.find((q) => q.id === asked);
+    const question = banked ?? (await questionFromText(asked, app.index.retriever, chosen as QuestionType | undefined));
     const answer = await readStdin();
-    const review = await scoreAnswer(question, answer, { chat: app.chat, retriever: app.index.retriever, logger });
+    const review = await scoreAnswer(question, answer, {
+      chat: app.chat,
+      retriever: app.index.retriever,
+      logger,
+      time: { limitSeconds: Math.round(minutes * 60) },
+      typeSource: banked ? 'bank' : chosen ? 'chosen' : 'detected',
+    });
     console.log(values.json ? JSON.stringify(reviewJson(review)) : reviewText(review));
+    if (values.rewrite) {
+      if (!app.chat) {
+        console.log('\n改写你的回答需要配置大模型(OPENAI_API_KEY / OPENAI_BASE_URL);离线模式只给评分和参考答案。');
+        return 0;
+      }
+      try {
+        const rewrite = await rewriteAnswer(question, answer, review, app.chat);
+        console.log(['', '改写你的回答(大模型):', rewrite.rewritten, '', '改了什么:', ...rewrite.changes.map((c) => `  · ${c}`)].join('\n'));
+      } catch (error) {
+        logger.warn('drill.rewrite_failed', { error });
+        console.log('\n这次没能生成改写(大模型返回的结果无效或暂时不可用),评分不受影响。');
+      }
+    }
     return 0;
   }
-  console.error('用法:drill list [--json] | drill score --question <编号|题目> [--json](作答从标准输入读取)');
+  console.error('用法:drill list [--json] | drill score --question <编号|题目> [--type 题型] [--minutes 3] [--rewrite] [--json](作答从标准输入读取)');
   return 1;
 }

@@ -43,6 +43,7 @@ function bestSentence(text: string, stemWords: Set<string>): string | undefined 
 }
 
 const MAX_ESSAY_POINTS = 3;
+const MIN_RELEVANCE = 0.3;
 
 export async function questionFromText(stem: string, retriever: Retriever, chosenType?: QuestionType): Promise<InterviewQuestion> {
   const type = chosenType ?? detectQuestionType(stem);
@@ -50,14 +51,15 @@ export async function questionFromText(stem: string, retriever: Retriever, chose
   const result = await retriever.search(core, { k: 6, ignoreFloor: true });
   const stemWords = new Set(words(core));
   const keyPoints: KeyPoint[] = [];
-  // only passages the stem is really about: a passage it shares nothing with is no standard for the answer
-  if (result.coverage !== 'none') {
+  // only passages the stem is really about (two of its words at least): a passage that merely shares
+  // "社区" is no standard for the answer. Quoted sayings and figures of the stem need not be in the essays.
+  if (result.relevance >= MIN_RELEVANCE) {
     for (const hit of result.hits) {
       if (keyPoints.length >= MAX_ESSAY_POINTS) break;
       const sentence = bestSentence(hit.chunk.text, stemWords);
       if (!sentence) continue;
-      const shared = words(sentence).filter((w) => stemWords.has(w)).length;
-      if (shared === 0 || keyPoints.some((p) => p.evidence === sentence)) continue;
+      const shared = new Set(words(sentence).filter((w) => stemWords.has(w) && w.length >= 2)).size;
+      if (shared < 2 || keyPoints.some((p) => p.evidence === sentence)) continue;
       const keywords = [...new Set(words(sentence))]
         .filter((w) => w.length >= 2 && !normalizeForMatch(core).includes(normalizeForMatch(w)))
         .sort((a, b) => retriever.idf(b) - retriever.idf(a))

@@ -5,6 +5,7 @@ export { questionFromText, guessQuestionType, corePhrases } from './adhoc.ts';
 export { detectQuestionType, TYPE_MOVES } from './question-type.ts';
 export { scoreAnswer, parseVerdict, verifyQuotes } from './examiner.ts';
 export { scoreOffline, type ScoringContext } from './offline.ts';
+export { rewriteAnswer, RewriteError, type Rewrite } from './rewrite.ts';
 export { citationFor, passagesFor, modelAnswerWithSources } from './grounding.ts';
 export { bandOf, BAND_FLOORS, contentLength, DIMENSIONS, CORE_ABILITY, MIN_ANSWER_CHARS, timingOf } from './scorer.ts';
 export {
@@ -35,6 +36,10 @@ export function reviewJson(review: Review): Record<string, unknown> {
       citation: m.citation ? { chunkId: m.citation.chunkId, title: m.citation.title, quote: m.citation.quote } : null,
     })),
     feedback: review.feedback,
+    typeSource: review.typeSource ?? null,
+    timing: review.timing ?? null,
+    moves: review.moves ?? [],
+    cliches: review.cliches,
     followUp: review.followUp ?? null,
     mode: review.mode,
     notices: review.notices,

@@ -588,7 +588,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     const started = Date.now();
     let review: Review;
     try {
-      review = await scoreAnswer(question, text, examiner);
+      review = await scoreAnswer(question, text, { ...examiner, time: { limitSeconds: timing.answerSeconds } });
     } finally {
       stopTyping();
     }
@@ -628,7 +628,8 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       const stopTyping = startTyping(ctx);
       let review: Review;
       try {
-        review = await scoreAnswer(probe, text, examiner);
+        // a 追问 is answered in about a minute
+        review = await scoreAnswer(probe, text, { ...examiner, time: { limitSeconds: 60 } });
       } finally {
         stopTyping();
       }
