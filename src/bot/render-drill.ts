@@ -32,7 +32,9 @@ export type DrillAction =
   /** no answer to the 追问 */
   | { kind: 'skip' }
   | { kind: 'stats' }
-  | { kind: 'review' };
+  | { kind: 'review' }
+  /** a question of the candidate's own: its type corrected */
+  | { kind: 'retype'; type: QuestionType };
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
@@ -60,6 +62,8 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 's');
     case 'review':
       return callbackData('d', 'r');
+    case 'retype':
+      return callbackData('d', 'ty', DRILL_TYPES.indexOf(action.type));
   }
 }
 
@@ -93,6 +97,10 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return { kind: 'stats' };
     case 'r':
       return { kind: 'review' };
+    case 'ty': {
+      const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
+      return type ? { kind: 'retype', type } : undefined;
+    }
     default:
       return undefined;
   }
@@ -172,6 +180,8 @@ export interface CardView {
   answerSeconds: number;
   /** voice answers are accepted */
   voice: boolean;
+  /** a question of the candidate's own: how its type was decided (shown, and correctable while thinking) */
+  typeSource?: 'detected' | 'chosen';
 }
 
 function statusLine(view: CardView): string {
@@ -198,6 +208,9 @@ export function renderCard(view: CardView): OutMessage {
   const blocks: Block[] = [
     para(bold(heading), plain(`\n测评能力:${question.ability}`)),
     quoteBlock(plain(question.stem)),
+    ...(view.typeSource
+      ? [para(italic(view.typeSource === 'detected' ? `自拟题目:题型按题干判断为“${question.type}”,不对可以在下方改。` : `自拟题目:题型已改为“${question.type}”。`))]
+      : []),
     para(plain(`⏱ 思考 ${durationText(view.thinkingSeconds)} + 作答 ${durationText(view.answerSeconds)}\n`), bold(statusLine(view))),
   ];
   const live = view.status === 'thinking' || view.status === 'answering';
@@ -223,6 +236,10 @@ export function renderCard(view: CardView): OutMessage {
     );
     if (view.status === 'thinking') keyboard.text('开始作答', encodeDrill({ kind: 'begin' }));
     keyboard.text(view.kind === 'mock' ? '跳过本题' : '放弃本题', encodeDrill({ kind: 'quit' }));
+    if (view.typeSource && view.status === 'thinking') {
+      keyboard.row();
+      for (const type of DRILL_TYPES) if (type !== question.type) keyboard.text(`改为${type}`, encodeDrill({ kind: 'retype', type }));
+    }
   }
   return compose(blocks, keyboard)[0];
 }

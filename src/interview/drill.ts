@@ -39,6 +39,8 @@ export interface DrillSession {
   /** the message showing the question card, edited for the countdown */
   cardMessageId?: number;
   reminded?: boolean;
+  /** a question the candidate brought (id "free"), with how its type was decided */
+  own?: { question: InterviewQuestion; typeSource: 'detected' | 'chosen' };
 }
 
 export interface DrillClock {
@@ -58,8 +60,9 @@ function pick<T>(items: T[], random: Random): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(random() * items.length) % items.length];
 }
 
-export function startDrill(question: InterviewQuestion, now: number): DrillSession {
-  return { kind: 'single', questionIds: [question.id], index: 0, phase: 'thinking', startedAt: now, phaseStartedAt: now, results: [] };
+export function startDrill(question: InterviewQuestion, now: number, typeSource?: 'detected' | 'chosen'): DrillSession {
+  const own = question.id === 'free' ? { question, typeSource: typeSource ?? 'detected' } : undefined;
+  return { kind: 'single', questionIds: [question.id], index: 0, phase: 'thinking', startedAt: now, phaseStartedAt: now, results: [], ...(own ? { own } : {}) };
 }
 
 /** Three questions in 15 minutes, as in the 基层类 pattern: one 综合分析, then two other types. */

@@ -267,6 +267,27 @@ describe('a whole drill, /stats, /review and /mock', () => {
       .toEqual({ drill: undefined, attempts: [['zh-01', '中']] });
   });
 
+  it('a question of the candidate\'s own: the type read from the stem is shown and can be corrected, then scored', async () => {
+    const chat = 8190;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill 你和同事老王一起负责社区助餐点,老王没跟你商量就改了送餐路线,导致几位老人没吃上饭,家属投诉。你怎么处理?');
+    const card = await waitMessage(chat, since, (t) => t.includes('自拟题目'));
+    expect(card.text).toContain('结构化面试练习 · 人际沟通');
+    expect(card.text).toContain('按题干判断为“人际沟通”');
+    const retype = dataOf(card).filter((d) => d.startsWith('d:ty:'));
+    expect(retype).toHaveLength(4);
+    // correct it to 应急应变: the card says so, the buttons go
+    since = tg.mark();
+    tg.pressButton(card, 'd:ty:2', chat);
+    await expect.poll(() => current(chat, card.message_id).text).toContain('题型已改为“应急应变”');
+    expect(current(chat, card.message_id).text).toContain('结构化面试练习 · 应急应变');
+    since = tg.mark();
+    tg.sendText(chat, chat, answerOf('yj-01', 'strong'));
+    const review = await waitMessage(chat, since, (t) => t.includes('评分结果'));
+    expect(review.text).toContain('评分结果 · 应急应变');
+    expect(dataOf(review)).not.toContain('d:a:free');
+  });
+
   it('a strong answer scores 好, with no 追问', async () => {
     let since = tg.mark();
     tg.sendText(USER, USER, '/drill yj-03');

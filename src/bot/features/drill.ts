@@ -35,6 +35,7 @@ import {
   modelAnswerWithSources,
   nextReviewQuestion,
   passagesFor,
+  questionFromText,
   QUESTION_TYPES,
   recordAttempt,
   scoreAnswer,
@@ -380,6 +381,9 @@ export function parseQuestionType(text: string): QuestionType | undefined {
   return TYPE_ALIASES.find(([pattern]) => pattern.test(t))?.[1];
 }
 
+/** "/drill <text>" with at least this much text is a question of the candidate's own. */
+const OWN_QUESTION_MIN_CHARS = 15;
+
 /** Shorter than this, a message in a drill is not taken for an answer (a stray "好" or "?"). */
 export const MIN_MESSAGE_CHARS = 5;
 const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
@@ -397,7 +401,23 @@ function isDrillSession(value: unknown): value is DrillSession {
     PHASES.has(d.phase) &&
     typeof d.startedAt === 'number' &&
     typeof d.phaseStartedAt === 'number' &&
-    Array.isArray(d.results)
+    Array.isArray(d.results) &&
+    (d.own === undefined || isOwnQuestion(d.own))
+  );
+}
+
+function isOwnQuestion(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const own = value as { question?: Partial<InterviewQuestion>; typeSource?: unknown };
+  const q = own.question;
+  return (
+    (own.typeSource === 'detected' || own.typeSource === 'chosen') &&
+    typeof q === 'object' &&
+    q !== null &&
+    q.id === 'free' &&
+    typeof q.stem === 'string' &&
+    QUESTION_TYPES.includes(q.type as QuestionType) &&
+    Array.isArray(q.keyPoints)
   );
 }
 
@@ -424,7 +444,8 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   const examiner = { chat: deps.chat, retriever: deps.retriever, logger: log };
   const counts = Object.fromEntries(QUESTION_TYPES.map((t) => [t, bank.filter((q) => q.type === t).length])) as Record<QuestionType, number>;
 
-  const questionOf = (drill: DrillSession): InterviewQuestion | undefined => byId.get(currentQuestionId(drill) ?? '');
+  const questionOf = (drill: DrillSession): InterviewQuestion | undefined =>
+    currentQuestionId(drill) === 'free' ? drill.own?.question : byId.get(currentQuestionId(drill) ?? '');
 
   const cardFor = (drill: DrillSession, status: CardStatus, clock: DrillClock): OutMessage | undefined => {
     const question = questionOf(drill);
@@ -441,6 +462,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       thinkingSeconds: timing.thinkingSeconds,
       answerSeconds: timing.answerSeconds,
       voice,
+      typeSource: drill.own?.typeSource,
     });
   };
   const liveCard = (drill: DrillSession, clock: DrillClock): OutMessage | undefined => cardFor(drill, clock.phase === 'thinking' ? 'thinking' : 'answering', clock);
@@ -514,11 +536,11 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     }
   }
 
-  async function startSingle(ctx: BotContext, question: InterviewQuestion, intro?: OutMessage[]): Promise<void> {
+  async function startSingle(ctx: BotContext, question: InterviewQuestion, intro?: OutMessage[], typeSource?: 'detected' | 'chosen'): Promise<void> {
     await abandonCurrent(ctx);
     if (intro) await say(ctx, intro);
     ctx.session.drillReviews = [];
-    await sendCard(ctx, startDrill(question, Date.now()));
+    await sendCard(ctx, startDrill(question, Date.now(), typeSource));
     log.info('drill.started', { chatId: ctx.chat?.id, kind: 'single', questionId: question.id });
   }
 
@@ -588,7 +610,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     const started = Date.now();
     let review: Review;
     try {
-      review = await scoreAnswer(question, text, { ...examiner, time: { limitSeconds: timing.answerSeconds } });
+      review = await scoreAnswer(question, text, { ...examiner, time: { limitSeconds: timing.answerSeconds }, typeSource: drill.own?.typeSource });
     } finally {
       stopTyping();
     }
@@ -772,6 +794,12 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     }
     const type = parseQuestionType(arg);
     const question = type ? chooseQuestion(bank, type, random) : byId.get(arg);
+    // anything longer than a type or an id is a question of the candidate's own
+    if (!question && !type && contentLength(arg) >= OWN_QUESTION_MIN_CHARS) {
+      const own = await questionFromText(arg, deps.retriever);
+      await startSingle(ctx, own, undefined, 'detected');
+      return;
+    }
     if (!question) {
       const note = type ? `题库里暂时没有${type}题,请换个题型。` : `没有“${arg}”这个题型。可选的题型:${QUESTION_TYPES.join('、')}。`;
       await say(ctx, renderTypePicker(counts, note));
@@ -844,6 +872,25 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
         }
         await ack(ctx, log);
         await startSingle(ctx, question);
+        return;
+      }
+      case 'retype': {
+        if (!drill?.own || drill.cardMessageId !== pressedOn || drill.phase !== 'thinking') {
+          await ack(ctx, log, '只有自拟题目在思考阶段可以改题型。');
+          return;
+        }
+        await ack(ctx, log, `题型已改为${action.type}。`);
+        const own = await questionFromText(drill.own.question.stem, deps.retriever, action.type);
+        const next: DrillSession = { ...drill, own: { question: own, typeSource: 'chosen' } };
+        ctx.session.drill = next;
+        const card = liveCard(next, clockAt(next, Date.now(), timing));
+        if (card && ctx.chat && pressedOn !== undefined) {
+          try {
+            await editMessage(ctx.api, ctx.chat.id, pressedOn, card, log);
+          } catch (error) {
+            log.debug('drill.card_edit_failed', { chatId: ctx.chat.id, error });
+          }
+        }
         return;
       }
       case 'begin': {
