@@ -34,7 +34,13 @@ export type DrillAction =
   | { kind: 'stats' }
   | { kind: 'review' }
   /** a question of the candidate's own: its type corrected */
-  | { kind: 'retype'; type: QuestionType };
+  | { kind: 'retype'; type: QuestionType }
+  /** the parts sent so far are the answer */
+  | { kind: 'submit' }
+  /** the question-like message is part of the answer after all */
+  | { kind: 'keep' }
+  /** the question-like message was a question: not part of the answer */
+  | { kind: 'notAnswer' };
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
@@ -64,6 +70,12 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 'r');
     case 'retype':
       return callbackData('d', 'ty', DRILL_TYPES.indexOf(action.type));
+    case 'submit':
+      return callbackData('d', 'sub');
+    case 'keep':
+      return callbackData('d', 'dk');
+    case 'notAnswer':
+      return callbackData('d', 'dq');
   }
 }
 
@@ -97,6 +109,12 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return { kind: 'stats' };
     case 'r':
       return { kind: 'review' };
+    case 'sub':
+      return { kind: 'submit' };
+    case 'dk':
+      return { kind: 'keep' };
+    case 'dq':
+      return { kind: 'notAnswer' };
     case 'ty': {
       const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
       return type ? { kind: 'retype', type } : undefined;
@@ -242,6 +260,22 @@ export function renderCard(view: CardView): OutMessage {
     }
   }
   return compose(blocks, keyboard)[0];
+}
+
+/** "Is this your answer?" for a message that looks like a question. */
+export function renderConfirmAnswer(text: string): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('算作答', encodeDrill({ kind: 'keep' })).text('不是,先提问', encodeDrill({ kind: 'notAnswer' }));
+  return compose([para(bold('这是你的作答吗?'), plain(`\n「${clip(text, 40)}」看起来像一个问题。算作答的话,点「算作答」;只是想问一下,点「不是,先提问」,这条不计入作答。`))], keyboard);
+}
+
+/** The parts of an answer collected so far, with the button that submits them. */
+export function renderDraftStatus(parts: number, chars: number, answerSeconds: number): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('提交作答', encodeDrill({ kind: 'submit' }));
+  const norm = answerSeconds >= 170 ? '3 分钟约 500–650 字' : `${Math.round(answerSeconds / 60)} 分钟约 ${Math.round((answerSeconds / 60) * 170)}–${Math.round((answerSeconds / 60) * 215)} 字`;
+  return compose(
+    [para(bold(`✍️ 已记下第 ${parts} 段`), plain(`,共 ${chars} 字(${norm})。\n可以接着发送下一段;答完点「提交作答」,几段合在一起评分。`))],
+    keyboard,
+  );
 }
 
 export function renderReminder(secondsLeft: number): OutMessage[] {

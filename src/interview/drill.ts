@@ -39,6 +39,10 @@ export interface DrillSession {
   /** the message showing the question card, edited for the countdown */
   cardMessageId?: number;
   reminded?: boolean;
+  /** parts of an answer sent as several messages, submitted together */
+  draft?: string[];
+  /** a message that looked like a question, waiting for "is this your answer?" */
+  pending?: string;
   /** a question the candidate brought (id "free"), with how its type was decided */
   own?: { question: InterviewQuestion; typeSource: 'detected' | 'chosen' };
 }
@@ -58,6 +62,37 @@ export type Random = () => number;
 
 function pick<T>(items: T[], random: Random): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(random() * items.length) % items.length];
+}
+
+// ---- what a message during a drill is ----------------------------------------------------------
+
+/** A message this long, with no draft begun, is a whole answer and is scored at once. */
+export const WHOLE_ANSWER_CHARS = 200;
+
+const QUESTION_LIKE = /(?:[?？]\s*$|^(?:请问|请教|问一下|想问|什么是|啥是|怎么理解|如何理解)|(?:是什么|是啥|什么意思|是指什么|有哪些|为什么|怎么办)[?？。]?\s*$)/;
+
+/** A short message that asks something ("四议两公开是什么?"): it is confirmed before it counts as an answer. */
+export function looksLikeQuestion(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  return compact.length <= 60 && QUESTION_LIKE.test(compact);
+}
+
+export type MessageRoute = 'confirm' | 'score' | 'draft';
+
+/** What to do with a message sent while a question is being thought about or answered. */
+export function routeMessage(session: DrillSession, text: string, chars: number): MessageRoute {
+  if ((session.draft?.length ?? 0) > 0) return 'draft';
+  if (looksLikeQuestion(text)) return 'confirm';
+  return chars >= WHOLE_ANSWER_CHARS ? 'score' : 'draft';
+}
+
+export function withDraft(session: DrillSession, text: string): DrillSession {
+  return { ...session, draft: [...(session.draft ?? []), text], pending: undefined };
+}
+
+/** The draft as one answer, its parts in the order they were sent. */
+export function draftAnswer(session: DrillSession): string {
+  return (session.draft ?? []).join('\n');
 }
 
 export function startDrill(question: InterviewQuestion, now: number, typeSource?: 'detected' | 'chosen'): DrillSession {

@@ -267,6 +267,47 @@ describe('a whole drill, /stats, /review and /mock', () => {
       .toEqual({ drill: undefined, attempts: [['zh-01', '中']] });
   });
 
+  it('a question asked mid-drill is not scored without confirmation; an answer in two messages is scored as one', async () => {
+    const chat = 8191;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill zh-01');
+    await waitMessage(chat, since, (t) => t.includes('结构化面试练习 · 综合分析'));
+    since = tg.mark();
+    tg.sendText(chat, chat, '四议两公开是什么?');
+    const confirm = await waitMessage(chat, since, (t) => t.includes('这是你的作答吗'));
+    expect(dataOf(confirm)).toEqual(['d:dk', 'd:dq']);
+    tg.pressButton(confirm, 'd:dq', chat);
+    await waitMessage(chat, since, (t) => t.includes('这条不计入作答'));
+    expect((await session(chat)).history?.attempts ?? []).toEqual([]);
+
+    // the strong answer, cut in two: each part is noted, then both are scored together
+    const whole = answerOf('zh-01', 'strong');
+    const cut = whole.indexOf('。', 120) + 1;
+    since = tg.mark();
+    tg.sendText(chat, chat, whole.slice(0, cut));
+    const first = await waitMessage(chat, since, (t) => t.includes('已记下第 1 段'));
+    expect(dataOf(first)).toEqual(['d:sub']);
+    since = tg.mark();
+    tg.sendText(chat, chat, whole.slice(cut));
+    const second = await waitMessage(chat, since, (t) => t.includes('已记下第 2 段'));
+    tg.pressButton(second, 'd:sub', chat);
+    const review = await waitMessage(chat, since, (t) => t.includes('评分结果'));
+    expect(review.text).toMatch(/档次:好/);
+    await expect.poll(async () => (await session(chat)).history?.attempts.length).toBe(1);
+  });
+
+  it('/new mid-drill ends the drill and says so', async () => {
+    const chat = 8192;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill zh-02');
+    await waitMessage(chat, since, (t) => t.includes('结构化面试练习'));
+    since = tg.mark();
+    tg.sendText(chat, chat, '/new');
+    await waitMessage(chat, since, (t) => t.includes('对话上下文已清除'));
+    await waitMessage(chat, since, (t) => t.includes('之前未完成的那道题已结束'));
+    await expect.poll(async () => (await session(chat)).drill).toBeUndefined();
+  });
+
   it('a question of the candidate\'s own: the type read from the stem is shown and can be corrected, then scored', async () => {
     const chat = 8190;
     let since = tg.mark();
@@ -604,6 +645,9 @@ describe('the examiner model', () => {
       await waitMessage(USER, since, (t) => t.includes('结构化面试练习'));
       since = tg.mark();
       tg.sendText(USER, USER, answerOf('zh-05', 'weak'));
+      // a short answer is held as a draft until it is submitted
+      const draft = await waitMessage(USER, since, (t) => t.includes('已记下第 1 段'));
+      tg.pressButton(draft, 'd:sub', USER);
       const review = await waitMessage(USER, since, (t) => t.includes('评分结果'));
       expect(review.text).toContain('评分方式:离线规则评分');
       expect(review.text).toContain('评分模型返回的结果格式无效');

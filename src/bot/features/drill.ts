@@ -25,6 +25,9 @@ import {
   type DrillClock,
   type DrillSession,
   type Random,
+  draftAnswer,
+  routeMessage,
+  withDraft,
 } from '../../interview/drill.ts';
 import { renderProgressChart } from '../../interview/chart.ts';
 import {
@@ -61,6 +64,8 @@ import {
   renderMockReport,
   renderModelAnswer,
   renderNoHistory,
+  renderConfirmAnswer,
+  renderDraftStatus,
   renderReminder,
   renderReview,
   renderReviewPick,
@@ -602,6 +607,20 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     log.info('drill.mock_finished', { chatId: ctx.chat?.id, total: report.total, answered: report.questions.length });
   }
 
+  /** Scores a typed answer, noting when it came after the answer time. */
+  async function submitText(ctx: BotContext, drill: DrillSession, text: string): Promise<void> {
+    const clock = clockAt(drill, Date.now(), timing);
+    const overtime = clock.phase === 'answering' && clock.phaseLeft < 0 ? -clock.phaseLeft : undefined;
+    const settled: DrillSession = { ...drill, draft: undefined, pending: undefined };
+    await scoreMain(ctx, settled, text, { kind: 'text', chars: contentLength(text), ...(overtime !== undefined ? { overtimeSeconds: overtime } : {}) });
+  }
+
+  async function addToDraft(ctx: BotContext, drill: DrillSession, text: string): Promise<void> {
+    const next = withDraft(drill, text);
+    ctx.session.drill = next;
+    await say(ctx, renderDraftStatus(next.draft?.length ?? 1, contentLength(draftAnswer(next)), timing.answerSeconds));
+  }
+
   async function scoreMain(ctx: BotContext, drill: DrillSession, text: string, delivery: Delivery): Promise<void> {
     const question = questionOf(drill);
     if (!question) return;
@@ -808,6 +827,8 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     await startSingle(ctx, question);
   });
 
+  // /new starts over: a drill in progress ends, and says so
+  composer.command('new', (ctx) => abandonCurrent(ctx));
   composer.command('mock', (ctx) => startMockDrill(ctx));
   composer.command('stats', (ctx) => sendStats(ctx));
   composer.command('review', (ctx) => startReview(ctx));
@@ -840,9 +861,18 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       await scoreMain(ctx, drill, text, seconds !== undefined ? { kind: 'voice', chars, seconds } : { kind: 'text', chars });
       return;
     }
-    const clock = clockAt(drill, Date.now(), timing);
-    const overtime = clock.phase === 'answering' && clock.phaseLeft < 0 ? -clock.phaseLeft : undefined;
-    await scoreMain(ctx, drill, text, { kind: 'text', chars, ...(overtime !== undefined ? { overtimeSeconds: overtime } : {}) });
+    // thinking or answering: a whole answer is scored; a question is confirmed first; parts are collected
+    const route = routeMessage(drill, text, chars);
+    if (route === 'score') {
+      await submitText(ctx, drill, text);
+      return;
+    }
+    if (route === 'confirm') {
+      ctx.session.drill = { ...drill, pending: text };
+      await say(ctx, renderConfirmAnswer(text));
+      return;
+    }
+    await addToDraft(ctx, drill, text);
   });
 
   composer.on('message:voice', async (ctx, next) => {
@@ -872,6 +902,37 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
         }
         await ack(ctx, log);
         await startSingle(ctx, question);
+        return;
+      }
+      case 'submit': {
+        if (!drill || (drill.phase !== 'thinking' && drill.phase !== 'answering') || (drill.draft?.length ?? 0) === 0) {
+          await ack(ctx, log, '没有待提交的作答。');
+          return;
+        }
+        await ack(ctx, log, '好的,开始评分。');
+        await submitText(ctx, drill, draftAnswer(drill));
+        return;
+      }
+      case 'keep': {
+        if (!drill?.pending || (drill.phase !== 'thinking' && drill.phase !== 'answering')) {
+          await ack(ctx, log, '这条消息已经处理过了。');
+          return;
+        }
+        await ack(ctx, log, '好的,算作答。');
+        const kept = drill.pending;
+        const route = routeMessage({ ...drill, pending: undefined }, '', contentLength(kept));
+        if (route === 'score') await submitText(ctx, drill, kept);
+        else await addToDraft(ctx, drill, kept);
+        return;
+      }
+      case 'notAnswer': {
+        if (!drill?.pending) {
+          await ack(ctx, log, '这条消息已经处理过了。');
+          return;
+        }
+        ctx.session.drill = { ...drill, pending: undefined };
+        await ack(ctx, log, '好的,这条不计入作答。');
+        await say(ctx, renderText('这条不计入作答,计时照常进行。想查资料的话,可以先点题卡上的「放弃本题」,问完再发 /drill 练习。'));
         return;
       }
       case 'retype': {

@@ -33,9 +33,11 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     await reply(ctx, renderHelp({ commands: s.commands, botUsername: ctx.me.username }), s.logger);
   });
 
-  composer.command('new', async (ctx) => {
+  composer.command('new', async (ctx, next) => {
     ctx.session.turns = [];
     await reply(ctx, renderText('好的,我们重新开始:之前的对话上下文已清除,请直接提一个新问题。'), s.logger);
+    // a drill in progress ends too (the drill feature says so)
+    await next();
   });
 
   composer.command('mode', async (ctx) => {
