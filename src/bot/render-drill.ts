@@ -40,7 +40,9 @@ export type DrillAction =
   /** the question-like message is part of the answer after all */
   | { kind: 'keep' }
   /** the question-like message was a question: not part of the answer */
-  | { kind: 'notAnswer' };
+  | { kind: 'notAnswer' }
+  /** a review's details: points with the candidate's words, misses with their excerpts */
+  | { kind: 'details'; id: string };
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
@@ -76,6 +78,8 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 'dk');
     case 'notAnswer':
       return callbackData('d', 'dq');
+    case 'details':
+      return callbackData('d', 'det', action.id);
   }
 }
 
@@ -115,6 +119,8 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return { kind: 'keep' };
     case 'dq':
       return { kind: 'notAnswer' };
+    case 'det':
+      return rest[0] ? { kind: 'details', id: rest[0] } : undefined;
     case 'ty': {
       const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
       return type ? { kind: 'retype', type } : undefined;
@@ -329,6 +335,8 @@ export interface FollowUpOutcome {
 
 /** What the session keeps of a review until the drill is over (mock reviews come at the end). */
 export interface ReviewRecord {
+  /** when it was scored (base-36 ms), to find it again from its details button */
+  id?: string;
   review: Omit<Review, 'points' | 'modelAnswer'>;
   delivery: Delivery;
   followUp?: FollowUpOutcome;
@@ -363,60 +371,75 @@ export interface ReviewView {
   buttons: boolean;
 }
 
+/** The short names of the dimensions, for the one-line sheet. */
+const SHORT_DIMENSION: Record<string, string> = { D1: '审题', D2: '核心能力', D3: '要点', D4: '结构', D5: '表达' };
+
+/**
+ * The first message of a review, made for a phone: score and band, the dimensions in one line,
+ * what capped or cost points, and the two most important fixes. Everything else is one tap away.
+ */
 export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage[] {
   const { review } = record;
+  const dims = review.dimensions.map((d) => `${SHORT_DIMENSION[d.key] ?? d.name} ${d.score.toFixed(1)}`).join(' · ');
   const blocks: Block[] = [
     para(bold(view.heading)),
-    para(bold(`总分 ${review.total} / 100 · 档次:${review.band}`), plain('(好 ≥75,中 45–74,差 <45)')),
-    para(plain(`评分方式:${modeLabel(review.mode)}`)),
+    para(bold(`总分 ${review.total} / 100 · 档次:${review.band}`), plain(`\n${dims}(每项满分 10)`)),
   ];
-  for (const notice of review.notices) blocks.push(para(italic(`⚠️ ${notice}`)));
-  blocks.push(para(plain(deliveryLine(record.delivery, view.answerSeconds))));
-  blocks.push(
+  for (const notice of review.notices) blocks.push(para(italic(`⚠️ ${clip(notice, 90)}`)));
+  const fixes = review.feedback.slice(0, 2);
+  if (fixes.length > 0) blocks.push(para(bold('最该改的'), plain(`\n${fixes.map((f, i) => `${i + 1}. ${clip(f, 80)}`).join('\n')}`)));
+  const made = review.hits.length;
+  const total = made + review.misses.length;
+  if (total > 0) blocks.push(para(plain(`要点:答到 ${made}/${total}。`), italic(view.buttons ? '点「要点与原文」看你的原话和没答到的要点。' : '')));
+  if (record.followUp) blocks.push(...followUpBlocks(record.followUp));
+  // how long it took matters at once when it was spoken or late
+  if (record.delivery.kind === 'voice' || record.delivery.overtimeSeconds) blocks.push(para(plain(deliveryLine(record.delivery, view.answerSeconds))));
+  blocks.push(para(italic(`评分方式:${review.mode === 'llm' ? '大模型评分' : '离线规则评分'}`)));
+  const keyboard = new InlineKeyboard();
+  if (view.buttons && record.id) tryButton(keyboard, '要点与原文', { kind: 'details', id: record.id });
+  if (view.buttons && review.questionId && review.questionId !== 'free') tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
+  return compose(blocks, keyboard);
+}
+
+/** The details behind the review: the sheet with weights, points made with the candidate's words, misses with their excerpts. */
+export function renderReviewDetails(record: ReviewRecord, view: ReviewView): OutMessage[] {
+  const { review } = record;
+  const blocks: Block[] = [
+    para(bold(`🔎 要点与原文 · ${review.type}`)),
+    para(plain(`评分方式:${modeLabel(review.mode)}`)),
+    para(plain(deliveryLine(record.delivery, view.answerSeconds))),
     para(
       bold('各维度得分'),
       plain('(每项满分 10)\n'),
       plain(review.dimensions.map((d) => `${d.name} ${d.score.toFixed(1)}/10(权重 ${d.weight})`).join('\n')),
     ),
-  );
-
+  ];
   if (review.hits.length > 0) {
     const lines = review.hits.map((h) => `${h.status === 'partial' ? '◐' : '✓'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n   你的原话:「${clip(h.evidence, 120)}」`);
     blocks.push(para(bold('答到的要点'), plain(`\n${lines.join('\n')}`)));
-  } else {
+  } else if (review.misses.length > 0) {
     blocks.push(para(bold('答到的要点'), plain('\n暂无:回答里没有找到能对应采分点的句子。')));
   }
-
+  if (review.moves && review.typeSource && review.typeSource !== 'bank') {
+    blocks.push(para(bold(`${review.type}题的答题环节`), plain(`\n${review.moves.map((m) => `${m.made ? '✓' : '✗'} ${m.point}`).join('\n')}`)));
+  }
   const keyboard = new InlineKeyboard();
   if (review.misses.length > 0) {
-    const partial = new Set(review.hits.filter((h) => h.status === 'partial').map((h) => h.point));
     const lines = review.misses.map((m, i) => {
-      const label = partial.has(m.point) ? '(只答到一部分)' : '';
       const weight = m.weight >= 3 ? '【重点】' : '';
       const source = m.citation ? `\n   依据:《${m.citation.title}》${m.citation.section ? ` · ${m.citation.section}` : ''}` : '\n   (态度类要点,没有对应的文章段落)';
-      return `${i + 1}. ${weight}${m.point}${label}${source}`;
+      return `${i + 1}. ${weight}${m.point}${source}`;
     });
     const withSource = review.misses.filter((m) => m.citation).length;
-    blocks.push(
-      para(bold('没答到的要点'), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])),
-    );
+    blocks.push(para(bold('没答到的要点'), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])));
     if (view.buttons) {
       review.misses.forEach((m, i) => {
-        if (m.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(m.point, 18)}`, { kind: 'miss', pointId: m.pointId, chunkId: m.citation.chunkId })) {
-          keyboard.row();
-        }
+        if (m.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(m.point, 18)}`, { kind: 'miss', pointId: m.pointId, chunkId: m.citation.chunkId })) keyboard.row();
       });
     }
   }
-
-  if (review.feedback.length > 0) {
-    blocks.push(para(bold('改进建议'), plain(`\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`)));
-  }
+  if (review.feedback.length > 2) blocks.push(para(bold('改进建议'), plain(`\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`)));
   if (review.cliches.length > 0) blocks.push(para(italic(`套话提醒:${review.cliches.join('、')}。考官更看重具体做法。`)));
-  if (record.followUp) blocks.push(...followUpBlocks(record.followUp));
-  if (view.buttons && review.questionId && review.questionId !== 'free') {
-    tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
-  }
   return compose(blocks, keyboard);
 }
 

@@ -65,6 +65,7 @@ import {
   renderModelAnswer,
   renderNoHistory,
   renderConfirmAnswer,
+  renderReviewDetails,
   renderDraftStatus,
   renderReminder,
   renderReview,
@@ -92,6 +93,8 @@ declare module '../context.ts' {
     history?: DrillHistory;
     /** reviews of the drill in progress: the 追问 needs the misses, the mock shows them at the end */
     drillReviews?: ReviewRecord[];
+    /** the last few reviews, for their 「要点与原文」 buttons */
+    recentReviews?: ReviewRecord[];
   }
 }
 
@@ -386,6 +389,9 @@ export function parseQuestionType(text: string): QuestionType | undefined {
   return TYPE_ALIASES.find(([pattern]) => pattern.test(t))?.[1];
 }
 
+/** Reviews kept for their details button. */
+const RECENT_REVIEWS = 5;
+
 /** "/drill <text>" with at least this much text is a question of the candidate's own. */
 const OWN_QUESTION_MIN_CHARS = 15;
 
@@ -634,13 +640,14 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       stopTyping();
     }
     const now = Date.now();
-    const record: ReviewRecord = { review: strip(review), delivery };
+    const record: ReviewRecord = { id: now.toString(36), review: strip(review), delivery };
     const next = afterReview(drill, review, now);
     if (drill.kind === 'mock') await say(ctx, renderMockAck(drill.index, drill.questionIds.length));
     else await say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds: timing.answerSeconds, buttons: true }));
     // recorded once the user has seen it (or, in a mock, been told it is in)
     ctx.session.history = recordAttempt(history(ctx), review, new Date(now));
     ctx.session.drillReviews = [...(ctx.session.drillReviews ?? []), record];
+    ctx.session.recentReviews = [...(ctx.session.recentReviews ?? []), record].slice(-RECENT_REVIEWS);
     ctx.session.drill = next;
     log.info('drill.scored', {
       chatId: ctx.chat?.id,
@@ -902,6 +909,16 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
         }
         await ack(ctx, log);
         await startSingle(ctx, question);
+        return;
+      }
+      case 'details': {
+        const record = [...(ctx.session.drillReviews ?? []), ...(ctx.session.recentReviews ?? [])].find((r) => r.id === action.id);
+        if (!record) {
+          await ack(ctx, log, '这次点评的详情已经不在了(只保留最近几次)。', true);
+          return;
+        }
+        await ack(ctx, log);
+        await say(ctx, renderReviewDetails(record, { heading: '', answerSeconds: timing.answerSeconds, buttons: true }));
         return;
       }
       case 'submit': {
