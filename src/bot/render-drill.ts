@@ -230,7 +230,7 @@ export function renderCard(view: CardView): OutMessage {
   const heading =
     view.kind === 'mock' ? `🎯 模拟面试 · 第 ${view.index + 1}/${view.count} 题 · ${question.type}` : `🎯 结构化面试练习 · ${question.type}`;
   const blocks: Block[] = [
-    para(bold(heading), plain(`\n测评能力:${question.ability}`)),
+    para(bold(heading), plain(`\n测评能力:${question.ability}${question.id !== 'free' ? `\n题号 ${question.id}(发 /drill ${question.id} 可以再练这道题)` : ''}`)),
     quoteBlock(plain(question.stem)),
     ...(view.typeSource
       ? [para(italic(view.typeSource === 'detected' ? `自拟题目:题型按题干判断为“${question.type}”,不对可以在下方改。` : `自拟题目:题型已改为“${question.type}”。`))]

@@ -189,7 +189,6 @@ export function sourceLine(source: SourceMeta): string {
 export type AnswerMode = 'extractive' | 'llm';
 
 export interface WelcomeInput {
-  firstName?: string;
   essayCount: number;
   sampleTitles: string[];
   mode: AnswerMode;
@@ -197,7 +196,8 @@ export interface WelcomeInput {
 }
 
 export function renderWelcome(input: WelcomeInput): OutMessage[] {
-  const hello = input.firstName ? `${input.firstName},您好!` : '您好!';
+  // a neutral greeting: users are candidates and working officials alike
+  const hello = '您好!';
   const titles = input.sampleTitles.map((t) => `《${t}》`).join('');
   const keyboard = new InlineKeyboard();
   input.examples.forEach((q, index) => keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row());
@@ -209,6 +209,7 @@ export function renderWelcome(input: WelcomeInput): OutMessage[] {
         plain('直接发给我一个问题,我会根据文章作答,并用 [1]、[2] 标出出处;点出处按钮可以查看原文摘录和上下文段落。\n'),
         plain('/essays 浏览文章 · /new 开始新话题 · /help 全部命令'),
       ),
+      para(plain('结构化面试练习:/drill 单题练习(也可以 /drill 加上你自己的题目)· /mock 3 题 15 分钟模拟面试 · /stats 进步情况')),
       para(italic(modeLine(input.mode))),
       para(bold('试试这些问题:')),
     ],

@@ -18,7 +18,6 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     await reply(
       ctx,
       renderWelcome({
-        firstName: ctx.chat.type === 'private' ? ctx.from?.first_name : undefined,
         essayCount: s.retriever.essays.length,
         // read at each /start: /reload may have changed the essays
         sampleTitles: [...new Set(s.retriever.essays.map((e) => e.title))].slice(0, 3),
