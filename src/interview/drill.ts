@@ -101,11 +101,14 @@ export function startDrill(question: InterviewQuestion, now: number, typeSource?
 }
 
 /** Three questions in 15 minutes, as in the 基层类 pattern: one 综合分析, then two other types. */
-export function startMock(bank: InterviewQuestion[], now: number, random: Random = Math.random): DrillSession {
+export function startMock(bank: InterviewQuestion[], now: number, random: Random = Math.random, recent: ReadonlySet<string> = new Set()): DrillSession {
   const plan: QuestionType[][] = [['综合分析'], ['组织管理', '应急应变'], ['人际沟通', '现场模拟', '应急应变']];
   const chosen: string[] = [];
   for (const types of plan) {
-    const question = pick(bank.filter((q) => types.includes(q.type) && !chosen.includes(q.id)), random);
+    const fitting = bank.filter((q) => types.includes(q.type) && !chosen.includes(q.id));
+    // questions just practised are left out while there are others
+    const fresh = fitting.filter((q) => !recent.has(q.id));
+    const question = pick(fresh.length > 0 ? fresh : fitting, random);
     if (question) chosen.push(question.id);
   }
   return {

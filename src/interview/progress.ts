@@ -112,8 +112,11 @@ export function drillStats(history: DrillHistory): DrillStats {
  */
 export function nextReviewQuestion(history: DrillHistory, bank: InterviewQuestion[], now: Date): { question: InterviewQuestion; reason: string } {
   const byId = new Map(bank.map((q) => [q.id, q]));
+  // the question just practised (within the hour) is not offered again at once
+  const lastAttempt = history.attempts[history.attempts.length - 1];
+  const last = lastAttempt && now.getTime() - new Date(lastAttempt.at).getTime() < 3600 * 1000 ? lastAttempt.questionId : undefined;
   const due = Object.entries(history.schedule)
-    .filter(([id, s]) => byId.has(id) && new Date(s.due).getTime() <= now.getTime())
+    .filter(([id, s]) => byId.has(id) && id !== last && new Date(s.due).getTime() <= now.getTime())
     .sort((a, b) => a[1].last - b[1].last);
   if (due.length > 0) {
     const [id, s] = due[0];
@@ -127,7 +130,9 @@ export function nextReviewQuestion(history: DrillHistory, bank: InterviewQuestio
   if (pick) {
     return { question: pick, reason: weakType ? `你的${weakType}题目前最弱,先练这一类的新题。` : '先从还没练过的题目开始。' };
   }
-  const lowest = Object.entries(history.schedule).sort((a, b) => a[1].last - b[1].last)[0];
+  const lowest = Object.entries(history.schedule)
+    .filter(([id]) => id !== last || bank.length === 1)
+    .sort((a, b) => a[1].last - b[1].last)[0];
   const question = (lowest && byId.get(lowest[0])) ?? bank[0];
   return { question, reason: '所有题目都练过了,再练一次得分最低的题。' };
 }

@@ -62,3 +62,17 @@ describe('drill state', () => {
     expect(session.phase).toBe('done');
   });
 });
+
+describe('no repeats right after practice', () => {
+  it('a mock leaves out the questions just practised while there are others', async () => {
+    const { startMock } = await import('../../src/interview/drill.ts');
+    const { loadBank } = await import('../../src/interview/bank.ts');
+    const bank = loadBank();
+    const recent = new Set(bank.filter((q) => q.type === '综合分析').slice(0, 9).map((q) => q.id));
+    for (let seed = 0; seed < 20; seed += 1) {
+      let x = seed / 20;
+      const mock = startMock(bank, 0, () => (x = (x * 9301 + 0.49297) % 1), recent);
+      expect(recent.has(mock.questionIds[0])).toBe(false);
+    }
+  });
+});

@@ -46,3 +46,13 @@ describe('progress', () => {
     expect(next.question.id).not.toBe('yj-01');
   });
 });
+
+describe('review right after practice', () => {
+  it('does not offer the question just practised again at once', () => {
+    const day1 = new Date('2026-11-01T08:00:00Z');
+    let history = emptyHistory();
+    history = recordAttempt(history, review('yj-01', 30, 2), day1);
+    const soon = new Date(day1.getTime() + 60 * 1000);
+    expect(nextReviewQuestion(history, bank, soon).question.id).not.toBe('yj-01');
+  });
+});

@@ -558,7 +558,9 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   async function startMockDrill(ctx: BotContext): Promise<void> {
     await abandonCurrent(ctx);
     const now = Date.now();
-    const mock: DrillSession = { ...startMock(bank, now, random), endsAt: now + timing.mockSeconds * 1000 };
+    // the last few questions practised are not asked again in this mock
+    const recent = new Set(history(ctx).attempts.slice(-3).flatMap((a) => (a.questionId ? [a.questionId] : [])));
+    const mock: DrillSession = { ...startMock(bank, now, random, recent), endsAt: now + timing.mockSeconds * 1000 };
     if (mock.questionIds.length === 0) {
       await say(ctx, renderText('题库里暂时没有足够的题目进行模拟面试。'));
       return;
