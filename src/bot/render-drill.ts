@@ -322,7 +322,7 @@ export function renderTranscript(text: string, seconds: number, normSeconds: num
 /** How the answer was delivered, for the length line of the review. */
 export type Delivery =
   | { kind: 'text'; chars: number; overtimeSeconds?: number }
-  | { kind: 'voice'; chars: number; seconds: number };
+  | { kind: 'voice'; chars: number; seconds: number; fillers?: number };
 
 export interface FollowUpOutcome {
   question: string;
@@ -351,12 +351,28 @@ export function modeLabel(mode: Review['mode']): string {
     : '离线规则评分(按要点关键词、语义匹配和答题结构打分,结果可复现)';
 }
 
+/** Speaking rate from the transcript and the recording's length, against the exam norm (research notes §7). */
+function voicePace(delivery: Extract<Delivery, { kind: 'voice' }>): string {
+  if (delivery.seconds < 20) return '';
+  const rate = Math.round((delivery.chars / delivery.seconds) * 60);
+  const verdict = rate < 160 ? '偏慢,可以更紧凑' : rate > 240 ? '偏快,考官可能跟不上' : '在考场常见的 180–220 字之间或附近';
+  const fillers = delivery.fillers ? `;口头语(嗯、啊、那个、然后……)约 ${delivery.fillers} 次${delivery.fillers >= 8 ? ',偏多' : ''}` : '';
+  return `语速约 ${rate} 字/分钟,${verdict}${fillers}。`;
+}
+
+/** Filler words in a transcript: 嗯、啊、呃、那个、然后、就是说. */
+export function fillerCount(transcript: string): number {
+  return (transcript.match(/嗯+|啊+(?=[,，。 ])|呃+|那个(?=[,，、 ]|那个)|然后(?=[,，、 ]|然后)|就是说/g) ?? []).length;
+}
+
 function deliveryLine(delivery: Delivery, answerSeconds: number): string {
   if (delivery.kind === 'voice') {
     const over = delivery.seconds - answerSeconds;
-    return over > 0
-      ? `语音时长 ${clockText(delivery.seconds)},超出规定的 ${durationText(answerSeconds)} ${durationText(over)};真实考场超时会被打断。`
-      : `语音时长 ${clockText(delivery.seconds)},在规定的 ${durationText(answerSeconds)}以内。`;
+    const length =
+      over > 0
+        ? `语音时长 ${clockText(delivery.seconds)},超出规定的 ${durationText(answerSeconds)} ${durationText(over)};真实考场超时会被打断。`
+        : `语音时长 ${clockText(delivery.seconds)},在规定的 ${durationText(answerSeconds)}以内。`;
+    return length + voicePace(delivery);
   }
   const spoken = (delivery.chars / CHARS_PER_MINUTE) * 60;
   const parts = [`约 ${delivery.chars} 字,按每分钟约 ${CHARS_PER_MINUTE} 字估算,口述约 ${clockText(spoken)}(规定 ${durationText(answerSeconds)})。`];

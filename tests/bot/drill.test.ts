@@ -573,6 +573,8 @@ describe('voice answers with a transcription endpoint', () => {
     const review = await waitMessage(USER, since, (t) => t.includes('评分结果'));
     expect(review.text).toContain('档次:好');
     expect(review.text).toContain('语音时长 2:30,在规定的 3 分钟以内');
+    // speaking rate from the transcript and Telegram's duration, against the exam norm
+    expect(review.text).toMatch(/语速约 \d+ 字\/分钟/);
     expect(dataOf(current(USER, transcript.message_id))).toEqual([]);
   });
 

@@ -64,6 +64,7 @@ import {
   renderMockReport,
   renderModelAnswer,
   renderNoHistory,
+  fillerCount,
   renderConfirmAnswer,
   renderReviewDetails,
   renderDraftStatus,
@@ -867,7 +868,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     if (drill.phase === 'transcript') {
       // the corrected transcript: the spoken duration still stands
       const seconds = drill.transcript?.seconds;
-      await scoreMain(ctx, drill, text, seconds !== undefined ? { kind: 'voice', chars, seconds } : { kind: 'text', chars });
+      await scoreMain(ctx, drill, text, seconds !== undefined ? { kind: 'voice', chars, seconds, fillers: fillerCount(drill.transcript?.text ?? text) } : { kind: 'text', chars });
       return;
     }
     // thinking or answering: a whole answer is scored; a question is confirmed first; parts are collected
@@ -1055,7 +1056,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
         }
         const { text, seconds } = drill.transcript;
         if (drill.followUp) await answerFollowUp(ctx, drill, text);
-        else await scoreMain(ctx, drill, text, { kind: 'voice', chars: contentLength(text), seconds });
+        else await scoreMain(ctx, drill, text, { kind: 'voice', chars: contentLength(text), seconds, fillers: fillerCount(text) });
         return;
       }
       case 'edit': {
