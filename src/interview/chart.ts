@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { BAND_FLOORS } from './scorer.ts';
 
 export interface ProgressChartData {
   /** Scoring dimensions (usually five), each 0..max. */
@@ -26,8 +27,8 @@ export const DEFAULT_CHART_TITLE = '面试练习进度';
 /** Family name stored inside NotoSansHans-*.otf (name ID 16). */
 export const CHART_FONT_FAMILY = 'Noto Sans S Chinese';
 /** Band thresholds on the 0..100 total scale. */
-export const BAND_MID = 45;
-export const BAND_GOOD = 75;
+export const BAND_MID = BAND_FLOORS.fair;
+export const BAND_GOOD = BAND_FLOORS.good;
 
 const FONT_PACKAGE = '@embedpdf/fonts-sc';
 const FONT_REGULAR = 'NotoSansHans-Regular.otf';

@@ -132,22 +132,33 @@ export function currentQuestionId(session: DrillSession): string | undefined {
 }
 
 /** Where the clock stands; thinking turns into answering by itself after a minute. */
-export function clockOf(session: DrillSession, now: number): DrillClock {
+/** The lengths the clock runs on; the bot may shorten them (tests) or use the 2-minute mode. */
+export interface ClockTimes {
+  thinkingSeconds: number;
+  answerSeconds: number;
+  /** the reminder goes out when this much answer time is left */
+  reminderSeconds: number;
+}
+
+export const DEFAULT_CLOCK: ClockTimes = { thinkingSeconds: THINKING_SECONDS, answerSeconds: ANSWER_SECONDS, reminderSeconds: REMINDER_SECONDS };
+
+/** Where a drill stands at `now`: the thinking minute runs into the answer time on its own. */
+export function clockOf(session: DrillSession, now: number, times: ClockTimes = DEFAULT_CLOCK): DrillClock {
   let phase = session.phase;
   const elapsed = (now - session.phaseStartedAt) / 1000;
   let phaseLeft = 0;
   if (phase === 'thinking') {
-    phaseLeft = THINKING_SECONDS - elapsed;
+    phaseLeft = times.thinkingSeconds - elapsed;
     if (phaseLeft <= 0) {
       phase = 'answering';
-      phaseLeft = ANSWER_SECONDS + phaseLeft;
+      phaseLeft = times.answerSeconds + phaseLeft;
     }
   } else if (phase === 'answering') {
-    phaseLeft = ANSWER_SECONDS - elapsed;
+    phaseLeft = times.answerSeconds - elapsed;
   }
-  const sessionLeft = session.endsAt !== undefined ? Math.round((session.endsAt - now) / 1000) : undefined;
-  const remind = phase === 'answering' && !session.reminded && phaseLeft <= REMINDER_SECONDS;
-  return { phase, phaseLeft: Math.round(phaseLeft), sessionLeft, remind };
+  const sessionLeft = session.endsAt !== undefined ? (session.endsAt - now) / 1000 : undefined;
+  const remind = phase === 'answering' && !session.reminded && phaseLeft <= times.reminderSeconds;
+  return { phase, phaseLeft, sessionLeft, remind };
 }
 
 /** The user starts answering before the thinking minute is over. */

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { OpenAIChatModel } from '../../src/answer/llm.ts';
-import { drillFeature, clockAt, DEFAULT_TIMING, parseQuestionType, type DrillFeature, type DrillFeatureDeps } from '../../src/bot/features/drill.ts';
+import { drillFeature, DEFAULT_TIMING, parseQuestionType, type DrillFeature, type DrillFeatureDeps } from '../../src/bot/features/drill.ts';
 import { decodeDrill, encodeDrill, type DrillAction } from '../../src/bot/render-drill.ts';
 import { FileSessionStore, fileNameFor } from '../../src/bot/session.ts';
 import type { SessionData } from '../../src/bot/context.ts';
@@ -98,20 +98,6 @@ async function confirmed(update: { update_id: number }, since: number): Promise<
 // ---------------------------------------------------------------------------
 
 describe('pieces', () => {
-  it('clockAt with the default timing agrees with drill.ts clockOf', () => {
-    const question = questionById('zh-01');
-    const single = startDrill(question, 1_000_000);
-    const mock = startMock(bank, 1_000_000, () => 0);
-    for (const session of [single, mock, { ...single, phase: 'answering' as const }, { ...single, reminded: true, phase: 'answering' as const }]) {
-      for (const s of [0, 9.6, 30, 59.9, 60, 61, 150, 179, 180, 200, 1000]) {
-        const now = 1_000_000 + s * 1000;
-        const mine = clockAt(session, now, DEFAULT_TIMING);
-        const theirs = clockOf(session, now);
-        expect({ ...mine, phaseLeft: Math.round(mine.phaseLeft), sessionLeft: mine.sessionLeft === undefined ? undefined : Math.round(mine.sessionLeft) }).toEqual(theirs);
-      }
-    }
-  });
-
   it('button data round-trips and stays within 64 bytes; type names have aliases', () => {
     const actions: DrillAction[] = [
       { kind: 'picker' },

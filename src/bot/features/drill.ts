@@ -25,6 +25,7 @@ import {
   type DrillClock,
   type DrillSession,
   type Random,
+  clockOf,
   draftAnswer,
   routeMessage,
   withDraft,
@@ -128,28 +129,6 @@ export const DEFAULT_TIMING: DrillTiming = {
   resyncAfterSeconds: 5,
 };
 
-/**
- * drill.ts's clockOf with configurable durations (tests shorten them) and without rounding
- * (the timer schedules on it). With DEFAULT_TIMING it agrees with clockOf (tested).
- */
-export function clockAt(session: DrillSession, now: number, timing: DrillTiming): DrillClock {
-  let phase = session.phase;
-  const elapsed = (now - session.phaseStartedAt) / 1000;
-  let phaseLeft = 0;
-  if (phase === 'thinking') {
-    phaseLeft = timing.thinkingSeconds - elapsed;
-    if (phaseLeft <= 0) {
-      phase = 'answering';
-      phaseLeft = timing.answerSeconds + phaseLeft;
-    }
-  } else if (phase === 'answering') {
-    phaseLeft = timing.answerSeconds - elapsed;
-  }
-  const sessionLeft = session.endsAt !== undefined ? (session.endsAt - now) / 1000 : undefined;
-  const remind = phase === 'answering' && !session.reminded && phaseLeft <= timing.reminderSeconds;
-  return { phase, phaseLeft, sessionLeft, remind };
-}
-
 // ---------------------------------------------------------------------------
 // The countdown timers
 // ---------------------------------------------------------------------------
@@ -237,7 +216,7 @@ export class DrillTimers {
 
   private delayMs(key: string, entry: TimerEntry): number {
     const t = this.timing;
-    const clock = clockAt(entry.drill, Date.now(), t);
+    const clock = clockOf(entry.drill, Date.now(), t);
     const events = [t.tickSeconds];
     if (clock.phase === 'thinking') events.push(clock.phaseLeft);
     else {
@@ -290,7 +269,7 @@ export class DrillTimers {
     }
     if (entry.stopped) return;
     const t = this.timing;
-    const clock = clockAt(entry.drill, Date.now(), t);
+    const clock = clockOf(entry.drill, Date.now(), t);
     const cardId = entry.drill.cardMessageId;
     if ((clock.phase !== 'thinking' && clock.phase !== 'answering') || cardId === undefined) {
       this.halt(key, entry);
@@ -510,7 +489,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     const key = sessionKey(ctx);
     if (key) await timers.stop(key);
     if (drill.cardMessageId === undefined || !ctx.chat) return;
-    const message = cardFor(drill, status, clockAt(drill, Date.now(), timing));
+    const message = cardFor(drill, status, clockOf(drill, Date.now(), timing));
     if (!message) return;
     try {
       await editMessage(ctx.api, ctx.chat.id, drill.cardMessageId, message, log);
@@ -520,7 +499,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   }
 
   async function sendCard(ctx: BotContext, drill: DrillSession): Promise<void> {
-    const message = liveCard(drill, clockAt(drill, Date.now(), timing));
+    const message = liveCard(drill, clockOf(drill, Date.now(), timing));
     if (!message) {
       ctx.session.drill = undefined;
       await say(ctx, renderText('这道题已经不在题库里了,请发送 /drill 换一道题。'));
@@ -618,7 +597,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
 
   /** Scores a typed answer, noting when it came after the answer time. */
   async function submitText(ctx: BotContext, drill: DrillSession, text: string): Promise<void> {
-    const clock = clockAt(drill, Date.now(), timing);
+    const clock = clockOf(drill, Date.now(), timing);
     const overtime = clock.phase === 'answering' && clock.phaseLeft < 0 ? -clock.phaseLeft : undefined;
     const settled: DrillSession = { ...drill, draft: undefined, pending: undefined };
     await scoreMain(ctx, settled, text, { kind: 'text', chars: contentLength(text), ...(overtime !== undefined ? { overtimeSeconds: overtime } : {}) });
@@ -964,7 +943,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
         const own = await questionFromText(drill.own.question.stem, deps.retriever, action.type);
         const next: DrillSession = { ...drill, own: { question: own, typeSource: 'chosen' } };
         ctx.session.drill = next;
-        const card = liveCard(next, clockAt(next, Date.now(), timing));
+        const card = liveCard(next, clockOf(next, Date.now(), timing));
         if (card && ctx.chat && pressedOn !== undefined) {
           try {
             await editMessage(ctx.api, ctx.chat.id, pressedOn, card, log);
@@ -979,7 +958,7 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
           await ack(ctx, log, '这道题已经结束了。');
           return;
         }
-        if (clockAt(drill, Date.now(), timing).phase !== 'thinking') {
+        if (clockOf(drill, Date.now(), timing).phase !== 'thinking') {
           await ack(ctx, log, '已经在作答时间了,请直接发送回答。');
           return;
         }
