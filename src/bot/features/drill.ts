@@ -31,6 +31,7 @@ import {
   withDraft,
 } from '../../interview/drill.ts';
 import { renderProgressChart } from '../../interview/chart.ts';
+import { readDrillSession, readHistory } from '../../interview/session-schema.ts';
 import {
   contentLength,
   drillStats,
@@ -380,44 +381,6 @@ export const MIN_MESSAGE_CHARS = 5;
 const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
 const PHASES = new Set(['thinking', 'answering', 'transcript', 'followup', 'done']);
 
-function isDrillSession(value: unknown): value is DrillSession {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Partial<DrillSession>;
-  return (
-    (d.kind === 'single' || d.kind === 'mock') &&
-    Array.isArray(d.questionIds) &&
-    d.questionIds.every((id) => typeof id === 'string') &&
-    typeof d.index === 'number' &&
-    typeof d.phase === 'string' &&
-    PHASES.has(d.phase) &&
-    typeof d.startedAt === 'number' &&
-    typeof d.phaseStartedAt === 'number' &&
-    Array.isArray(d.results) &&
-    (d.own === undefined || isOwnQuestion(d.own))
-  );
-}
-
-function isOwnQuestion(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const own = value as { question?: Partial<InterviewQuestion>; typeSource?: unknown };
-  const q = own.question;
-  return (
-    (own.typeSource === 'detected' || own.typeSource === 'chosen') &&
-    typeof q === 'object' &&
-    q !== null &&
-    q.id === 'free' &&
-    typeof q.stem === 'string' &&
-    QUESTION_TYPES.includes(q.type as QuestionType) &&
-    Array.isArray(q.keyPoints)
-  );
-}
-
-function isHistory(value: unknown): value is DrillHistory {
-  if (typeof value !== 'object' || value === null) return false;
-  const h = value as Partial<DrillHistory>;
-  return Array.isArray(h.attempts) && typeof h.schedule === 'object' && h.schedule !== null;
-}
-
 function strip(review: Review): ReviewRecord['review'] {
   const { points: _points, modelAnswer: _modelAnswer, ...rest } = review;
   return rest;
@@ -462,12 +425,12 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     ? async (key: string): Promise<DrillSession | undefined> => {
         const data: unknown = await sessions.read(key);
         const drill = typeof data === 'object' && data !== null ? (data as { drill?: unknown }).drill : undefined;
-        return isDrillSession(drill) ? drill : undefined;
+        return readDrillSession(drill);
       }
     : undefined;
   const timers = new DrillTimers(timing, log, liveCard, storedDrill);
 
-  const history = (ctx: BotContext): DrillHistory => (isHistory(ctx.session.history) ? ctx.session.history : emptyHistory());
+  const history = (ctx: BotContext): DrillHistory => readHistory(ctx.session.history) ?? emptyHistory();
   const say = async (ctx: BotContext, messages: OutMessage[]): Promise<void> => {
     await reply(ctx, messages, log);
   };
@@ -756,12 +719,15 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
       ctx.session.drillReviews = undefined;
       if (key) timers.cancel(key);
     };
-    if (!isDrillSession(drill) || !questionOf(drill) || drill.phase === 'done') {
+    const stored = readDrillSession(drill);
+    if (!stored || !questionOf(stored) || stored.phase === 'done') {
       log.warn('drill.dropped_state', { chatId: ctx.chat?.id });
       drop();
       return;
     }
-    if (Date.now() - drill.phaseStartedAt > staleAfterMs) {
+    // the checked state from here on (a loose field of an older version is left as it was)
+    ctx.session.drill = stored;
+    if (Date.now() - stored.phaseStartedAt > staleAfterMs) {
       drop();
       if (ctx.chat && (ctx.message || ctx.callbackQuery)) {
         await say(ctx, renderText('你上次的面试练习很久没有继续,已经自动结束了。发送 /drill 可以重新开始。'));
