@@ -1,8 +1,10 @@
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, type QuestionType, type Review } from '../interview/index.ts';
+import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
+import { chooseQuestion } from '../interview/drill.ts';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('请输入作答内容,结束后按 Ctrl-D:\n');
@@ -46,6 +48,85 @@ function reviewText(review: Review): string {
   return lines.join('\n');
 }
 
+/** Reads answers from the terminal: each ends with an empty line (or the end of input). */
+function answerReader(): { next(prompt: string): Promise<string | undefined>; close(): void } {
+  const lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
+  let ended = false;
+  return {
+    async next(prompt: string) {
+      if (ended) return undefined;
+      process.stderr.write(prompt);
+      const parts: string[] = [];
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done) {
+          ended = true;
+          break;
+        }
+        if (value.trim() === '') {
+          if (parts.length > 0) break;
+          continue;
+        }
+        parts.push(value);
+      }
+      return parts.length > 0 ? parts.join('\n') : undefined;
+    },
+    close() {
+      void lines.return?.();
+    },
+  };
+}
+
+/** `drill run`: a whole drill in the terminal — the question, the answer, the review, the 追问 and its answer. */
+async function runWholeDrill(rest: string[], config: Config, logger: Logger, bank: InterviewQuestion[]): Promise<number> {
+  const { values } = parseArgs({ args: rest, options: { question: { type: 'string' }, type: { type: 'string' }, minutes: { type: 'string' } } });
+  const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
+  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) {
+    console.error('--minutes 是每题作答的分钟数(1–10,默认 3)。');
+    return 1;
+  }
+  const type = values.type?.trim() as QuestionType | undefined;
+  if (type && !QUESTION_TYPES.includes(type)) {
+    console.error(`--type 只能是:${QUESTION_TYPES.join('、')}。`);
+    return 1;
+  }
+  const app = await createApp(config, logger);
+  const asked = values.question?.trim();
+  const question = asked ? (bank.find((q) => q.id === asked) ?? (await questionFromText(asked, app.index.retriever, type))) : chooseQuestion(bank, type);
+  if (!question) {
+    console.error('题库里没有这样的题目。');
+    return 1;
+  }
+  const examiner = { chat: app.chat, retriever: app.index.retriever, logger, time: { limitSeconds: Math.round(minutes * 60) } };
+  console.log(`【${question.type}】${question.id !== 'free' ? `(${question.id})` : '(自拟题目)'}\n${question.stem}\n\n思考 1 分钟,作答 ${minutes} 分钟(约 ${Math.round(minutes * 170)}–${Math.round(minutes * 215)} 字)。`);
+  const reader = answerReader();
+  try {
+    const answer = await reader.next('\n请输入作答,空一行结束:\n');
+    if (!answer) {
+      console.log('没有收到作答,本题不计分。');
+      return 0;
+    }
+    const review = await scoreAnswer(question, answer, { ...examiner, typeSource: question.id === 'free' ? (type ? 'chosen' : 'detected') : 'bank' });
+    console.log(`\n${reviewText(review)}`);
+    if (!review.followUp) return 0;
+    const reply = await reader.next(`\n考官追问:${review.followUp}\n请回答(约 1 分钟),空一行结束;直接结束输入则跳过:\n`);
+    if (!reply) {
+      console.log('(跳过了追问)');
+      return 0;
+    }
+    // the 追问 answer is scored against what the first answer missed
+    const missed = new Set(review.misses.map((m) => m.pointId));
+    const targets = question.keyPoints.filter((p) => missed.has(p.id));
+    const probe: InterviewQuestion = { ...question, stem: `${question.stem}\n追问:${review.followUp}`, keyPoints: targets.length > 0 ? targets : question.keyPoints };
+    const followUp = await scoreAnswer(probe, reply, { ...examiner, time: { limitSeconds: 60 } });
+    const covered = followUp.hits.map((h) => `  ✓ 补上了:${h.point}`);
+    console.log(['', '追问回答反馈:', ...(covered.length > 0 ? covered : ['  追问的回答没有对应到遗漏的要点。']), '(追问的回答只用于查漏补缺,不改变本题得分。)'].join('\n'));
+    return 0;
+  } finally {
+    reader.close();
+  }
+}
+
 export async function runDrill(args: string[], config: Config, logger: Logger): Promise<number> {
   const [sub, ...rest] = args;
   const bank = loadBank();
@@ -59,6 +140,7 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     }
     return 0;
   }
+  if (sub === 'run') return runWholeDrill(rest, config, logger, bank);
   if (sub === 'score') {
     const { values } = parseArgs({
       args: rest,
@@ -112,6 +194,6 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     }
     return 0;
   }
-  console.error('用法:drill list [--json] | drill score --question <编号|题目> [--type 题型] [--minutes 3] [--rewrite] [--json](作答从标准输入读取)');
+  console.error('用法:drill list [--json] | drill run [--question <编号|题目>] [--type 题型] [--minutes 3] | drill score --question <编号|题目> [--type 题型] [--minutes 3] [--rewrite] [--json](作答从标准输入读取)');
   return 1;
 }

@@ -11,6 +11,7 @@ const USAGE = `用法 (usage): npm run -s cli -- <command>
   eval [--json]                      运行检索与问答评测
   chat                               终端聊天(驱动同一个 Telegram 机器人)
   drill list [--json]                列出面试题库
+  drill run [--question <id|题目>] [--type 题型] [--minutes 3]   在终端里完整练一道题(作答、点评、追问)
   drill score --question <id|题目> [--json]   从标准输入读取作答并评分
 
 不带问题参数时,search/ask 从标准输入逐行读取问题(配合 --json 每行输出一个 JSON)。`;

@@ -35,4 +35,15 @@ describe('drill CLI', () => {
     expect(review.hits.length + review.misses.length).toBeGreaterThan(0);
     expect(review.misses.every((m: { citation: unknown }) => m.citation !== undefined)).toBe(true);
   });
+
+  it('runs a whole drill in the terminal: the question, the review, the 追问 and its answer', () => {
+    const medium = loadCalibration().find((a) => a.question === 'zh-01' && a.kind === 'medium')!.text.replace(/\n/g, '');
+    const input = `${medium}\n\n我会让街道牵头建立网格事项准入清单,部门派任务要随责随权随费下沉,做到责权利相匹配。\n\n`;
+    const { status, stdout } = cli(['drill', 'run', '--question', 'zh-01'], input);
+    expect(status).toBe(0);
+    expect(stdout).toContain('【综合分析】(zh-01)');
+    expect(stdout).toMatch(/总分 [\d.]+ \/ 100/);
+    expect(stdout).toContain('追问回答反馈');
+    expect(stdout).toContain('补上了');
+  });
 });
