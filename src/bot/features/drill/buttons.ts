@@ -1,0 +1,261 @@
+// The drill's buttons (callback data "d:…", see render-drill.ts): one handler per action kind.
+// Every press is answered (ack) once, with a short note where the button no longer applies.
+import type { Composer } from 'grammy';
+import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
+import { contentLength, modelAnswerWithSources, passagesFor, questionFromText } from '../../../interview/index.ts';
+import type { BotContext } from '../../context.ts';
+import { renderText } from '../../render.ts';
+import {
+  decodeDrill,
+  durationText,
+  fillerCount,
+  renderDrillDone,
+  renderMissExcerpt,
+  renderModelAnswer,
+  renderReviewDetails,
+  renderTypePicker,
+  type DrillAction,
+  type ModelAnswerSource,
+} from '../../render-drill.ts';
+import { ack, editMessage, sendMessages } from '../../send.ts';
+import { sendStats, startReview } from './commands.ts';
+import type { DrillContext } from './context.ts';
+import { answerFollowUp, addToDraft, scoreMain, submitText } from './answers.ts';
+import { proceed, startSingle } from './flow.ts';
+
+/** One button press: the chat's drill as it was when the press came in, and the message the button is on. */
+interface Press {
+  dc: DrillContext;
+  ctx: BotContext;
+  drill: DrillSession | undefined;
+  pressedOn: number | undefined;
+}
+
+type Kind = DrillAction['kind'];
+type ButtonHandler<K extends Kind> = (press: Press, action: Extract<DrillAction, { kind: K }>) => Promise<void>;
+
+const ackPress = (p: Press, text?: string, alert?: boolean): Promise<void> => ack(p.ctx, p.dc.log, text, alert);
+
+/** The drill when the button is on the card of its current question and the clock is running. */
+function onLiveCard({ drill, pressedOn }: Press): DrillSession | undefined {
+  return drill && drill.cardMessageId === pressedOn && (drill.phase === 'thinking' || drill.phase === 'answering') ? drill : undefined;
+}
+
+const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
+  picker: async (p) => {
+    await ackPress(p);
+    await p.dc.say(p.ctx, renderTypePicker(p.dc.counts));
+  },
+
+  pick: async (p, action) => {
+    const question = chooseQuestion(p.dc.bank, action.type, p.dc.random);
+    if (!question) {
+      await ackPress(p, '这个题型暂时没有题目。', true);
+      return;
+    }
+    await ackPress(p);
+    await startSingle(p.dc, p.ctx, question);
+  },
+
+  details: async (p, action) => {
+    const { ctx } = p;
+    const record = [...(ctx.session.drillReviews ?? []), ...(ctx.session.recentReviews ?? [])].find((r) => r.id === action.id);
+    if (!record) {
+      await ackPress(p, '这次点评的详情已经不在了(只保留最近几次)。', true);
+      return;
+    }
+    await ackPress(p);
+    await p.dc.say(ctx, renderReviewDetails(record, { heading: '', answerSeconds: p.dc.timing.answerSeconds, buttons: true }));
+  },
+
+  submit: async (p) => {
+    const { drill } = p;
+    if (!drill || (drill.phase !== 'thinking' && drill.phase !== 'answering') || (drill.draft?.length ?? 0) === 0) {
+      await ackPress(p, '没有待提交的作答。');
+      return;
+    }
+    await ackPress(p, '好的,开始评分。');
+    await submitText(p.dc, p.ctx, drill, draftAnswer(drill));
+  },
+
+  keep: async (p) => {
+    const { drill } = p;
+    if (!drill?.pending || (drill.phase !== 'thinking' && drill.phase !== 'answering')) {
+      await ackPress(p, '这条消息已经处理过了。');
+      return;
+    }
+    await ackPress(p, '好的,算作答。');
+    const kept = drill.pending;
+    const route = routeMessage({ ...drill, pending: undefined }, '', contentLength(kept));
+    if (route === 'score') await submitText(p.dc, p.ctx, drill, kept);
+    else await addToDraft(p.dc, p.ctx, drill, kept);
+  },
+
+  notAnswer: async (p) => {
+    const { drill } = p;
+    if (!drill?.pending) {
+      await ackPress(p, '这条消息已经处理过了。');
+      return;
+    }
+    p.ctx.session.drill = { ...drill, pending: undefined };
+    await ackPress(p, '好的,这条不计入作答。');
+    await p.dc.say(p.ctx, renderText('这条不计入作答,计时照常进行。想查资料的话,可以先点题卡上的「放弃本题」,问完再发 /drill 练习。'));
+  },
+
+  retype: async (p, action) => {
+    const { dc, ctx, drill, pressedOn } = p;
+    if (!drill?.own || drill.cardMessageId !== pressedOn || drill.phase !== 'thinking') {
+      await ackPress(p, '只有自拟题目在思考阶段可以改题型。');
+      return;
+    }
+    await ackPress(p, `题型已改为${action.type}。`);
+    const own = await questionFromText(drill.own.question.stem, dc.deps.retriever, action.type);
+    const next: DrillSession = { ...drill, own: { question: own, typeSource: 'chosen' } };
+    ctx.session.drill = next;
+    const card = dc.liveCard(next, clockOf(next, Date.now(), dc.timing));
+    if (card && ctx.chat && pressedOn !== undefined) {
+      try {
+        await editMessage(ctx.api, ctx.chat.id, pressedOn, card, dc.log);
+      } catch (error) {
+        dc.log.debug('drill.card_edit_failed', { chatId: ctx.chat.id, error });
+      }
+    }
+  },
+
+  begin: async (p) => {
+    const { dc } = p;
+    const drill = onLiveCard(p);
+    if (!drill) {
+      await ackPress(p, '这道题已经结束了。');
+      return;
+    }
+    if (clockOf(drill, Date.now(), dc.timing).phase !== 'thinking') {
+      await ackPress(p, '已经在作答时间了,请直接发送回答。');
+      return;
+    }
+    await ackPress(p, `开始作答,计时 ${durationText(dc.timing.answerSeconds)}。`);
+    const started = beginAnswering(drill, Date.now());
+    await dc.settleCard(p.ctx, started, 'answering');
+    p.ctx.session.drill = started;
+  },
+
+  quit: async (p) => {
+    const { dc, ctx } = p;
+    const drill = onLiveCard(p);
+    if (!drill) {
+      await ackPress(p, '这道题已经结束了。');
+      return;
+    }
+    await ackPress(p);
+    if (drill.kind === 'single') {
+      await dc.settleCard(ctx, drill, 'abandoned');
+      ctx.session.drill = undefined;
+      ctx.session.drillReviews = undefined;
+      await dc.say(ctx, renderDrillDone('single', dc.questionOf(drill)?.type));
+      return;
+    }
+    await dc.settleCard(ctx, drill, 'skipped');
+    // a skipped question is left like a 追问 nobody answered: on to the next one
+    const next = afterFollowUp(drill, Date.now());
+    ctx.session.drill = next;
+    await dc.say(ctx, renderText(`已跳过第 ${drill.index + 1} 题,不计分。`));
+    await proceed(dc, ctx, next);
+  },
+
+  miss: async (p, action) => {
+    const { dc, ctx } = p;
+    const { retriever } = dc.deps;
+    const questionId = action.pointId.replace(/-\d+$/, '');
+    const point = dc.byId.get(questionId)?.keyPoints.find((k) => k.id === action.pointId);
+    const chunk = point ? passagesFor(point, retriever).find((c) => c.id === action.chunkId) : undefined;
+    const essay = chunk ? retriever.essay(chunk.essayId) : undefined;
+    if (!point || !chunk || !essay || !ctx.chat) {
+      await ackPress(p, '这段原文已经找不到了(知识库或题库可能已更新)。', true);
+      return;
+    }
+    await ackPress(p);
+    await sendMessages(ctx.api, ctx.chat.id, renderMissExcerpt(point.point, essay, chunk), { logger: dc.log });
+  },
+
+  answer: async (p, action) => {
+    const { dc, ctx } = p;
+    const { retriever } = dc.deps;
+    const question = dc.byId.get(action.questionId);
+    if (!question) {
+      await ackPress(p, '这道题已经不在题库里了。', true);
+      return;
+    }
+    // the reference answer only after an attempt
+    if (!dc.history(ctx).attempts.some((a) => a.questionId === question.id)) {
+      await ackPress(p, '先作答,答完才能看参考答案。', true);
+      return;
+    }
+    await ackPress(p);
+    // [n] markers cite key points; numbered in reading order with the source viewer's buttons
+    const resolved = modelAnswerWithSources(question, retriever);
+    const sources: ModelAnswerSource[] = resolved.sources.flatMap(({ n, citation }) => {
+      const essay = retriever.essay(citation.essayId);
+      return essay ? [{ n, chunkId: citation.chunkId, essay, section: citation.section }] : [];
+    });
+    await dc.say(ctx, renderModelAnswer(question, resolved.text, question.keyPoints.map((k) => k.point), sources));
+  },
+
+  confirm: async (p) => {
+    const { dc, ctx, drill, pressedOn } = p;
+    if (!drill || drill.phase !== 'transcript' || !drill.transcript) {
+      await ackPress(p, '这段转写已经处理过了。');
+      return;
+    }
+    await ackPress(p, '好的,开始评分。');
+    if (ctx.chat && pressedOn !== undefined) {
+      await ctx.api.editMessageReplyMarkup(ctx.chat.id, pressedOn, { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+    }
+    const { text, seconds } = drill.transcript;
+    if (drill.followUp) await answerFollowUp(dc, ctx, drill, text);
+    else await scoreMain(dc, ctx, drill, text, { kind: 'voice', chars: contentLength(text), seconds, fillers: fillerCount(text) });
+  },
+
+  edit: async (p) => {
+    const { drill } = p;
+    if (!drill || drill.phase !== 'transcript') {
+      await ackPress(p, '这段转写已经处理过了。');
+      return;
+    }
+    await ackPress(p);
+    await p.dc.say(p.ctx, renderText('请把修改后的完整回答用文字发给我(可以复制上面的转写再改),收到后直接评分。'));
+  },
+
+  skip: async (p) => {
+    const { drill } = p;
+    if (!drill || !drill.followUp || (drill.phase !== 'followup' && drill.phase !== 'transcript')) {
+      await ackPress(p, '这个追问已经结束了。');
+      return;
+    }
+    await ackPress(p);
+    await answerFollowUp(p.dc, p.ctx, drill, undefined);
+  },
+
+  stats: async (p) => {
+    await ackPress(p);
+    await sendStats(p.dc, p.ctx);
+  },
+
+  review: async (p) => {
+    await ackPress(p);
+    await startReview(p.dc, p.ctx);
+  },
+};
+
+export function registerButtons(dc: DrillContext, composer: Composer<BotContext>): void {
+  composer.callbackQuery(/^d:/, async (ctx) => {
+    const action = decodeDrill(ctx.callbackQuery.data);
+    if (!action) {
+      await ack(ctx, dc.log, '这个按钮已失效。');
+      return;
+    }
+    const press: Press = { dc, ctx, drill: ctx.session.drill, pressedOn: ctx.callbackQuery.message?.message_id };
+    // the map pairs each kind with its own handler; TypeScript cannot follow that through the union
+    const handler = BUTTONS[action.kind] as ButtonHandler<Kind>;
+    await handler(press, action);
+  });
+}

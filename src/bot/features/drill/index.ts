@@ -1,0 +1,69 @@
+// Structured-interview drills in the bot (issue 4): /drill, /mock, /stats, /review.
+//
+// The parts: context.ts (what they share), timers.ts (the card's countdown), flow.ts (start,
+// next question, end), commands.ts, answers.ts (typed and voice answers, scoring) and
+// buttons.ts (one handler per button).
+import { Composer } from 'grammy';
+import type { ChatModel } from '../../../answer/llm.ts';
+import { createOpenAIClient } from '../../../answer/llm.ts';
+import type { Config } from '../../../config.ts';
+import type { InterviewQuestion } from '../../../interview/index.ts';
+import type { Logger } from '../../../log.ts';
+import type { Retriever } from '../../../retrieval/retriever.ts';
+import { sessionKey, type BotContext } from '../../context.ts';
+import { createOpenAITranscriber } from '../../transcribe.ts';
+import type { BotFeature } from '../../types.ts';
+import { registerAnswers } from './answers.ts';
+import { registerButtons } from './buttons.ts';
+import { DRILL_COMMANDS, registerCommands } from './commands.ts';
+import { createDrillContext, type DrillFeatureDeps } from './context.ts';
+import { syncTimer, tidy } from './flow.ts';
+import type { DrillTimers } from './timers.ts';
+
+export { MIN_MESSAGE_CHARS } from './answers.ts';
+export { DRILL_COMMANDS, parseQuestionType } from './commands.ts';
+export type { DrillFeatureDeps } from './context.ts';
+export { DEFAULT_TIMING, DrillTimers, type DrillTiming } from './timers.ts';
+
+export interface DrillFeature extends BotFeature {
+  /** stops every countdown (the bot is stopping) */
+  dispose(): void;
+  readonly timers: DrillTimers;
+}
+
+export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
+  const dc = createDrillContext(deps);
+  const composer = new Composer<BotContext>();
+
+  composer.use(async (ctx, next) => {
+    if (!sessionKey(ctx)) return next();
+    await tidy(dc, ctx);
+    try {
+      await next();
+    } finally {
+      syncTimer(dc, ctx);
+    }
+  });
+  registerCommands(dc, composer);
+  registerAnswers(dc, composer);
+  registerButtons(dc, composer);
+
+  return {
+    name: 'drill',
+    commands: DRILL_COMMANDS,
+    composer,
+    timers: dc.timers,
+    dispose: () => dc.timers.dispose(),
+  };
+}
+
+/** The feature as main.ts and the terminal chat wire it: the app's retriever and model, voice when configured. */
+export function drillFeatureFor(
+  app: { config: Config; index: { retriever: Retriever }; chat?: ChatModel; bank?: InterviewQuestion[] },
+  logger: Logger,
+  overrides: Partial<DrillFeatureDeps> = {},
+): DrillFeature {
+  const openai = app.config.openai;
+  const transcriber = openai?.transcriptionModel ? createOpenAITranscriber(createOpenAIClient(openai), openai.transcriptionModel) : undefined;
+  return drillFeature({ retriever: app.index.retriever, chat: app.chat, bank: app.bank, logger, transcriber, telegramApiRoot: app.config.telegramApiRoot, ...overrides });
+}
