@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
+import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
 import { chooseQuestion } from '../interview/drill.ts';
 
 async function readStdin(): Promise<string> {
@@ -114,12 +114,8 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger, ban
       console.log('(跳过了追问)');
       return 0;
     }
-    // the 追问 answer is scored against what the first answer missed
-    const missed = new Set(review.misses.map((m) => m.pointId));
-    const targets = question.keyPoints.filter((p) => missed.has(p.id));
-    const probe: InterviewQuestion = { ...question, stem: `${question.stem}\n追问:${review.followUp}`, keyPoints: targets.length > 0 ? targets : question.keyPoints };
-    const followUp = await scoreAnswer(probe, reply, { ...examiner, time: { limitSeconds: 60 } });
-    const covered = followUp.hits.map((h) => `  ✓ 补上了:${h.point}`);
+    const followUp = await scoreFollowUp(question, review.misses.map((m) => m.pointId), review.followUp, reply, examiner);
+    const covered = followUp.covered.map((c) => `  ${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}`);
     console.log(['', '追问回答反馈:', ...(covered.length > 0 ? covered : ['  追问的回答没有对应到遗漏的要点。']), '(追问的回答只用于查漏补缺,不改变本题得分。)'].join('\n'));
     return 0;
   } finally {

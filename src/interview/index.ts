@@ -3,7 +3,8 @@ export { loadBank, loadModelAnswers, modelAnswerText, outlineText, parseBank } f
 export { loadCalibration, CALIBRATION_SPLITS, ANSWER_KINDS, type AnswerKind, type CalibrationAnswer } from './calibration.ts';
 export { questionFromText, guessQuestionType, corePhrases } from './adhoc.ts';
 export { detectQuestionType, TYPE_MOVES } from './question-type.ts';
-export { scoreAnswer, parseVerdict, verifyQuotes } from './examiner.ts';
+export { scoreAnswer, parseVerdict, verifyQuotes, type ExaminerDeps } from './examiner.ts';
+export { scoreFollowUp, FOLLOW_UP_SECONDS, type FollowUpResult } from './followup.ts';
 export { scoreOffline, type ScoringContext } from './offline.ts';
 export { rewriteAnswer, RewriteError, type Rewrite } from './rewrite.ts';
 export { citationFor, passagesFor, modelAnswerWithSources } from './grounding.ts';

@@ -3,7 +3,7 @@
 // scoring of the main answer and of the 追问.
 import type { Composer } from 'grammy';
 import { afterFollowUp, afterReview, clockOf, draftAnswer, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
-import { contentLength, recordAttempt, scoreAnswer, type InterviewQuestion, type Review } from '../../../interview/index.ts';
+import { contentLength, recordAttempt, scoreAnswer, scoreFollowUp, type Review } from '../../../interview/index.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -93,22 +93,14 @@ export async function answerFollowUp(dc: DrillContext, ctx: BotContext, drill: D
   const last = records[records.length - 1];
   let outcome: FollowUpOutcome = { question: drill.followUp ?? '', answered: false, covered: [], remaining: [] };
   if (text !== undefined) {
-    // the 追问 targets what the answer missed: score the reply against those points only
-    const missed = new Set(last?.review.questionId === question.id ? last.review.misses.map((m) => m.pointId) : []);
-    const targets = question.keyPoints.filter((p) => missed.has(p.id));
-    const points = targets.length > 0 ? targets : question.keyPoints;
-    const probe: InterviewQuestion = { ...question, stem: `${question.stem}\n追问:${drill.followUp ?? ''}`, keyPoints: points };
+    const missed = last?.review.questionId === question.id ? last.review.misses.map((m) => m.pointId) : [];
     const stopTyping = dc.startTyping(ctx);
-    let review: Review;
     try {
-      // a 追问 is answered in about a minute
-      review = await scoreAnswer(probe, text, { ...dc.examiner, time: { limitSeconds: 60 } });
+      const result = await scoreFollowUp(question, missed, drill.followUp ?? '', text, dc.examiner);
+      outcome = { ...outcome, answered: true, ...result };
     } finally {
       stopTyping();
     }
-    const covered = review.hits.map((h) => ({ point: h.point, evidence: h.evidence, status: h.status === 'hit' ? ('hit' as const) : ('partial' as const) }));
-    const done = new Set(covered.map((c) => c.point));
-    outcome = { ...outcome, answered: true, covered, remaining: points.filter((p) => !done.has(p.point)).map((p) => p.point), mode: review.mode };
     if (drill.kind === 'mock') await dc.say(ctx, renderText('已收到追问的回答,点评在模拟面试结束后一并给出。'));
     else await dc.say(ctx, renderFollowUpOutcome(outcome));
   } else {
