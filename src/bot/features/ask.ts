@@ -11,6 +11,7 @@ import { ack, reply, replyTarget } from '../send.ts';
 import { AnswerStream } from '../stream.ts';
 import type { BotServices } from '../types.ts';
 import { effectiveMode } from './start.ts';
+import { startTyping } from '../typing.ts';
 
 /** The message text without "@thisbot" mentions (groups). */
 export function questionText(ctx: BotContext, text = ctx.msg?.text ?? ''): string {
@@ -18,16 +19,8 @@ export function questionText(ctx: BotContext, text = ctx.msg?.text ?? ''): strin
   return text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Sends "typing…" now and every few seconds until stopped. */
-function startTyping(ctx: BotContext, s: BotServices): () => void {
-  const chatId = ctx.chat?.id;
-  if (chatId === undefined) return () => {};
-  const send = (): void => {
-    ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => s.logger.debug('bot.typing_failed', { chatId, error }));
-  };
-  send();
-  const timer = setInterval(send, s.options.typingIntervalMs);
-  return () => clearInterval(timer);
+function typing(ctx: BotContext, s: BotServices): () => void {
+  return startTyping(ctx.api, ctx.chat?.id, s.options.typingIntervalMs, s.logger);
 }
 
 type Plan = Pick<FollowUpPlan, 'question' | 'context' | 'topic'> & { understood?: FollowUpPlan['understood'] };
@@ -67,7 +60,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
           logger: s.logger,
         })
       : undefined;
-  const stopTyping = startTyping(ctx, s);
+  const stopTyping = typing(ctx, s);
   const onDelta = stream
     ? (text: string): void => {
         // the model's "nothing in the excerpts" marker is not for the user's eyes

@@ -16,6 +16,7 @@ import { renderCard, type CardStatus, type ReviewRecord } from '../../render-dri
 import { editMessage, reply } from '../../send.ts';
 import type { Transcriber } from '../../transcribe.ts';
 import { DEFAULT_TIMING, DrillTimers, type DrillTiming } from './timers.ts';
+import { startTyping } from '../../typing.ts';
 
 declare module '../../context.ts' {
   interface SessionData {
@@ -132,16 +133,8 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
     await reply(ctx, messages, log);
   };
 
-  function startTyping(ctx: BotContext): () => void {
-    const chatId = ctx.chat?.id;
-    if (chatId === undefined) return () => undefined;
-    const send = (): void => {
-      ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => log.debug('drill.typing_failed', { chatId, error }));
-    };
-    send();
-    const timer = setInterval(send, typingIntervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  function typing(ctx: BotContext): () => void {
+    return startTyping(ctx.api, ctx.chat?.id, typingIntervalMs, log, 'drill.typing_failed');
   }
 
   async function settleCard(ctx: BotContext, drill: DrillSession, status: CardStatus): Promise<void> {
@@ -184,7 +177,7 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
     liveCard,
     history: (ctx) => readHistory(ctx.session.history) ?? emptyHistory(),
     say,
-    startTyping,
+    startTyping: typing,
     settleCard,
     sendCard,
   };
