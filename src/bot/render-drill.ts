@@ -6,7 +6,7 @@ import type { DrillStats } from '../interview/index.ts';
 import type { MockReport } from '../interview/drill.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { callbackData, encodeAction } from './callbacks.ts';
-import { bold, clip, compose, italic, para, plain, quoteBlock, sourceLine, type Block, type OutMessage } from './render.ts';
+import { bold, clip, compose, italic, para, plain, quoteBlock, sourceButtonLabel, sourceLine, type Block, type OutMessage } from './render.ts';
 
 // ---------------------------------------------------------------------------
 // Buttons: prefix "d"
@@ -535,7 +535,7 @@ export interface ModelAnswerSource {
 /** The reference outline (its [n] markers numbered by the caller), the key points, and its sources as buttons. */
 export function renderModelAnswer(question: InterviewQuestion, answer: string, points: string[], sources: ModelAnswerSource[]): OutMessage[] {
   const keyboard = new InlineKeyboard();
-  sources.forEach((source) => keyboard.text(`[${source.n}] 《${clip(source.essay.title, 16)}》`, encodeAction({ kind: 'source', chunkId: source.chunkId })).row());
+  sources.forEach((source) => keyboard.text(sourceButtonLabel(source.n, source.essay.title, source.section), encodeAction({ kind: 'source', chunkId: source.chunkId })).row());
   const blocks: Block[] = [para(bold(`📘 参考答案 · ${question.type}`)), quoteBlock(plain(question.stem)), para(plain(answer))];
   blocks.push(para(bold('采分点'), plain(`\n${points.map((p, i) => `${i + 1}. ${p}`).join('\n')}`)));
   if (sources.length > 0) {

@@ -269,9 +269,7 @@ export function renderAnswer(answer: Answer, view: AnswerView = {}): OutMessage[
         ),
       ),
     );
-    for (const c of answer.citations) {
-      keyboard.text(`[${c.n}] 《${clip(c.title, 16)}》`, encodeAction({ kind: 'source', chunkId: c.chunkId })).row();
-    }
+    for (const c of answer.citations) keyboard.text(sourceButtonLabel(c.n, c.title, c.section), encodeAction({ kind: 'source', chunkId: c.chunkId })).row();
   } else {
     // out of scope: the suggested questions as buttons
     for (const q of answer.suggestions) {
@@ -367,6 +365,15 @@ export function renderModeChoice(current: AnswerMode, llmAvailable: boolean, mod
     ],
     keyboard,
   );
+}
+
+/**
+ * A source button says what it opens: 《title》 · the innermost section, so three excerpts of one
+ * essay are three different buttons.
+ */
+export function sourceButtonLabel(n: number, title: string, section: string): string {
+  const inner = section.split('›').pop()?.trim().replace(/^[一二三四五六七八九十\d]+[、.．]\s*|^[(（][一二三四五六七八九十\d]+[)）]\s*/u, '') ?? '';
+  return inner ? `[${n}] 《${clip(title, 10)}》· ${clip(inner, 12)}` : `[${n}] 《${clip(title, 18)}》`;
 }
 
 export function renderText(text: string, keyboard?: InlineKeyboardMarkup): OutMessage[] {

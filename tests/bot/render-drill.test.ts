@@ -7,3 +7,14 @@ describe('voice delivery', () => {
     expect(fillerCount('那个村的做法然后被推广了。')).toBe(0);
   });
 });
+
+describe('source buttons', () => {
+  it('name the essay and the section, so excerpts of one essay are told apart', async () => {
+    const { sourceButtonLabel } = await import('../../src/bot/render.ts');
+    const a = sourceButtonLabel(1, '基层党建引领社区治理的创新实践与经验启示', '一、创新工作机制 › 2.完善党建网格,优化社区网格化管理');
+    const b = sourceButtonLabel(2, '基层党建引领社区治理的创新实践与经验启示', '二、创新基层党建引领社区治理的内容和形式');
+    expect(a).not.toBe(b.replace('[2]', '[1]'));
+    expect(a).toContain('完善党建网格');
+    expect(sourceButtonLabel(3, '党建引领基层社会治理创新实践', '')).toBe('[3] 《党建引领基层社会治理创新实践》');
+  });
+});
