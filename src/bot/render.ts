@@ -5,6 +5,7 @@ import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup, InlineQueryResultArticle } from 'grammy/types';
 import { EXAMPLE_QUESTIONS } from '../answer/answerer.ts';
 import type { Answer } from '../answer/types.ts';
+import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { encodeAction } from './callbacks.ts';
 
@@ -312,11 +313,27 @@ export function renderParagraph(essay: Essay, chunk: Chunk, paragraph: { start: 
   );
 }
 
+/** The essay list, an essay that repeats an earlier one word for word shown once (the compilation has such repeats). */
 export function renderEssayList(essays: Essay[]): OutMessage[] {
   const keyboard = new InlineKeyboard();
-  const lines = essays.map((essay, i) => `${i + 1}. ${sourceLine(essay)}`);
-  essays.forEach((essay, i) => keyboard.text(`${i + 1}. ${clip(essay.title, 24)}`, encodeAction({ kind: 'essay', essayId: essay.id })).row());
-  return compose([para(bold(`知识库文章(共 ${essays.length} 篇)`)), para(plain(lines.join('\n'))), para(italic('点按钮查看摘要和章节。'))], keyboard);
+  const firstWithText = new Map<string, number>();
+  const repeats = new Map<number, number[]>();
+  essays.forEach((essay, i) => {
+    const key = normalizeForMatch(essay.text);
+    const first = firstWithText.get(key);
+    if (first === undefined) firstWithText.set(key, i);
+    else repeats.set(first, [...(repeats.get(first) ?? []), i]);
+  });
+  const repeated = new Set([...repeats.values()].flat());
+  const lines: string[] = [];
+  essays.forEach((essay, i) => {
+    if (repeated.has(i)) return;
+    const same = (repeats.get(i) ?? []).map((j) => `第 ${j + 1} 篇`).join('、');
+    lines.push(`${i + 1}. ${sourceLine(essay)}${same ? `(${same}与此篇内容相同,只列一次)` : ''}`);
+    keyboard.text(`${i + 1}. ${clip(essay.title, 24)}`, encodeAction({ kind: 'essay', essayId: essay.id })).row();
+  });
+  const count = essays.length - repeated.size;
+  return compose([para(bold(`知识库文章(共 ${count} 篇${repeated.size > 0 ? `,另有 ${repeated.size} 篇重复收录` : ''})`)), para(plain(lines.join('\n'))), para(italic('点按钮查看摘要和章节。'))], keyboard);
 }
 
 export interface EssayView {

@@ -206,7 +206,10 @@ describe('the bot in a whole conversation', () => {
     tg.sendText(USER, USER, '/essays');
     await nextText(tg, USER, since);
     const list = last();
-    expect(list.text).toContain('知识库文章(共 11 篇)');
+    // 篇十一 repeats 篇八 word for word in the compilation: listed once, with a note
+    expect(list.text).toContain('知识库文章(共 10 篇,另有 1 篇重复收录)');
+    expect(list.text).toContain('第 11 篇与此篇内容相同');
+    expect(dataOf(list)).not.toContain('e:p11');
     expect(list.text).toContain('《浅析甘肃省少数民族地区农村基层治理体制机制的创新》王宝珍、朱玉红 · 新一代 2018年第16期');
     expect(dataOf(list)).toContain('e:p04');
 
