@@ -93,9 +93,25 @@ export function sectionAt(essay: Essay, offset: number): string {
 }
 
 /** The whole paragraph(s) a chunk sits in, for "show the surrounding paragraph". */
-export function surroundingParagraph(essay: Essay, chunk: Pick<Chunk, 'start' | 'end'>): { start: number; end: number; text: string } {
-  const covering = essay.paragraphs.filter((p) => p.end > chunk.start && p.start < chunk.end);
-  const start = covering[0]?.start ?? chunk.start;
-  const end = covering[covering.length - 1]?.end ?? chunk.end;
+/**
+ * The paragraphs an excerpt sits in, with the paragraph before and after it (within its section,
+ * up to `maxChars`), so "查看上下文段落" shows more than the excerpt itself.
+ */
+export function surroundingParagraph(
+  essay: Essay,
+  chunk: Pick<Chunk, 'start' | 'end'>,
+  maxChars = 1600,
+): { start: number; end: number; text: string } {
+  const paragraphs = essay.paragraphs;
+  const first = paragraphs.findIndex((p) => p.end > chunk.start && p.start < chunk.end);
+  if (first < 0) return { start: chunk.start, end: chunk.end, text: essay.text.slice(chunk.start, chunk.end) };
+  let last = first;
+  while (last + 1 < paragraphs.length && paragraphs[last + 1].start < chunk.end) last += 1;
+  let start = paragraphs[first].start;
+  let end = paragraphs[last].end;
+  const before = paragraphs[first - 1];
+  if (before && !before.heading && end - before.start <= maxChars) start = before.start;
+  const after = paragraphs[last + 1];
+  if (after && !after.heading && after.end - start <= maxChars) end = after.end;
   return { start, end, text: essay.text.slice(start, end) };
 }

@@ -65,4 +65,19 @@ describe('chunking', () => {
     expect(around.start).toBeLessThanOrEqual(chunk.start);
     expect(around.end).toBeGreaterThanOrEqual(chunk.end);
   });
+
+  it('shows more than the excerpt as its context: the paragraph before or after it joins', async () => {
+    let longer = 0;
+    let total = 0;
+    for (const essay of essays) {
+      for (const chunk of await chunkEssay(essay)) {
+        const around = surroundingParagraph(essay, chunk);
+        expect(around.text).toBe(essay.text.slice(around.start, around.end));
+        expect(around.end - around.start).toBeLessThanOrEqual(Math.max(1600, chunk.end - chunk.start + 1));
+        total += 1;
+        if (around.end - around.start > chunk.end - chunk.start + 20) longer += 1;
+      }
+    }
+    expect(longer / total).toBeGreaterThan(0.6);
+  });
 });
