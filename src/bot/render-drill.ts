@@ -42,7 +42,9 @@ export type DrillAction =
   /** the question-like message was a question: not part of the answer */
   | { kind: 'notAnswer' }
   /** a review's details: points with the candidate's words, misses with their excerpts */
-  | { kind: 'details'; id: string };
+  | { kind: 'details'; id: string }
+  /** delete the last attempt from the record: asked, then confirmed */
+  | { kind: 'deleteLast'; confirmed: boolean; at?: string };
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
@@ -80,6 +82,8 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 'dq');
     case 'details':
       return callbackData('d', 'det', action.id);
+    case 'deleteLast':
+      return action.confirmed ? callbackData('d', 'delok', action.at ?? '') : callbackData('d', 'del');
   }
 }
 
@@ -121,6 +125,10 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return { kind: 'notAnswer' };
     case 'det':
       return rest[0] ? { kind: 'details', id: rest[0] } : undefined;
+    case 'del':
+      return { kind: 'deleteLast', confirmed: false };
+    case 'delok':
+      return rest[0] ? { kind: 'deleteLast', confirmed: true, at: rest[0] } : undefined;
     case 'ty': {
       const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
       return type ? { kind: 'retype', type } : undefined;
@@ -592,6 +600,17 @@ export function renderMockReport(view: MockSheetView): OutMessage[] {
 // /stats and /review
 // ---------------------------------------------------------------------------
 
+/** "Delete this attempt?" with what it was. */
+export function attemptKey(at: string): string {
+  return new Date(at).getTime().toString(36);
+}
+
+export function renderDeleteLastConfirm(attempt: { type: string; total: number; band: string; at: string; questionId?: string }): OutMessage[] {
+  const when = new Date(attempt.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const keyboard = new InlineKeyboard().text('确定删除', encodeDrill({ kind: 'deleteLast', confirmed: true, at: attemptKey(attempt.at) }));
+  return compose([para(bold('删除最近一次练习记录?'), plain(`\n${when}(北京时间)· ${attempt.type}${attempt.questionId && attempt.questionId !== 'free' ? ` · ${attempt.questionId}` : ''} · ${attempt.total} 分(${attempt.band})\n删除后统计和复习安排会按剩下的记录重算。`))], keyboard);
+}
+
 export interface StatsView {
   stats: DrillStats;
   modes: { offline: number; llm: number };
@@ -599,7 +618,7 @@ export interface StatsView {
 
 export function renderStats(view: StatsView): OutMessage[] {
   const { stats } = view;
-  const keyboard = new InlineKeyboard().text('按弱项复习下一题', encodeDrill({ kind: 'review' }));
+  const keyboard = new InlineKeyboard().text('按弱项复习下一题', encodeDrill({ kind: 'review' })).row().text('删除最近一次记录', encodeDrill({ kind: 'deleteLast', confirmed: false }));
   const blocks: Block[] = [
     para(bold('📈 练习统计')),
     para(

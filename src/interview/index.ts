@@ -14,6 +14,7 @@ export {
   emptyHistory,
   nextReviewQuestion,
   recordAttempt,
+  withoutLastAttempt,
   type Attempt,
   type DrillHistory,
   type DrillStats,

@@ -71,6 +71,23 @@ export function recordAttempt(history: DrillHistory, review: Review, now: Date):
   return { attempts: [...history.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT), schedule };
 }
 
+/**
+ * The history without its last attempt (a wrong one: a question scored as an answer, a test run).
+ * That question's review schedule is rebuilt from the attempts that remain.
+ */
+export function withoutLastAttempt(history: DrillHistory): { history: DrillHistory; removed?: Attempt } {
+  const removed = history.attempts[history.attempts.length - 1];
+  if (!removed) return { history };
+  const attempts = history.attempts.slice(0, -1);
+  const schedule = { ...history.schedule };
+  const id = removed.questionId;
+  if (id && id !== 'free') {
+    delete schedule[id];
+    for (const a of attempts) if (a.questionId === id) schedule[id] = nextSchedule(schedule[id], a.total, new Date(a.at));
+  }
+  return { history: { attempts, schedule }, removed };
+}
+
 export interface DrillStats {
   attempts: number;
   averageTotal: number;

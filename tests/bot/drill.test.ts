@@ -285,6 +285,28 @@ describe('a whole drill, /stats, /review and /mock', () => {
     await expect.poll(async () => (await session(chat)).history?.attempts.length).toBe(1);
   });
 
+  it('a wrong attempt can be deleted from /stats, after a confirmation, once', async () => {
+    const chat = 8191; // the chat of the two-message answer above: one attempt
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/stats');
+    const stats = await waitMessage(chat, since, (t) => t.includes('练习统计'));
+    since = tg.mark();
+    tg.pressButton(stats, 'd:del', chat);
+    const confirm = await waitMessage(chat, since, (t) => t.includes('删除最近一次练习记录?'));
+    expect(confirm.text).toContain('北京时间');
+    const [ok] = dataOf(confirm);
+    expect(ok).toMatch(/^d:delok:/);
+    since = tg.mark();
+    tg.pressButton(confirm, ok, chat);
+    await waitMessage(chat, since, (t) => t.includes('已删除'));
+    await expect.poll(async () => (await session(chat)).history?.attempts.length).toBe(0);
+    // the same confirmation pressed again deletes nothing more
+    since = tg.mark();
+    tg.pressButton(confirm, ok, chat, { force: true });
+    await tg.waitFor('answerCallbackQuery', 3000, { since });
+    expect(tg.calls.slice(since).some((c) => c.method === 'sendMessage' && String(c.payload['text']).includes('已删除'))).toBe(false);
+  });
+
   it('/new mid-drill ends the drill and says so', async () => {
     const chat = 8192;
     let since = tg.mark();
@@ -341,7 +363,7 @@ describe('a whole drill, /stats, /review and /mock', () => {
     expect(stats.text).toMatch(/应急应变:1 次/);
     expect(stats.text).toMatch(/得分趋势\(最近 2 次\)\n[\d.]+ → [\d.]+/);
     expect(stats.text).toContain('最需要加强');
-    expect(dataOf(stats)).toEqual(['d:r']);
+    expect(dataOf(stats)).toEqual(['d:r', 'd:del']);
 
     const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.ok === true, 10_000, { since });
     const upload = photo.payload['photo'] as UploadedFile;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeReview } from '../helpers/review.ts';
-import { drillStats, emptyHistory, loadBank, nextReviewQuestion, recordAttempt, type Review } from '../../src/interview/index.ts';
+import { drillStats, emptyHistory, loadBank, nextReviewQuestion, recordAttempt, withoutLastAttempt, type Review } from '../../src/interview/index.ts';
 import { nextSchedule } from '../../src/interview/progress.ts';
 
 const bank = loadBank();
@@ -54,5 +54,21 @@ describe('review right after practice', () => {
     history = recordAttempt(history, review('yj-01', 30, 2), day1);
     const soon = new Date(day1.getTime() + 60 * 1000);
     expect(nextReviewQuestion(history, bank, soon).question.id).not.toBe('yj-01');
+  });
+});
+
+describe('deleting a wrong attempt', () => {
+  it('removes the last attempt and rebuilds that question\'s schedule from the rest', () => {
+    const day1 = new Date('2026-11-01T08:00:00Z');
+    const day2 = new Date('2026-11-02T08:00:00Z');
+    let history = emptyHistory();
+    history = recordAttempt(history, review('zh-01', 80), day1);
+    const before = history;
+    history = recordAttempt(history, review('zh-01', 20), day2);
+    const { history: after, removed } = withoutLastAttempt(history);
+    expect(removed?.total).toBe(20);
+    expect(after.attempts).toEqual(before.attempts);
+    expect(after.schedule['zh-01']).toEqual(before.schedule['zh-01']);
+    expect(withoutLastAttempt(withoutLastAttempt(after).history).removed).toBeUndefined();
   });
 });

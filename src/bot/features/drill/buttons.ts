@@ -2,13 +2,15 @@
 // Every press is answered (ack) once, with a short note where the button no longer applies.
 import type { Composer } from 'grammy';
 import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
-import { contentLength, modelAnswerWithSources, passagesFor, questionFromText } from '../../../interview/index.ts';
+import { contentLength, modelAnswerWithSources, passagesFor, questionFromText, withoutLastAttempt } from '../../../interview/index.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
   decodeDrill,
   durationText,
   fillerCount,
+  attemptKey,
+  renderDeleteLastConfirm,
   renderDrillDone,
   renderMissExcerpt,
   renderModelAnswer,
@@ -243,6 +245,27 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
   review: async (p) => {
     await ackPress(p);
     await startReview(p.dc, p.ctx);
+  },
+
+  deleteLast: async (p, action) => {
+    const history = p.dc.history(p.ctx);
+    const last = history.attempts[history.attempts.length - 1];
+    if (!last) {
+      await ackPress(p, '没有可以删除的练习记录。');
+      return;
+    }
+    await ackPress(p);
+    if (!action.confirmed) {
+      await p.dc.say(p.ctx, renderDeleteLastConfirm(last));
+      return;
+    }
+    // a confirmation pressed twice, or after another attempt, deletes nothing more
+    if (action.at !== attemptKey(last.at)) {
+      await p.dc.say(p.ctx, renderText('这条确认已经过期(最近一次记录已经变了),没有删除任何记录。'));
+      return;
+    }
+    p.ctx.session.history = withoutLastAttempt(history).history;
+    await p.dc.say(p.ctx, renderText(`已删除 ${last.at.slice(0, 10)} 的这次练习(${last.type},${last.total} 分)。发送 /stats 查看更新后的统计。`));
   },
 };
 
