@@ -1,0 +1,182 @@
+// The review of an answer: the first, phone-sized message, and the details behind it.
+import { InlineKeyboard } from 'grammy';
+import type { Review } from '../interview/index.ts';
+import { clockText, durationText } from './clock-text.ts';
+import { encodeDrill, tryButton } from './drill-actions.ts';
+import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
+
+/** How the answer was delivered, for the length line of the review. */
+export type Delivery =
+  | { kind: 'text'; chars: number; overtimeSeconds?: number }
+  | { kind: 'voice'; chars: number; seconds: number; fillers?: number };
+
+export interface FollowUpOutcome {
+  question: string;
+  /** false when the user skipped it */
+  answered: boolean;
+  covered: Array<{ point: string; evidence: string; status: 'hit' | 'partial' }>;
+  remaining: string[];
+  mode?: Review['mode'];
+}
+
+/** What the session keeps of a review until the drill is over (mock reviews come at the end). */
+export interface ReviewRecord {
+  /** when it was scored (base-36 ms), to find it again from its details button */
+  id?: string;
+  review: Omit<Review, 'points' | 'modelAnswer'>;
+  delivery: Delivery;
+  followUp?: FollowUpOutcome;
+}
+
+/** Spoken Chinese runs at about 180–220 characters a minute (research notes §7). */
+export const CHARS_PER_MINUTE = 200;
+
+export function modeLabel(mode: Review['mode']): string {
+  return mode === 'llm'
+    ? '大模型评分(温度 0;引用的原话逐字核对,总分由程序按维度权重计算)'
+    : '离线规则评分(按要点关键词、语义匹配和答题结构打分,结果可复现)';
+}
+
+/** Speaking rate from the transcript and the recording's length, against the exam norm (research notes §7). */
+function voicePace(delivery: Extract<Delivery, { kind: 'voice' }>): string {
+  if (delivery.seconds < 20) return '';
+  const rate = Math.round((delivery.chars / delivery.seconds) * 60);
+  const verdict = rate < 160 ? '偏慢,可以更紧凑' : rate > 240 ? '偏快,考官可能跟不上' : '在考场常见的 180–220 字之间或附近';
+  const fillers = delivery.fillers ? `;口头语(嗯、啊、那个、然后……)约 ${delivery.fillers} 次${delivery.fillers >= 8 ? ',偏多' : ''}` : '';
+  return `语速约 ${rate} 字/分钟,${verdict}${fillers}。`;
+}
+
+/** Filler words in a transcript: 嗯、啊、呃、那个、然后、就是说. */
+export function fillerCount(transcript: string): number {
+  return (transcript.match(/嗯+|啊+(?=[,，。 ])|呃+|那个(?=[,，、 ]|那个)|然后(?=[,，、 ]|然后)|就是说/g) ?? []).length;
+}
+
+function deliveryLine(delivery: Delivery, answerSeconds: number): string {
+  if (delivery.kind === 'voice') {
+    const over = delivery.seconds - answerSeconds;
+    const length =
+      over > 0
+        ? `语音时长 ${clockText(delivery.seconds)},超出规定的 ${durationText(answerSeconds)} ${durationText(over)};真实考场超时会被打断。`
+        : `语音时长 ${clockText(delivery.seconds)},在规定的 ${durationText(answerSeconds)}以内。`;
+    return length + voicePace(delivery);
+  }
+  const spoken = (delivery.chars / CHARS_PER_MINUTE) * 60;
+  const parts = [`约 ${delivery.chars} 字,按每分钟约 ${CHARS_PER_MINUTE} 字估算,口述约 ${clockText(spoken)}(规定 ${durationText(answerSeconds)})。`];
+  if (delivery.overtimeSeconds !== undefined && delivery.overtimeSeconds > 0) parts.push(`提交时已超出作答时间 ${clockText(delivery.overtimeSeconds)}。`);
+  return parts.join('');
+}
+
+export interface ReviewView {
+  heading: string;
+  answerSeconds: number;
+  /** show the buttons (excerpts of missed points, reference answer) */
+  buttons: boolean;
+}
+
+/** The short names of the dimensions, for the one-line sheet. */
+const SHORT_DIMENSION: Record<string, string> = { D1: '审题', D2: '核心能力', D3: '要点', D4: '结构', D5: '表达' };
+
+/**
+ * The first message of a review, made for a phone: score and band, the dimensions in one line,
+ * what capped or cost points, and the two most important fixes. Everything else is one tap away.
+ */
+export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage[] {
+  const { review } = record;
+  const dims = review.dimensions.map((d) => `${SHORT_DIMENSION[d.key] ?? d.name} ${d.score.toFixed(1)}`).join(' · ');
+  const blocks: Block[] = [
+    para(bold(view.heading)),
+    para(bold(`总分 ${review.total} / 100 · 档次:${review.band}`), plain(`\n${dims}(每项满分 10)`)),
+  ];
+  for (const notice of review.notices) blocks.push(para(italic(`⚠️ ${clip(notice, 90)}`)));
+  const fixes = review.feedback.slice(0, 2);
+  if (fixes.length > 0) blocks.push(para(bold('最该改的'), plain(`\n${fixes.map((f, i) => `${i + 1}. ${clip(f, 80)}`).join('\n')}`)));
+  const made = review.hits.length;
+  const total = made + review.misses.length;
+  if (total > 0) blocks.push(para(plain(`要点:答到 ${made}/${total}。`), italic(view.buttons ? '点「要点与原文」看你的原话和没答到的要点。' : '')));
+  if (record.followUp) blocks.push(...followUpBlocks(record.followUp));
+  // how long it took matters at once when it was spoken or late
+  if (record.delivery.kind === 'voice' || record.delivery.overtimeSeconds) blocks.push(para(plain(deliveryLine(record.delivery, view.answerSeconds))));
+  blocks.push(para(italic(`评分方式:${review.mode === 'llm' ? '大模型评分' : '离线规则评分'}`)));
+  const keyboard = new InlineKeyboard();
+  if (view.buttons && record.id) tryButton(keyboard, '要点与原文', { kind: 'details', id: record.id });
+  if (view.buttons && review.questionId && review.questionId !== 'free') tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
+  return compose(blocks, keyboard);
+}
+
+/** The details behind the review: the sheet with weights, points made with the candidate's words, misses with their excerpts. */
+export function renderReviewDetails(record: ReviewRecord, view: ReviewView): OutMessage[] {
+  const { review } = record;
+  const blocks: Block[] = [
+    para(bold(`🔎 要点与原文 · ${review.type}`)),
+    para(plain(`评分方式:${modeLabel(review.mode)}`)),
+    para(plain(deliveryLine(record.delivery, view.answerSeconds))),
+    para(
+      bold('各维度得分'),
+      plain('(每项满分 10)\n'),
+      plain(review.dimensions.map((d) => `${d.name} ${d.score.toFixed(1)}/10(权重 ${d.weight})`).join('\n')),
+    ),
+  ];
+  if (review.hits.length > 0) {
+    const lines = review.hits.map((h) => `${h.status === 'partial' ? '◐' : '✓'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n   你的原话:「${clip(h.evidence, 120)}」`);
+    blocks.push(para(bold('答到的要点'), plain(`\n${lines.join('\n')}`)));
+  } else if (review.misses.length > 0) {
+    blocks.push(para(bold('答到的要点'), plain('\n暂无:回答里没有找到能对应采分点的句子。')));
+  }
+  if (review.moves && review.typeSource && review.typeSource !== 'bank') {
+    blocks.push(para(bold(`${review.type}题的答题环节`), plain(`\n${review.moves.map((m) => `${m.made ? '✓' : '✗'} ${m.point}`).join('\n')}`)));
+  }
+  const keyboard = new InlineKeyboard();
+  if (review.misses.length > 0) {
+    const lines = review.misses.map((m, i) => {
+      const weight = m.weight >= 3 ? '【重点】' : '';
+      const source = m.citation ? `\n   依据:《${m.citation.title}》${m.citation.section ? ` · ${m.citation.section}` : ''}` : '\n   (态度类要点,没有对应的文章段落)';
+      return `${i + 1}. ${weight}${m.point}${source}`;
+    });
+    const withSource = review.misses.filter((m) => m.citation).length;
+    blocks.push(para(bold('没答到的要点'), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])));
+    if (view.buttons) {
+      review.misses.forEach((m, i) => {
+        if (m.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(m.point, 18)}`, { kind: 'miss', pointId: m.pointId, chunkId: m.citation.chunkId })) keyboard.row();
+      });
+    }
+  }
+  if (review.feedback.length > 2) blocks.push(para(bold('改进建议'), plain(`\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`)));
+  if (review.cliches.length > 0) blocks.push(para(italic(`套话提醒:${review.cliches.join('、')}。考官更看重具体做法。`)));
+  return compose(blocks, keyboard);
+}
+
+function followUpBlocks(outcome: FollowUpOutcome): Block[] {
+  const blocks: Block[] = [para(bold('追问:'), plain(outcome.question))];
+  if (!outcome.answered) {
+    blocks.push(para(plain('(没有回答追问)')));
+    return blocks;
+  }
+  const lines: string[] = [];
+  for (const c of outcome.covered) {
+    lines.push(`${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}\n   你的原话:「${clip(c.evidence, 120)}」`);
+  }
+  for (const r of outcome.remaining) lines.push(`✗ 仍未谈到:${r}`);
+  if (lines.length === 0) lines.push('追问的回答没有对应到遗漏的要点。');
+  blocks.push(para(bold('追问回答反馈'), plain(`\n${lines.join('\n')}`)));
+  blocks.push(para(italic('追问的回答只用于查漏补缺,不改变本题得分。')));
+  return blocks;
+}
+
+export function renderFollowUpOutcome(outcome: FollowUpOutcome): OutMessage[] {
+  const blocks = followUpBlocks(outcome).slice(1);
+  if (outcome.mode) blocks.push(para(italic(`评分方式:${outcome.mode === 'llm' ? '大模型评分' : '离线规则评分'}`)));
+  return compose(blocks);
+}
+
+export function renderFollowUpPrompt(question: string, voice: boolean): OutMessage[] {
+  const keyboard = new InlineKeyboard().text('跳过追问', encodeDrill({ kind: 'skip' }));
+  return compose(
+    [
+      para(bold('🗣️ 考官追问')),
+      quoteBlock(plain(question)),
+      para(italic(`请直接${voice ? '用文字或语音' : '用文字'}回答,讲清具体怎么做即可(约 1 分钟的内容)。`)),
+    ],
+    keyboard,
+  );
+}
+
