@@ -38,6 +38,8 @@ export type DrillAction =
   | { kind: 'notAnswer' }
   /** a review's details: points with the candidate's words, misses with their excerpts */
   | { kind: 'details'; id: string }
+  /** the model rewrites the candidate's answer of a review */
+  | { kind: 'rewrite'; id: string }
   /** delete the last attempt from the record: asked, then confirmed */
   | { kind: 'deleteLast'; confirmed: boolean; at?: string };
 
@@ -77,6 +79,8 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 'dq');
     case 'details':
       return callbackData('d', 'det', action.id);
+    case 'rewrite':
+      return callbackData('d', 'rw', action.id);
     case 'deleteLast':
       return action.confirmed ? callbackData('d', 'delok', action.at ?? '') : callbackData('d', 'del');
   }
@@ -120,6 +124,8 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return { kind: 'notAnswer' };
     case 'det':
       return rest[0] ? { kind: 'details', id: rest[0] } : undefined;
+    case 'rw':
+      return rest[0] ? { kind: 'rewrite', id: rest[0] } : undefined;
     case 'del':
       return { kind: 'deleteLast', confirmed: false };
     case 'delok':

@@ -24,6 +24,8 @@ export interface ReviewRecord {
   /** when it was scored (base-36 ms), to find it again from its details button */
   id?: string;
   review: Omit<Review, 'points' | 'modelAnswer'>;
+  /** the answer as the candidate gave it (for 「改写你的回答」) */
+  answer?: string;
   delivery: Delivery;
   followUp?: FollowUpOutcome;
 }
@@ -67,6 +69,8 @@ function deliveryLine(delivery: Delivery, answerSeconds: number): string {
 }
 
 export interface ReviewView {
+  /** offer 「改写你的回答」 (a model is configured) */
+  rewrite?: boolean;
   heading: string;
   answerSeconds: number;
   /** show the buttons (excerpts of missed points, reference answer) */
@@ -99,8 +103,19 @@ export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage
   blocks.push(para(italic(`评分方式:${review.mode === 'llm' ? '大模型评分' : '离线规则评分'}`)));
   const keyboard = new InlineKeyboard();
   if (view.buttons && record.id) tryButton(keyboard, '要点与原文', { kind: 'details', id: record.id });
+  if (view.buttons && view.rewrite && record.id && record.answer) tryButton(keyboard, '改写你的回答', { kind: 'rewrite', id: record.id });
   if (view.buttons && review.questionId && review.questionId !== 'free') tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
   return compose(blocks, keyboard);
+}
+
+/** The candidate's answer rewritten by the model, with what changed (model mode only). */
+export function renderRewrite(rewritten: string, changes: string[]): OutMessage[] {
+  return compose([
+    para(bold('✍️ 改写你的回答(大模型)')),
+    quoteBlock(plain(rewritten)),
+    para(bold('改了什么'), plain(`\n${changes.map((c, i) => `${i + 1}. ${c}`).join('\n')}`)),
+    para(italic('改写只是参考:保留你自己的观点和例子,按上面的改动练一遍。')),
+  ]);
 }
 
 /** The details behind the review: the sheet with weights, points made with the candidate's words, misses with their excerpts. */

@@ -15,7 +15,12 @@ const RewriteSchema = v.object({
 
 export type Rewrite = v.InferOutput<typeof RewriteSchema>;
 
-export async function rewriteAnswer(question: InterviewQuestion, answer: string, review: Review, chat: ChatModel): Promise<Rewrite> {
+export async function rewriteAnswer(
+  question: Pick<InterviewQuestion, 'type' | 'stem'>,
+  answer: string,
+  review: Pick<Review, 'hits' | 'misses' | 'feedback'>,
+  chat: ChatModel,
+): Promise<Rewrite> {
   const list = (items: string[]): string => (items.length > 0 ? items.map((item) => `- ${item}`).join('\n') : '(无)');
   const raw = await chat.complete(
     [

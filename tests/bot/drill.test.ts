@@ -675,14 +675,18 @@ describe('the examiner model', () => {
     const answer = answerOf('zh-05', 'strong');
     const sentence = answer.split(/[。\n]/).find((s) => s.length > 12) ?? '';
     const question = questionById('zh-05');
-    openai.setResponder(() =>
-      JSON.stringify({
-        dimensions: { D1: 8, D2: 8, D4: 8, D5: 8 },
-        keyPoints: question.keyPoints.map((p, i) => (i === 0 ? { id: p.id, status: 'hit', quote: sentence } : { id: p.id, status: 'hit', quote: '这句话不在回答里出现过' })),
-        cliches: [],
-        strengths: [],
-        fixes: ['把第二条对策说得再具体一些。'],
-      }),
+    const rewritten = `${answer.slice(0, 300)}另外,我会把议事会成员的误工补贴争取下来。`;
+    openai.setResponder((body) =>
+      // the coach (改写你的回答) and the examiner share the server: told apart by their system prompt
+      JSON.stringify(body.messages[0]?.content?.toString().includes('辅导老师')
+        ? { rewritten, changes: ['补上了误工补贴', '去掉了开头的客套'] }
+        : {
+            dimensions: { D1: 8, D2: 8, D4: 8, D5: 8 },
+            keyPoints: question.keyPoints.map((p, i) => (i === 0 ? { id: p.id, status: 'hit', quote: sentence } : { id: p.id, status: 'hit', quote: '这句话不在回答里出现过' })),
+            cliches: [],
+            strengths: [],
+            fixes: ['把第二条对策说得再具体一些。'],
+          }),
     );
     const client = new OpenAI({ apiKey: 'test-key', baseURL: openai.baseURL, maxRetries: 0 });
     const running = await run({ chat: new OpenAIChatModel(client, 'gpt-4o-mini', 5000) });
@@ -701,6 +705,14 @@ describe('the examiner model', () => {
       expect(details.text).toContain(`你的原话:「${sentence.trim().slice(0, 20)}`);
       // claimed hits without a real quote are not credited: they show up as missed
       expect(details.text).toContain('没答到的要点');
+      // 改写你的回答: the candidate's own answer rewritten, with what changed
+      const rewriteButton = dataOf(review).find((d) => d.startsWith('d:rw:'));
+      expect(rewriteButton).toBeTruthy();
+      since = tg.mark();
+      tg.pressButton(review, rewriteButton!, USER);
+      const rewrite = await waitMessage(USER, since, (t) => t.includes('改写你的回答'));
+      expect(rewrite.text).toContain('误工补贴争取下来');
+      expect(rewrite.text).toContain('改了什么');
     } finally {
       await running.stop();
     }

@@ -64,10 +64,10 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
     stopTyping();
   }
   const now = Date.now();
-  const record: ReviewRecord = { id: now.toString(36), review: strip(review), delivery };
+  const record: ReviewRecord = { id: now.toString(36), review: strip(review), delivery, answer: text };
   const next = afterReview(drill, review, now);
   if (drill.kind === 'mock') await dc.say(ctx, renderMockAck(drill.index, drill.questionIds.length));
-  else await dc.say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds, buttons: true }));
+  else await dc.say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
   // recorded once the user has seen it (or, in a mock, been told it is in)
   ctx.session.history = recordAttempt(dc.history(ctx), review, new Date(now));
   ctx.session.drillReviews = [...(ctx.session.drillReviews ?? []), record];

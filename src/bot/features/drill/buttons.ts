@@ -2,7 +2,7 @@
 // Every press is answered (ack) once, with a short note where the button no longer applies.
 import type { Composer } from 'grammy';
 import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
-import { contentLength, modelAnswerWithSources, passagesFor, questionFromText, withoutLastAttempt } from '../../../interview/index.ts';
+import { contentLength, modelAnswerWithSources, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -15,6 +15,7 @@ import {
   renderMissExcerpt,
   renderModelAnswer,
   renderReviewDetails,
+  renderRewrite,
   renderTypePicker,
   type DrillAction,
   type ModelAnswerSource,
@@ -245,6 +246,26 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
   review: async (p) => {
     await ackPress(p);
     await startReview(p.dc, p.ctx);
+  },
+
+  rewrite: async (p, action) => {
+    const chat = p.dc.examiner.chat;
+    const record = [...(p.ctx.session.drillReviews ?? []), ...(p.ctx.session.recentReviews ?? [])].find((r) => r.id === action.id);
+    if (!chat || !record?.answer) {
+      await ackPress(p, chat ? '这次作答已经不在了(只保留最近几次)。' : '改写需要配置大模型。', true);
+      return;
+    }
+    await ackPress(p, '正在改写,请稍候。');
+    const stop = p.dc.startTyping(p.ctx);
+    try {
+      const result = await rewriteAnswer({ type: record.review.type, stem: record.review.question }, record.answer, record.review, chat);
+      await p.dc.say(p.ctx, renderRewrite(result.rewritten, result.changes));
+    } catch (error) {
+      p.dc.log.warn('drill.rewrite_failed', { chatId: p.ctx.chat?.id, error });
+      await p.dc.say(p.ctx, renderText('这次没能生成改写(大模型返回的结果无效或暂时不可用),评分不受影响。'));
+    } finally {
+      stop();
+    }
   },
 
   deleteLast: async (p, action) => {

@@ -135,7 +135,7 @@ async function finish(dc: DrillContext, ctx: BotContext, drill: DrillSession): P
   await dc.say(ctx, renderMockReport({ report, sessionSeconds: drill.endsAt !== undefined ? (drill.endsAt - drill.startedAt) / 1000 : mockSeconds, questions }));
   for (const record of records) {
     const n = drill.questionIds.indexOf(record.review.questionId ?? '') + 1;
-    await dc.say(ctx, renderReview(record, { heading: `第 ${n} 题点评 · ${record.review.type}`, answerSeconds, buttons: true }));
+    await dc.say(ctx, renderReview(record, { heading: `第 ${n} 题点评 · ${record.review.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
   }
   await dc.say(ctx, renderDrillDone('mock'));
   dc.log.info('drill.mock_finished', { chatId: ctx.chat?.id, total: report.total, answered: report.questions.length });
