@@ -1,12 +1,17 @@
-// Structured logs: one JSON line per event on stderr (stdout stays clean for --json output).
+// Structured logs: one JSON line per event on stderr (stdout stays clean for --json output),
+// written by pino. Secrets are taken out of every line before it is written, whatever field
+// they hide in (an URL, an error message), and child loggers carry context such as the chat id.
+import pino from 'pino';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(event: string, fields?: Record<string, unknown>): void;
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
+  /** a logger whose every line also carries these fields (e.g. { chatId }) */
+  child?(bindings: Record<string, unknown>): Logger;
 }
 
 export function redact(text: string, secrets: string[]): string {
@@ -16,27 +21,43 @@ export function redact(text: string, secrets: string[]): string {
   return out.replace(/bot\d{5,}:[\w-]{20,}/g, 'bot[REDACTED]').replace(/sk-[\w-]{16,}/g, 'sk-[REDACTED]');
 }
 
-function describe(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  return value;
+/** Errors as { name, message }: a stack would only add noise (and paths) to an event log. */
+function serializeError(value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message } : value;
 }
 
-export function createLogger(options: { level?: Level; secrets?: string[]; write?: (line: string) => void } = {}): Logger {
-  const min = ORDER[options.level ?? 'info'];
-  const secrets = options.secrets ?? [];
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+function wrap(base: pino.Logger): Logger {
   const emit = (level: Level, event: string, fields: Record<string, unknown> = {}): void => {
-    if (ORDER[level] < min) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, event };
-    for (const [key, value] of Object.entries(fields)) entry[key] = describe(value);
-    write(redact(JSON.stringify(entry), secrets));
+    if (!base.isLevelEnabled(level)) return;
+    const entry: Record<string, unknown> = { event };
+    for (const [key, value] of Object.entries(fields)) entry[key] = serializeError(value);
+    base[level](entry);
   };
   return {
     debug: (event, fields) => emit('debug', event, fields),
     info: (event, fields) => emit('info', event, fields),
     warn: (event, fields) => emit('warn', event, fields),
     error: (event, fields) => emit('error', event, fields),
+    child: (bindings) => wrap(base.child(bindings)),
   };
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export function createLogger(options: { level?: Level; secrets?: string[]; write?: (line: string) => void } = {}): Logger {
+  const secrets = options.secrets ?? [];
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // a synchronous destination: a line is out before the call returns (tests read it, crashes keep it)
+  const destination = { write: (line: string) => write(line.replace(/\n$/, '')) };
+  const base = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: (line) => redact(line, secrets) },
+    },
+    destination,
+  );
+  return wrap(base);
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
