@@ -17,6 +17,8 @@ import { inlineFeature } from './features/inline.ts';
 import { sourcesFeature } from './features/sources.ts';
 import { startFeature } from './features/start.ts';
 import { DailyBudget, RateLimiter, rateLimit } from './ratelimit.ts';
+import { renderText } from './render.ts';
+import { reply } from './send.ts';
 import { FileSessionStore, type SessionStore } from './session.ts';
 import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
 
@@ -86,6 +88,24 @@ function accessControl(config: Config, logger: Logger): Middleware<BotContext> {
 }
 
 /** The deps every production bot takes from the app (the terminal chat and npm start alike). */
+// commands that start, end or show a drill themselves
+const DRILL_COMMANDS = new Set(['drill', 'mock', 'review', 'new']);
+
+/** Another command in the middle of a drill is handled, then the user is reminded that the clock runs. */
+function drillClockReminder(logger: Logger): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const command = /^\/([A-Za-z_]+)/.exec(ctx.message?.text ?? '')?.[1]?.toLowerCase();
+    // only commands in a chat have a session (an inline query has none)
+    if (!command || DRILL_COMMANDS.has(command) || !ctx.chat) return next();
+    const before = ctx.session.drill;
+    await next();
+    const drill = ctx.session.drill;
+    if (!before || !drill || drill.startedAt !== before.startedAt) return;
+    if (drill.phase !== 'thinking' && drill.phase !== 'answering') return;
+    await reply(ctx, renderText('(面试练习还在计时:答完直接发送作答即可;发 /new 可以结束练习。)'), logger);
+  };
+}
+
 export function appBotDeps(
   app: Pick<App, 'config' | 'answerer' | 'index' | 'chat'>,
   logger: Logger,
@@ -143,6 +163,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
   // inside the boundary, a failing handler still lets the session be written back
   const guarded = bot.errorBoundary(onError);
   guarded.use(groupGate);
+  guarded.use(drillClockReminder(logger));
   guarded.use(startFeature(services), essaysFeature(services), sourcesFeature(services), askFeature(services), inlineFeature(services));
   for (const feature of features) guarded.use(feature.composer);
   guarded.use(catchAllFeature(services));

@@ -307,6 +307,18 @@ describe('a whole drill, /stats, /review and /mock', () => {
     expect(tg.calls.slice(since).some((c) => c.method === 'sendMessage' && String(c.payload['text']).includes('已删除'))).toBe(false);
   });
 
+  it('another command mid-drill is answered, and the user is reminded that the clock runs', async () => {
+    const chat = 8193;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill zh-03');
+    await waitMessage(chat, since, (t) => t.includes('结构化面试练习'));
+    since = tg.mark();
+    tg.sendText(chat, chat, '/essays');
+    await waitMessage(chat, since, (t) => t.includes('知识库文章'));
+    await waitMessage(chat, since, (t) => t.includes('面试练习还在计时'));
+    expect((await session(chat)).drill?.questionIds).toEqual(['zh-03']);
+  });
+
   it('/new mid-drill ends the drill and says so', async () => {
     const chat = 8192;
     let since = tg.mark();
