@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
+import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type QuestionType, type Review } from '../interview/index.ts';
 import { chooseQuestion } from '../interview/drill.ts';
 
 async function readStdin(): Promise<string> {
@@ -78,7 +78,7 @@ function answerReader(): { next(prompt: string): Promise<string | undefined>; cl
 }
 
 /** `drill run`: a whole drill in the terminal — the question, the answer, the review, the 追问 and its answer. */
-async function runWholeDrill(rest: string[], config: Config, logger: Logger, bank: InterviewQuestion[]): Promise<number> {
+async function runWholeDrill(rest: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({ args: rest, options: { question: { type: 'string' }, type: { type: 'string' }, minutes: { type: 'string' } } });
   const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) {
@@ -91,6 +91,8 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger, ban
     return 1;
   }
   const app = await createApp(config, logger);
+  // the app reads the bank once
+  const bank = app.bank ?? loadBank();
   const asked = values.question?.trim();
   const question = asked ? (bank.find((q) => q.id === asked) ?? (await questionFromText(asked, app.index.retriever, type))) : chooseQuestion(bank, type);
   if (!question) {
@@ -125,8 +127,8 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger, ban
 
 export async function runDrill(args: string[], config: Config, logger: Logger): Promise<number> {
   const [sub, ...rest] = args;
-  const bank = loadBank();
   if (sub === 'list') {
+    const bank = loadBank();
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
     if (values.json) {
       console.log(JSON.stringify(bank.map((q) => ({ id: q.id, type: q.type, ability: q.ability, topic: q.topic, stem: q.stem, keyPoints: q.keyPoints.length }))));
@@ -136,7 +138,7 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     }
     return 0;
   }
-  if (sub === 'run') return runWholeDrill(rest, config, logger, bank);
+  if (sub === 'run') return runWholeDrill(rest, config, logger);
   if (sub === 'score') {
     const { values } = parseArgs({
       args: rest,
@@ -164,7 +166,7 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
       return 1;
     }
     const app = await createApp(config, logger);
-    const banked = bank.find((q) => q.id === asked);
+    const banked = (app.bank ?? loadBank()).find((q) => q.id === asked);
     const question = banked ?? (await questionFromText(asked, app.index.retriever, chosen as QuestionType | undefined));
     const answer = await readStdin();
     const review = await scoreAnswer(question, answer, {

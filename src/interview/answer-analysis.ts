@@ -188,6 +188,11 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
   };
 }
 
+/** The sentences the examiner hears: those that begin before `chars` content characters were spoken. */
+export function heardWithin(sentences: AnswerSentence[], chars: number): AnswerSentence[] {
+  return sentences.filter((s) => s.spokenChars - contentLength(s.text) < chars);
+}
+
 /** A sentence that can be credited with a key point. */
 export function canEarn(sentence: AnswerSentence): boolean {
   return sentence.structured && !sentence.selfIntro && !sentence.restatesStem && !sentence.generic && !sentence.contradiction;

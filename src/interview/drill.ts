@@ -79,10 +79,10 @@ export function looksLikeQuestion(text: string): boolean {
 
 export type MessageRoute = 'confirm' | 'score' | 'draft';
 
-/** What to do with a message sent while a question is being thought about or answered. */
-export function routeMessage(session: DrillSession, text: string, chars: number): MessageRoute {
+/** What to do with a message sent while a question is being thought about or answered (`confirmed`: the user said it is an answer). */
+export function routeMessage(session: DrillSession, text: string, chars: number, confirmed = false): MessageRoute {
   if ((session.draft?.length ?? 0) > 0) return 'draft';
-  if (looksLikeQuestion(text)) return 'confirm';
+  if (!confirmed && looksLikeQuestion(text)) return 'confirm';
   return chars >= WHOLE_ANSWER_CHARS ? 'score' : 'draft';
 }
 

@@ -5,7 +5,7 @@
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { COLLOQUIAL_SYNONYMS } from '../retrieval/synonyms.ts';
 import { bigrams, words } from '../retrieval/tokenize.ts';
-import { canEarn, type AnswerSentence } from './answer-analysis.ts';
+import { canEarn, heardWithin, type AnswerSentence } from './answer-analysis.ts';
 import type { KeyPoint, PointResult, PointStatus } from './types.ts';
 
 export interface MatchSettings {
@@ -101,7 +101,7 @@ export function matchKeyPoints(
 ): PointResult[] {
   const settings = options.settings ?? MATCH_SETTINGS;
   const limit = options.earnsUntil ?? Infinity;
-  const earning = sentences.filter((s) => canEarn(s) && s.spokenChars - contentOf(s) < limit);
+  const earning = heardWithin(sentences, limit).filter(canEarn);
   const candidates: Array<{ point: number; window: AnswerSentence[]; score: number }> = [];
   points.forEach((point, p) => {
     const concepts = conceptsOf(point, stem);
@@ -130,8 +130,4 @@ export function matchKeyPoints(
     if (!match) return { point, status: 'miss' as const };
     return { point, status: statusOf(match.score, settings), evidence: match.window.map((s) => s.text).join('') };
   });
-}
-
-function contentOf(sentence: AnswerSentence): number {
-  return (sentence.text.match(/[\u3400-\u9fff\p{L}\p{N}]/gu) ?? []).length;
 }

@@ -89,7 +89,15 @@ export const TYPE_MOVES: Record<QuestionType, TypeMove[]> = {
  * The type's moves made by sentences that can earn, each move once: fully when a sentence makes it
  * concretely (who, what, when, with what), half when it only names it.
  */
-export function movesMade(type: QuestionType, sentences: AnswerSentence[]): Array<{ move: TypeMove; sentence?: string; depth: number }> {
+export interface MoveResult {
+  move: TypeMove;
+  /** the sentence that makes it */
+  sentence?: string;
+  /** 1 made concretely, 0.5 only named, 0 not made */
+  depth: number;
+}
+
+export function movesMade(type: QuestionType, sentences: AnswerSentence[]): MoveResult[] {
   const earning = sentences.filter(canEarn);
   return TYPE_MOVES[type].map((move) => {
     const making = earning.filter((s) => move.markers.test(s.text));

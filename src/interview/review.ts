@@ -66,7 +66,7 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
 }
 
 function missedMove(moves: MoveResult[]): MoveResult | undefined {
-  return moves.filter((m) => !m.made).sort((a, b) => b.move.weight - a.move.weight)[0];
+  return moves.filter((m) => m.depth === 0).sort((a, b) => b.move.weight - a.move.weight)[0];
 }
 
 // a bank 追问 that takes something as said ("你提到……") is used only if the answer did say it
@@ -131,7 +131,7 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
     points,
     hits,
     misses,
-    moves: assessment.moves.map((m) => ({ point: m.move.point, made: m.made })),
+    moves: assessment.moves.map((m) => ({ point: m.move.point, made: m.depth > 0 })),
     feedback: options.feedback ?? adviceFor({ question, assessment, points }),
     followUp: followUpFor(question, points, assessment.moves, total),
     mode: options.mode,

@@ -1,11 +1,10 @@
 // The offline examiner: deterministic and explainable. Every number can be traced to a rule here:
 // key points matched sentence by sentence, the type's moves, time against the clock, honest caps.
 import { normalizeForMatch } from '../knowledge/clean.ts';
-import { stripInjections } from '../answer/injection.ts';
 import { words } from '../retrieval/tokenize.ts';
-import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, contentLength, containment, type AnswerAnalysis } from './answer-analysis.ts';
+import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { matchKeyPoints } from './points.ts';
-import { movesMade, type TypeMove } from './question-type.ts';
+import { movesMade, type MoveResult } from './question-type.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
 
 export { contentLength } from './answer-analysis.ts';
@@ -89,13 +88,7 @@ export function coverageOf(points: Array<{ weight: number; status: PointResult['
   return points.reduce((sum, p) => sum + p.weight * (p.status === 'hit' ? 1 : p.status === 'partial' ? 0.5 : 0), 0) / total;
 }
 
-export interface MoveResult {
-  move: TypeMove;
-  made: boolean;
-  sentence?: string;
-  /** 1 made concretely, 0.5 only named, 0 not made */
-  depth: number;
-}
+export type { MoveResult } from './question-type.ts';
 
 /** How much of the stem's own matter the answer takes up, in sentences that can earn: 0..1. */
 export function stemEngagement(stem: string, analysis: AnswerAnalysis): number {
@@ -137,9 +130,9 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const { time, points: pointResults, similarity } = options;
   const analysis = analyzeAnswer(answer, question.stem);
   const timing = timingOf(analysis.contentChars, time);
-  const heard = analysis.sentences.filter((s) => s.spokenChars - contentLength(s.text) < timing.heardChars);
+  const heard = heardWithin(analysis.sentences, timing.heardChars);
   const points = pointResults ?? matchKeyPoints(question.keyPoints, question.stem, analysis.sentences, { earnsUntil: timing.heardChars });
-  const moves = movesMade(question.type, heard).map(({ move, sentence, depth }) => ({ move, made: sentence !== undefined, sentence, depth }));
+  const moves = movesMade(question.type, heard);
   const moveCoverage = coverageOf(moves.map((m) => ({ weight: m.move.weight, status: m.depth === 1 ? 'hit' : m.depth > 0 ? 'partial' : 'miss' })));
   const pointCoverage = coverageOf(points.map((p) => ({ weight: p.point.weight, status: p.status })));
   // a question of the candidate's own has only a few essay points: the type's moves carry more of it
@@ -216,4 +209,3 @@ export function totalOf(scores: Record<DimensionKey, number>): number {
   return round1(DIMENSIONS.reduce((sum, d) => sum + d.weight * scores[d.key], 0));
 }
 
-export { stripInjections as cleanAnswer };

@@ -19,6 +19,7 @@ import {
   renderTypePicker,
   type DrillAction,
   type ModelAnswerSource,
+  type ReviewRecord,
 } from '../../render-drill.ts';
 import { ack, editMessage, sendMessages } from '../../send.ts';
 import { sendStats, startReview } from './commands.ts';
@@ -38,6 +39,11 @@ type Kind = DrillAction['kind'];
 type ButtonHandler<K extends Kind> = (press: Press, action: Extract<DrillAction, { kind: K }>) => Promise<void>;
 
 const ackPress = (p: Press, text?: string, alert?: boolean): Promise<void> => ack(p.ctx, p.dc.log, text, alert);
+
+/** A review still kept in the session (the drill's own, or one of the last few), by its id. */
+function reviewRecord(ctx: BotContext, id: string): ReviewRecord | undefined {
+  return [...(ctx.session.drillReviews ?? []), ...(ctx.session.recentReviews ?? [])].find((r) => r.id === id);
+}
 
 /** The drill when the button is on the card of its current question and the clock is running. */
 function onLiveCard({ drill, pressedOn }: Press): DrillSession | undefined {
@@ -62,7 +68,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
 
   details: async (p, action) => {
     const { ctx } = p;
-    const record = [...(ctx.session.drillReviews ?? []), ...(ctx.session.recentReviews ?? [])].find((r) => r.id === action.id);
+    const record = reviewRecord(ctx, action.id);
     if (!record) {
       await ackPress(p, '这次点评的详情已经不在了(只保留最近几次)。', true);
       return;
@@ -89,7 +95,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     }
     await ackPress(p, '好的,算作答。');
     const kept = drill.pending;
-    const route = routeMessage({ ...drill, pending: undefined }, '', contentLength(kept));
+    const route = routeMessage(drill, kept, contentLength(kept), true);
     if (route === 'score') await submitText(p.dc, p.ctx, drill, kept);
     else await addToDraft(p.dc, p.ctx, drill, kept);
   },
@@ -250,7 +256,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
 
   rewrite: async (p, action) => {
     const chat = p.dc.examiner.chat;
-    const record = [...(p.ctx.session.drillReviews ?? []), ...(p.ctx.session.recentReviews ?? [])].find((r) => r.id === action.id);
+    const record = reviewRecord(p.ctx, action.id);
     if (!chat || !record?.answer) {
       await ackPress(p, chat ? '这次作答已经不在了(只保留最近几次)。' : '改写需要配置大模型。', true);
       return;
