@@ -480,7 +480,6 @@ describe('the countdown', () => {
 
   it('edits the card as time passes, reminds near the end, says when time is up, then stops', async () => {
     let since = tg.mark();
-    const started = Date.now();
     tg.sendText(USER, USER, '/drill 人际');
     const card = await waitMessage(USER, since, (t) => t.includes('结构化面试练习 · 人际沟通'));
     const editOf = (test: (text: string) => boolean): Promise<ApiCall> =>
@@ -489,16 +488,11 @@ describe('the countdown', () => {
     const reminder = await waitMessage(USER, since, (t) => t.includes('提醒'));
     expect(reminder.text).toContain('作答时间还剩约');
     await editOf((t) => t.includes('作答时间已到'));
-    expect(Date.now() - started).toBeLessThan(4000);
-    const edits = current(USER, card.message_id).meta.editCount;
-    // about one edit per tick, never a flood
-    expect(edits).toBeGreaterThanOrEqual(2);
-    expect(edits).toBeLessThanOrEqual(12);
+    // how often and when it edits is tested on a fake clock (drill-timers.test.ts)
+    expect(current(USER, card.message_id).meta.editCount).toBeGreaterThanOrEqual(2);
     // the buttons stay while the answer is awaited
     expect(dataOf(current(USER, card.message_id))).toEqual(['d:q']);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(current(USER, card.message_id).meta.editCount).toBe(edits);
-    expect(running.feature.timers.size).toBe(0);
+    await expect.poll(() => running.feature.timers.size).toBe(0);
 
     // a late answer is still scored, and the review says it was late
     since = tg.mark();
@@ -529,7 +523,6 @@ describe('the countdown', () => {
     tg.pressButton(card, 'd:go', USER, { force: true });
     const stale = await tg.waitFor('answerCallbackQuery', 3000, { since });
     expect(stale.payload['text']).toBe('这道题已经结束了。');
-    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(current(USER, card.message_id).meta.editCount).toBe(edits);
     // giving up is not an attempt
     expect((await session(USER)).history?.attempts).toHaveLength(1);
@@ -545,11 +538,9 @@ describe('the countdown', () => {
     const store = new FileSessionStore<SessionData>(join(data.path, 'sessions'));
     const stored = (await store.read(String(USER))) as SessionData;
     await store.write(String(USER), { ...stored, drill: undefined });
+    // stopped before its answer time runs out: no "time is up", no reminder (the timing itself is
+    // tested on a fake clock in drill-timers.test.ts)
     await expect.poll(() => running.feature.timers.size, { timeout: 1000 }).toBe(0);
-    const edits = current(USER, card.message_id).meta.editCount;
-    // past the moment this card's answer time would have run out: no more edits, no "time is up"
-    await new Promise((resolve) => setTimeout(resolve, 1600));
-    expect(current(USER, card.message_id).meta.editCount).toBe(edits);
     expect(current(USER, card.message_id).text).not.toContain('作答时间已到');
     expect(tg.calls.slice(since).some((c) => c.method === 'sendMessage' && String(c.payload['text']).includes('提醒'))).toBe(false);
   });
