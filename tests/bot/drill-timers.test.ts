@@ -4,6 +4,7 @@ import { GrammyError, type Api } from 'grammy';
 import { DrillTimers, DEFAULT_TIMING } from '../../src/bot/features/drill/timers.ts';
 import { beginAnswering, clockOf, type DrillClock, type DrillSession } from '../../src/interview/drill.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { OutMessage } from '../../src/bot/render.ts';
 
 interface Sent {
   at: number;
@@ -32,7 +33,10 @@ function fakeApi(options: { failEdits?: number; gone?: boolean } = {}): { api: A
   return { api, sent };
 }
 
-const card = (drill: DrillSession, clock: DrillClock) => ({ html: `${clock.phase} ${Math.round(clock.phaseLeft)} ${drill.index}` });
+const card = (drill: DrillSession, clock: DrillClock): OutMessage => {
+  const text = `${clock.phase} ${Math.round(clock.phaseLeft)} ${drill.index}`;
+  return { text, html: text };
+};
 
 function drillAt(now: number, overrides: Partial<DrillSession> = {}): DrillSession {
   return { kind: 'single', questionIds: ['rj-01'], index: 0, phase: 'thinking', startedAt: now, phaseStartedAt: now, results: [], cardMessageId: 7, ...overrides };
