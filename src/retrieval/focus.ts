@@ -22,6 +22,9 @@ const GREETING = /^(各位|老师|师兄|师姐|学长|学姐|前辈|领导|大�
 const ABOUT_ME =
   /(^|[,，\s])(我|本人|咱|俺)(是|在|现在|目前|今年|明年|刚|刚刚|正在|马上|下周|下个月|明天|后天|最近|要|准备|打算|参加|报考|报了|考上|入职|毕业|也是|一个)|备考|考(公|编|研|试|上|核|社区|村官|选调|公务员|事业|教资)|面试|笔试|结构化|复习|刷题|题目|考点|考官|领导让我|写(个|一篇|材料|报告|稿|发言|论文|总结)|材料里|汇报|课题|作业|论文/;
 
+// Who is asking, said in the first person.
+const SELF_INTRO = /(^|[,，\s])(我|本人|咱|俺)(是|在|现在|目前|今年|明年|刚|刚刚|正在|马上|下周|下个月|明天|后天|最近|要|准备|打算|参加|报考|报了|考上|入职|毕业|也是|一个)/;
+
 /**
  * Splits a message into clauses and marks the preamble ones. In a message of several sentences
  * the last one that asks something is the question; the others are background.
@@ -31,7 +34,10 @@ export function clausesOf(message: string): Clause[] {
     .split(/(?<=[。！？!?；;\n])/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const asks = sentences.map((sentence) => QUESTION_MARK.test(sentence));
+  // with a question mark somewhere, the sentences that end with one are the ones that ask
+  // ("开了十几年厂" has a 几 but asks nothing)
+  const marked = sentences.map((sentence) => /[?？]\s*$/.test(sentence));
+  const asks = marked.some(Boolean) ? marked : sentences.map((sentence) => QUESTION_MARK.test(sentence));
   // a bare "怎么办?" leaves the topic in the sentences before it
   const focused = asks.some(Boolean) && sentences.some((sentence, i) => asks[i] && contentLength(sentence) >= 6);
   const clauses: Clause[] = [];
@@ -41,7 +47,10 @@ export function clausesOf(message: string): Clause[] {
       const text = part.trim();
       if (text === '') continue;
       const bare = text.replace(/[\s\p{P}\p{S}]/gu, '');
-      const preamble = GREETING.test(bare) || (ABOUT_ME.test(text) && !QUESTION_MARK.test(text));
+      // in the sentence that asks, only greetings and "我是/我在…" are preamble: "材料里提到的南开区
+      // 党群服务中心,到底是怎么做的?" names its topic before the part that asks
+      const aboutMe = asks[i] && focused ? SELF_INTRO.test(text) : ABOUT_ME.test(text);
+      const preamble = GREETING.test(bare) || (aboutMe && !QUESTION_MARK.test(text));
       if (preamble) clauses.push({ text, weight: PREAMBLE_WEIGHT, preamble: true });
       else clauses.push({ text, weight: background ? BACKGROUND_WEIGHT : 1, preamble: false });
     }
