@@ -199,7 +199,11 @@ function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?:
       ? `知识库里的文章没有提到“${specifics.slice(0, 3).join('”“')}”,这个问题我答不了,也不想凭空编造。`
       : result?.figureMissing
         ? '知识库里的文章没有给出这方面的具体数字,我不想凭空编造。'
-        : OUT_OF_SCOPE_MESSAGE;
+        : result?.unlistedSet
+          ? result.unlistedSet.named.length > 0
+            ? `文章提到了“${result.unlistedSet.named[0]}”这个说法,但没有逐项列出具体是哪些,我不想凭空编造。`
+            : '知识库里的文章没有逐项列出您问的这几项,我不想凭空编造。'
+          : OUT_OF_SCOPE_MESSAGE;
   const tail = related ? `题库里有一道相关的面试题「${related.topic}」,发送 /drill ${related.id} 可以练一练。` : '';
   return {
     grounded: false,

@@ -62,6 +62,8 @@ export interface AnalyzedQuery {
   specifics: string[];
   /** the question asks for a figure (多少, 比例, 几户 …) */
   asksForNumber: boolean;
+  /** the clauses that ask (without greetings and who is asking) */
+  asked: string;
   /** the question talks about an essay (那篇文章, 作者 …), so titles and authors are part of the topic */
   mentionsEssay: boolean;
 }
@@ -156,6 +158,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   }
   return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(','), tagged),
     asksForNumber: ASKS_FOR_NUMBER.test(asked.join(',')),
+    asked: asked.join(','),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
   };
 }

@@ -5,6 +5,7 @@ import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.t
 import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import { SoundIndex } from './sound.ts';
+import { figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -66,8 +67,10 @@ export interface SearchResult {
   missing: string[];
   /** names, numbers or documents the question asks about that no essay contains */
   unknownSpecifics: string[];
-  /** the question asks for a figure and the best passages give none */
+  /** the question asks for a figure and no sentence of the best passages gives one on its topic */
   figureMissing: boolean;
+  /** the question asks for the members of a counted set ("哪六治") the best passages do not list; named: how the essays name it */
+  unlistedSet?: { size: number; named: string[] };
   /** the analysis of the question (and of the one it follows), for choosing sentences to quote */
   analyzed: AnalyzedQuery;
   contextAnalyzed?: AnalyzedQuery;
@@ -190,14 +193,20 @@ export class Retriever {
     const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
     const judged = this.judge(groups, kept.slice(0, 3), analyzed.mentionsEssay);
     const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific));
-    // a figure the best passages do not give is not answered with background
-    const figureMissing = analyzed.asksForNumber && !kept.slice(0, 3).some((doc) => HAS_FIGURE.test(this.chunks[doc].text));
+    // a figure or a counted list the best passages do not give is not answered with background
+    const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
+    const figure = figureKindOf(analyzed.asked);
+    // (a figure sentence must also name the question's topic)
+    const figureMissing = figure !== undefined && !figureGiven(figure, judged.found, best);
+    const set = setQuestionOf(analyzed.asked);
+    const setMissing = set !== undefined && !setListed(set, best);
+    const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;
     const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
     const unfamiliar = judged.relevance < this.settings.coveredFloor * 0.8 && familiarity < this.settings.partialFamiliarity;
     const coverage: CoverageDecision =
-      hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || judged.relevance < this.settings.partialFloor || unfamiliar
+      hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || setMissing || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
         : judged.relevance >= this.settings.coveredFloor
           ? 'covered'
@@ -213,6 +222,7 @@ export class Retriever {
       missing: judged.missing,
       unknownSpecifics,
       figureMissing,
+      unlistedSet,
       analyzed,
       contextAnalyzed: context,
       language: analyzed.language,
@@ -355,7 +365,6 @@ function isFound(group: TermGroup, terms: { has(term: string): boolean }): boole
   return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
 }
 
-const HAS_FIGURE = /\d|百分之|[一二三四五六七八九十百千万两]+(名|人|户|件|万|亿|元|%|个村|个社区|个镇|年)/;
 
 /** What an essay says about itself: a user may name it by title, author or journal. */
 function metadataText(essay: Essay): string {

@@ -1,0 +1,145 @@
+// Whether the best passages hold the kind of thing a question asks for, beyond sharing its words.
+// "“六治融合”的“六治”是哪六治?" shares every word with the passage that names 六治融合, but
+// only a passage that lists six items answers it; "湘江新区是哪一年获批的?" needs a year next to
+// 湘江新区, not any figure anywhere in the passage.
+import { normalizeForMatch } from '../knowledge/clean.ts';
+
+const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const NUMERAL = '[一二两三四五六七八九十]|\\d{1,2}';
+const SET_WORD = '(?:个|种|类|项|条|大|步|点|化|治|权|会|位|级|方面|环节|阶段|机制|制度)';
+
+export interface SetQuestion {
+  /** how many members the question expects */
+  size: number;
+  /** what names the set in the question ("六治", "四化", "三会"): where the list should be */
+  anchors: string[];
+}
+
+function numberOf(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : (NUMERALS[text] ?? 0);
+}
+
+/**
+ * A question asking for the members of a counted set: 哪六治 / 哪四个方面 / 这四类分别是 /
+ * 三会指的是哪三个会. Undefined for other questions.
+ */
+export function setQuestionOf(question: string): SetQuestion | undefined {
+  const asked =
+    question.match(new RegExp(`哪\\s*(${NUMERAL})\\s*(${SET_WORD}?)`)) ??
+    question.match(new RegExp(`(${NUMERAL})\\s*(${SET_WORD})[^,，。;；?？]{0,10}(?:分别|各是|具体是|都是|指的是|是指)`));
+  if (!asked) return undefined;
+  const size = numberOf(asked[1]);
+  if (size < 2 || size > 10) return undefined;
+  const anchors = new Set<string>();
+  // the set's own name in the question: quoted ("六治融合"), or the numeral with its word (六治, 四类)
+  for (const m of question.matchAll(/[“"「『]([^”"」』]{2,12})[”"」』]/g)) anchors.add(m[1]);
+  for (const m of question.matchAll(new RegExp(`(${NUMERAL})(${SET_WORD})`, 'g'))) {
+    if (numberOf(m[1]) === size) anchors.add(`${m[1]}${m[2]}`);
+  }
+  return { size, anchors: [...anchors].filter((a) => !/^哪/.test(a)) };
+}
+
+const ORDINALS = [
+  /[一二三四五六七八九十]是/g,
+  /第[一二三四五六七八九十]/g,
+  /[(（]\s*[1-9一二三四五六七八九十]\s*[)）]/g,
+  /[①②③④⑤⑥⑦⑧⑨⑩]/g,
+  /(?:^|\n)\s*[1-9][.、．]/g,
+];
+
+/** The most items one list in the text has: 、-separated within a sentence, or numbered. */
+export function listLength(text: string): number {
+  let best = 0;
+  for (const sentence of text.split(/[。！？!?\n]/)) {
+    // 、 separates items; ； separates longer ones
+    const byComma = sentence.split('、').length;
+    const bySemicolon = sentence.split(/[;；]/).length;
+    best = Math.max(best, byComma, bySemicolon);
+  }
+  for (const pattern of ORDINALS) best = Math.max(best, new Set(text.match(pattern) ?? []).size);
+  return best;
+}
+
+/** How far after the set's name its list may start. */
+const LIST_REACH = 160;
+
+/**
+ * True when some passage names the set and lists about as many members right after it (or, with
+ * no name to look for, anywhere).
+ */
+export function setListed(set: SetQuestion, passages: string[]): boolean {
+  const need = Math.max(2, set.size - 1);
+  const anchors = set.anchors.map(normalizeForMatch).filter((a) => a !== '');
+  for (const passage of passages) {
+    if (anchors.length === 0) {
+      if (listLength(passage) >= need) return true;
+      continue;
+    }
+    const flat = passage.replace(/\s+/g, '');
+    for (const anchor of anchors) {
+      // the anchor is compared without punctuation; find it in the text with punctuation kept
+      for (let from = 0; from < flat.length; ) {
+        const at = indexIgnoringPunctuation(flat, anchor, from);
+        if (at < 0) break;
+        if (listLength(flat.slice(at, at + anchor.length + LIST_REACH)) >= need) return true;
+        from = at + 1;
+      }
+    }
+  }
+  return false;
+}
+
+function indexIgnoringPunctuation(text: string, needle: string, from: number): number {
+  const chars = Array.from(needle);
+  for (let i = from; i < text.length; i += 1) {
+    let j = i;
+    let k = 0;
+    while (j < text.length && k < chars.length) {
+      if (/[\s\p{P}\p{S}]/u.test(text[j])) {
+        j += 1;
+        continue;
+      }
+      if (text[j].toLowerCase() !== chars[k]) break;
+      j += 1;
+      k += 1;
+    }
+    if (k === chars.length) return i;
+  }
+  return -1;
+}
+
+export type FigureKind = 'year' | 'money' | 'count';
+
+/** The kind of figure a question asks for, if it asks for one. */
+export function figureKindOf(question: string): FigureKind | undefined {
+  if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
+  if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
+  // 哪几个方面 asks for a list, not a figure
+  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
+  return undefined;
+}
+
+const FIGURE_OF: Record<FigureKind, RegExp> = {
+  // a year, a month, or the Party congress or plenum that dates it
+  year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|十[一二三四五六七八九]?(?:大|届)/,
+  // amounts are often written without 元 ("补贴50-100")
+  money: /\d{2,}|[一二三四五六七八九十百千万两]+(?:元|万元|亿元)/,
+  count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
+};
+
+/**
+ * True when a sentence of the passages gives a figure of the asked kind together with the
+ * question's topic (at least one of its topic words, or two when it has more).
+ */
+export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[]): boolean {
+  const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
+  const need = Math.min(words.length, 2);
+  for (const passage of passages) {
+    for (const sentence of passage.split(/[。！？!?；;\n]/)) {
+      if (!FIGURE_OF[kind].test(sentence)) continue;
+      const shared = words.filter((w) => sentence.includes(w)).length;
+      if (shared >= need) return true;
+    }
+  }
+  return false;
+}

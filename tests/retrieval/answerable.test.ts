@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { figureGiven, figureKindOf, listLength, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+
+describe('questions that ask for the members of a counted set', () => {
+  it('reads the size and the name of the set', () => {
+    expect(setQuestionOf('北辰区“六治融合”里的“六治”具体是哪六治?')).toEqual({ size: 6, anchors: ['六治融合', '六治'] });
+    expect(setQuestionOf('这四类分别是啥?')?.size).toBe(4);
+    expect(setQuestionOf('党的建设包括哪几个方面?')).toBeUndefined();
+    expect(setQuestionOf('村干部待遇低怎么办?')).toBeUndefined();
+  });
+
+  it('is answered only by a list of about that many items right after the name', () => {
+    const set = setQuestionOf('“六治”具体是哪六治?')!;
+    expect(setListed(set, ['北辰区推行“六治融合”,即政治、自治、法治、德治、智治、共治相融合。'])).toBe(true);
+    // named, but not listed: the essays only give the label
+    expect(setListed(set, ['北辰区探索了一核引领、一网覆盖、六治融合的治理体系,取得成效。'])).toBe(false);
+    expect(setListed(set, ['没有这个说法。甲、乙、丙、丁、戊、己。'])).toBe(false);
+  });
+
+  it('counts items separated by 、 or ；, and numbered ones', () => {
+    expect(listLength('一是加强党建;二是完善网格;三是健全制度。')).toBe(3);
+    expect(listLength('(1)甲。(2)乙。(3)丙。(4)丁。')).toBe(4);
+    expect(listLength('认岗、认亲、认难题')).toBe(3);
+  });
+});
+
+describe('questions that ask for a figure', () => {
+  it('tells years, money and counts apart, and lists from figures', () => {
+    expect(figureKindOf('湘江新区是哪一年获批的?')).toBe('year');
+    expect(figureKindOf('村干部的待遇大概多少钱?')).toBe('money');
+    expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
+    expect(figureKindOf('要达到哪几个方面的要求?')).toBeUndefined();
+    expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
+  });
+
+  it('needs the figure in a sentence on the question’s topic', () => {
+    const passage = '2010年,芦篙村成立党总支。对村民议事会成员也仅有50-100补贴。湘江新区建设取得成效。';
+    expect(figureGiven('money', ['议事会', '补贴'], [passage])).toBe(true);
+    expect(figureGiven('year', ['湘江', '新区'], [passage])).toBe(false);
+    expect(figureGiven('year', ['芦篙村', '党总支'], [passage])).toBe(true);
+  });
+});
