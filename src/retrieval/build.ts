@@ -9,7 +9,8 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
 import type { LsaModelData } from './lsa.ts';
-import { buildVectorIndex, DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
+import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
+import { buildVectorIndex } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;
 // Bump when the cached format or the indexing code changes meaning.

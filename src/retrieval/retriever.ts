@@ -1,15 +1,13 @@
-import hnswlib from 'hnswlib-node';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
 import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
+import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
 import { figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
-const { HierarchicalNSW } = hnswlib;
-export type VectorIndex = InstanceType<typeof HierarchicalNSW>;
 
 export interface RetrievalSettings {
   /** weights of the two rankings in reciprocal rank fusion */
@@ -374,18 +372,6 @@ function metadataText(essay: Essay): string {
 /** What the lexical index sees of a passage: its section heading, then its text. */
 function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
-}
-
-export function buildVectorIndex(vectors: number[][], dimensions: number): VectorIndex {
-  const index = new HierarchicalNSW('cosine', dimensions);
-  index.initIndex({ maxElements: Math.max(1, vectors.length), m: 16, efConstruction: 200, randomSeed: 100 });
-  vectors.forEach((vector, label) => {
-    // a zero vector (text with no known terms) cannot be normalised; give it a tiny direction
-    const safe = vector.some((x) => x !== 0) ? vector : vector.map((_, i) => (i === 0 ? 1e-6 : 0));
-    index.addPoint(safe, label);
-  });
-  index.setEf(Math.max(50, Math.min(200, vectors.length)));
-  return index;
 }
 
 function memo<T>(compute: (key: number) => T): (key: number) => T {
