@@ -32,7 +32,8 @@ async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Pr
 async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const app = await createApp(config, logger);
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
-  const storage = await createSessionStore<SessionData>(config, logger);
+  // an instance started while Redis is down waits for it (a log line per try) instead of exiting
+  const storage = await createSessionStore<SessionData>(config, logger, { attempts: Infinity });
   let transportName = '';
   // the admin feature reads the bot's queue depth, so it gets it through this late-bound getter
   let bot: ZhiliBot | undefined;
@@ -98,6 +99,8 @@ async function main(): Promise<number> {
     return runTerminalChat(config, logger);
   }
   const logger = createLogger({ level: config.logLevel, secrets });
+  // the last line of defence: a promise nobody awaited must not end the process for every user
+  process.on('unhandledRejection', (reason: unknown) => logger.error('app.unhandled_rejection', { error: reason }));
   try {
     return await runTelegram(config, logger);
   } catch (error) {

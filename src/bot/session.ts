@@ -195,19 +195,41 @@ export class RedisSessionStore<T> implements SessionStore<T> {
 
 export class SessionStoreError extends Error {}
 
-/** File store under `${dataDir}/sessions`, or Redis when REDIS_URL is set. */
-export async function createSessionStore<T>(config: Config, logger: Logger): Promise<SessionStore<T>> {
+export interface ConnectOptions {
+  /** tries before giving up (Infinity: wait for Redis as long as it takes) */
+  attempts?: number;
+  /** waits before the next try (tests pass their own, to act in between) */
+  wait?: (ms: number, attempt: number) => Promise<void>;
+}
+
+const RETRY_START_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * File store under `${dataDir}/sessions`, or Redis when REDIS_URL is set. A Redis that is down at
+ * start is waited for, with a log line per try, so an instance started during an outage comes up
+ * when Redis does.
+ */
+export async function createSessionStore<T>(config: Config, logger: Logger, options: ConnectOptions = {}): Promise<SessionStore<T>> {
   if (!config.redisUrl) return new FileSessionStore<T>(join(config.dataDir, 'sessions'), logger);
   // loaded only when asked for, so file-based installs never touch it
   const { Redis } = await import('ioredis');
-  const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  client.on('error', (error: Error) => logger.warn('session.redis_error', { error }));
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw new SessionStoreError(`cannot connect to REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
+  const attempts = options.attempts ?? 1;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt += 1) {
+    const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    client.on('error', (error: Error) => logger.warn('session.redis_error', { error }));
+    try {
+      await client.connect();
+      logger.info('session.redis_connected', { attempt });
+      return new RedisSessionStore<T>(client);
+    } catch (error) {
+      client.disconnect();
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= attempts) throw new SessionStoreError(`cannot connect to REDIS_URL: ${message}`);
+      const delay = Math.min(RETRY_MAX_MS, RETRY_START_MS * 2 ** (attempt - 1));
+      logger.warn('session.redis_waiting', { attempt, retryInSeconds: delay / 1000, error: message });
+      await wait(delay, attempt);
+    }
   }
-  logger.info('session.redis_connected');
-  return new RedisSessionStore<T>(client);
 }

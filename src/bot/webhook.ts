@@ -61,6 +61,8 @@ export interface WebhookOptions {
   logger: Logger;
   /** register the webhook with Telegram at start (off when another instance does it) */
   register?: boolean;
+  /** how long claiming an update may take before the store counts as down */
+  claimTimeoutMs?: number;
 }
 
 export interface WebhookServer {
@@ -98,6 +100,15 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function send(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(body);
 }
@@ -113,12 +124,28 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
   }
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
+  // one log line when the claim store (Redis) goes away, one when it is back
+  let storeDown = false;
+
+  /** 'new', 'duplicate', or 'unavailable' when the store cannot say (Telegram then retries later). */
+  const claim = async (updateId: number): Promise<'new' | 'duplicate' | 'unavailable'> => {
+    try {
+      const first = await withTimeout(deduper.claim(updateId), options.claimTimeoutMs ?? 3000);
+      if (storeDown) {
+        storeDown = false;
+        logger.info('webhook.claim_store_recovered');
+      }
+      return first ? 'new' : 'duplicate';
+    } catch (error) {
+      if (!storeDown) {
+        storeDown = true;
+        logger.error('webhook.claim_store_unavailable', { error, reply: 503 });
+      }
+      return 'unavailable';
+    }
+  };
 
   const handle = async (update: Update): Promise<void> => {
-    if (!(await deduper.claim(update.update_id))) {
-      logger.info('webhook.duplicate_update', { updateId: update.update_id });
-      return;
-    }
     try {
       await bot.handleUpdate(update);
     } catch (error) {
@@ -144,13 +171,26 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
         } catch {
           return send(response, 400, '{"ok":false}');
         }
-        // answer Telegram first; the update is handled in the background
-        send(response, 200, '{"ok":true}');
-        const task = handle(update).finally(() => inFlight.delete(task));
-        inFlight.add(task);
+        // claimed before Telegram is answered: while the store is down the update is not
+        // acknowledged, so Telegram delivers it again later instead of it being lost
+        return claim(update.update_id).then((claimed) => {
+          if (claimed === 'unavailable') return send(response, 503, '{"ok":false}');
+          send(response, 200, '{"ok":true}');
+          if (claimed === 'duplicate') {
+            logger.info('webhook.duplicate_update', { updateId: update.update_id });
+            return;
+          }
+          // the update is handled in the background, after Telegram has its answer
+          const task = handle(update).finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        });
       },
       () => send(response, 413, '{"ok":false}'),
-    );
+    )
+    .catch((error: unknown) => {
+      logger.error('webhook.request_failed', { error });
+      if (!response.headersSent) send(response, 500, '{"ok":false}');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,7 +7,7 @@ export const hasRedisServer = spawnSync('redis-server', ['--version']).status ==
 export const runRedisTests = hasRedisServer || process.env.CI === 'true';
 if (!runRedisTests) console.warn('注意:未安装 redis-server,跳过 Redis 测试(apt-get install redis-server 后即可运行)。');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -19,8 +19,9 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
+/** A redis-server on loopback (on `port` when given: a restart after an outage). */
+export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const { Redis } = await import('ioredis');
   for (let attempt = 0; attempt < 50; attempt += 1) {
@@ -29,7 +30,13 @@ export async function startRedisServer(): Promise<{ url: string; stop: () => voi
     try {
       await probe.connect();
       await probe.quit();
-      return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
+      const stop = (): Promise<void> =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill();
+        });
+      return { url: `redis://127.0.0.1:${port}`, port, stop };
     } catch {
       probe.disconnect();
       await new Promise((resolve) => setTimeout(resolve, 100));
