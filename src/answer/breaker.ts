@@ -28,6 +28,7 @@ export class CircuitBreakerChatModel implements ChatModel {
   private state: BreakerState = 'closed';
   private consecutiveFailures = 0;
   private openedAt = 0;
+  private trialInFlight = false;
   private stats = { calls: 0, failures: 0 };
   private lastError?: string;
   private lastFailureAt?: number;
@@ -59,9 +60,12 @@ export class CircuitBreakerChatModel implements ChatModel {
 
   async complete(messages: ChatMessage[], options?: ChatOptions): Promise<string> {
     this.refresh();
-    if (this.state === 'open') throw new LlmUnavailableError('circuit open: the model provider failed repeatedly');
+    // half-open lets exactly one trial call through; the others fail fast until it settles
+    if (this.state === 'open' || (this.state === 'half-open' && this.trialInFlight)) {
+      throw new LlmUnavailableError('circuit open: the model provider failed repeatedly');
+    }
     const trial = this.state === 'half-open';
-    if (trial) this.state = 'open'; // only one trial call at a time
+    if (trial) this.trialInFlight = true;
     this.stats.calls += 1;
     try {
       const result = await this.inner.complete(messages, options);
@@ -80,6 +84,8 @@ export class CircuitBreakerChatModel implements ChatModel {
         this.state = 'closed';
       }
       throw error;
+    } finally {
+      if (trial) this.trialInFlight = false;
     }
   }
 }

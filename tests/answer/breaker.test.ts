@@ -40,4 +40,33 @@ describe('circuit breaker', () => {
     await expect(breaker.complete([])).rejects.toThrow(/503/);
     expect(breaker.health().state).toBe('open');
   });
+
+  it('lets exactly one trial call through while half-open, however many arrive at once', async () => {
+    let clock = 0;
+    const waiting: Array<() => void> = [];
+    let calls = 0;
+    let failing = true;
+    const inner: ChatModel = {
+      label: 'slow',
+      async complete(): Promise<string> {
+        calls += 1;
+        if (failing) throw new LlmUnavailableError('HTTP 503');
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        return 'ok';
+      },
+    };
+    const breaker = new CircuitBreakerChatModel(inner, { failureThreshold: 2, cooldownMs: 100, now: () => clock });
+    await expect(breaker.complete([])).rejects.toThrow();
+    await expect(breaker.complete([])).rejects.toThrow();
+    failing = false;
+    clock = 200;
+    const concurrent = Array.from({ length: 5 }, () => breaker.complete([]));
+    const settled = Promise.allSettled(concurrent);
+    for (const release of waiting) release();
+    const outcomes = await settled;
+    expect(calls).toBe(3);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'rejected' && /circuit open/.test(String(o.reason)))).toHaveLength(4);
+    expect(breaker.health().state).toBe('closed');
+  });
 });
