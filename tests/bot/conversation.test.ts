@@ -135,6 +135,14 @@ describe('the bot in a whole conversation', () => {
     expect(last().text).toContain('北辰');
   });
 
+  it('emoji alone are not taken as a follow-up: the hint asks for words', async () => {
+    const since = tg.mark();
+    tg.sendText(USER, USER, '😀😀😀');
+    await nextText(tg, USER, since);
+    expect(last().text).toContain('只能读懂文字');
+    expect(last().text).not.toContain('结合上一个问题');
+  });
+
   it('a sticker or a photo gets a hint about what the bot accepts', async () => {
     let since = tg.mark();
     tg.sendSticker(USER, USER);

@@ -152,6 +152,9 @@ export function askFeature(s: BotServices): Composer<BotContext> {
   return composer;
 }
 
+/** a letter or digit of any script: there is something to read */
+const WORDS = /[\p{L}\p{N}]/u;
+
 /** Runs after the features: any other text is a question; other messages get a hint. */
 export function catchAllFeature(s: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -159,6 +162,11 @@ export function catchAllFeature(s: BotServices): Composer<BotContext> {
     const command = ctx.entities('bot_command').find((e) => e.offset === 0);
     if (command) {
       await reply(ctx, renderText(`我不认识命令 ${command.text}。发送 /help 查看可用的命令,或直接用文字提问。`), s.logger);
+      return;
+    }
+    // only emoji or punctuation ("😀😀😀", "???"): no words to answer, and not a follow-up either
+    if (!WORDS.test(ctx.message.text)) {
+      await reply(ctx, renderUnsupported('表情或符号', EXAMPLE_QUESTIONS[1]), s.logger);
       return;
     }
     await answerQuestion(s, ctx, questionText(ctx));
