@@ -1,33 +1,28 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cleanText, type Paragraph } from './clean.ts';
+import { EssayFileError, listEssayFiles, readEssayText } from './files.ts';
 import type { Essay, ParagraphSpan } from './types.ts';
 
-export const MAX_ESSAY_BYTES = 2 * 1024 * 1024;
-const ESSAY_EXTENSIONS = new Set(['.md', '.txt']);
+export { EssayFileError, MAX_ESSAY_BYTES } from './files.ts';
 
 export interface LoadedEssays {
   essays: Essay[];
   warnings: string[];
 }
 
-export class EssayFileError extends Error {}
-
-/** Reads every .md/.txt file in `dir`; a file that cannot be used is skipped with a warning naming it. */
+/**
+ * Reads every .md/.txt file directly in `dir`, never anything outside it (see listEssayFiles); a file
+ * that cannot be used is skipped with a warning naming it.
+ */
 export function loadEssays(dir: string): LoadedEssays {
   const essays: Essay[] = [];
-  const warnings: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => ESSAY_EXTENSIONS.has(extname(name).toLowerCase())).sort();
-  } catch {
-    return { essays, warnings: [`知识库目录 ${dir} 无法读取，请检查路径。`] };
-  }
+  const { files, warnings } = listEssayFiles(dir);
   const usedIds = new Set<string>();
-  for (const name of names) {
+  for (const file of files) {
+    const { name } = file;
     try {
-      const essay = parseEssayFile(name, readEssayFile(join(dir, name), name));
+      const essay = parseEssayFile(name, readEssayText(file));
       if (usedIds.has(essay.id)) {
         warnings.push(`知识库文件 ${name} 的 id「${essay.id}」与其他文件重复，已改用文件名作为 id。`);
         essay.id = uniqueId(idFromFileName(name), usedIds);
@@ -40,21 +35,6 @@ export function loadEssays(dir: string): LoadedEssays {
     }
   }
   return { essays, warnings };
-}
-
-function readEssayFile(path: string, name: string): string {
-  const size = statSync(path).size;
-  if (size === 0) throw new EssayFileError(`知识库文件 ${name} 是空文件，已跳过。`);
-  if (size > MAX_ESSAY_BYTES) {
-    throw new EssayFileError(`知识库文件 ${name} 太大（${Math.round(size / 1024)} KB，上限 ${MAX_ESSAY_BYTES / 1024} KB），已跳过。`);
-  }
-  const bytes = readFileSync(path);
-  if (bytes.includes(0)) throw new EssayFileError(`知识库文件 ${name} 看起来是二进制文件，不是文本，已跳过。`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new EssayFileError(`知识库文件 ${name} 不是 UTF-8 编码的文本，已跳过。`);
-  }
 }
 
 interface FrontMatter {

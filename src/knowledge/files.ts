@@ -1,0 +1,139 @@
+// Which entries of the knowledge directory are essays, and reading them without ever leaving it.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { extname, isAbsolute, join, relative, sep } from 'node:path';
+
+export const MAX_ESSAY_BYTES = 2 * 1024 * 1024;
+const ESSAY_EXTENSIONS = new Set(['.md', '.txt']);
+// The final path component must not be a symlink (it was resolved already); a FIFO must not block the open.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+export class EssayFileError extends Error {}
+
+export interface EssayFile {
+  /** the entry's name in the knowledge directory, as warnings and citations show it */
+  name: string;
+  /** its real path, inside the knowledge directory's real path */
+  path: string;
+}
+
+/**
+ * The .md/.txt entries directly in `dir` (subdirectories are not read) that are regular files, or
+ * symlinks to a regular file inside `dir`. Every other such entry is left out with a warning naming it:
+ * a symlink that leads outside `dir`, is dangling or loops, a directory, FIFO, socket or device, an
+ * entry that cannot be examined (EACCES…), and a symlink to a file another entry already provides.
+ */
+export function listEssayFiles(dir: string): { files: EssayFile[]; warnings: string[] } {
+  let root: string;
+  let names: string[];
+  try {
+    root = realpathSync(dir);
+    names = readdirSync(root).filter((name) => ESSAY_EXTENSIONS.has(extname(name).toLowerCase())).sort();
+  } catch {
+    return { files: [], warnings: [`知识库目录 ${dir} 无法读取，请检查路径。`] };
+  }
+  const warnings: string[] = [];
+  const found: Array<EssayFile & { viaLink: boolean }> = [];
+  for (const name of names) {
+    try {
+      found.push(resolveEntry(root, name));
+    } catch (error) {
+      warnings.push(entryWarning(error, name));
+    }
+  }
+  // The same file under two names (a symlink beside its target) is one essay: the real entry wins.
+  const owner = new Map<string, string>();
+  for (const file of [...found.filter((f) => !f.viaLink), ...found.filter((f) => f.viaLink)]) {
+    if (!owner.has(file.path)) owner.set(file.path, file.name);
+  }
+  const files: EssayFile[] = [];
+  for (const { name, path } of found) {
+    const first = owner.get(path);
+    if (first === name) files.push({ name, path });
+    else warnings.push(`知识库文件 ${name} 是指向 ${first} 的符号链接，同一篇文章不重复收录，已跳过。`);
+  }
+  return { files, warnings };
+}
+
+function resolveEntry(root: string, name: string): EssayFile & { viaLink: boolean } {
+  const entry = join(root, name);
+  const stats = lstatSync(entry);
+  if (!stats.isSymbolicLink()) {
+    if (!stats.isFile()) throw new EssayFileError(`知识库文件 ${name} 不是普通文件（是${kindOf(stats)}），已跳过。`);
+    return { name, path: entry, viaLink: false };
+  }
+  let target: string;
+  try {
+    target = realpathSync(entry);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EssayFileError(`知识库文件 ${name} 是失效的符号链接（指向的文件不存在），已跳过。`);
+    if (code === 'ELOOP') throw new EssayFileError(`知识库文件 ${name} 是循环的符号链接，已跳过。`);
+    throw error;
+  }
+  if (!isInside(root, target)) {
+    throw new EssayFileError(`知识库文件 ${name} 是指向知识库目录之外的符号链接，为安全起见不读取，已跳过。`);
+  }
+  const targetStats = lstatSync(target);
+  if (!targetStats.isFile()) throw new EssayFileError(`知识库文件 ${name} 是符号链接，指向的不是普通文件（是${kindOf(targetStats)}），已跳过。`);
+  return { name, path: target, viaLink: true };
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return '目录';
+  if (stats.isFIFO()) return '命名管道';
+  if (stats.isSocket()) return '套接字';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return '设备文件';
+  if (stats.isSymbolicLink()) return '符号链接';
+  return '特殊文件';
+}
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException).code : undefined;
+}
+
+/** The warning for an entry that failed: its own message, or the system error it ran into. */
+function entryWarning(error: unknown, name: string): string {
+  if (error instanceof EssayFileError) return error.message;
+  const code = errorCode(error);
+  if (code === undefined) throw error;
+  if (code === 'EACCES' || code === 'EPERM') return `知识库文件 ${name} 没有读取权限，已跳过。`;
+  return `知识库文件 ${name} 无法读取（${code}），已跳过。`;
+}
+
+/** The text of one essay file; an unusable file throws an EssayFileError naming it. */
+export function readEssayText(file: EssayFile): string {
+  const { name } = file;
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(file);
+  } catch (error) {
+    throw new EssayFileError(entryWarning(error, name));
+  }
+  if (bytes.includes(0)) throw new EssayFileError(`知识库文件 ${name} 看起来是二进制文件，不是文本，已跳过。`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new EssayFileError(`知识库文件 ${name} 不是 UTF-8 编码的文本，已跳过。`);
+  }
+}
+
+// Checks what was actually opened, so a file swapped for something else after listing is not read.
+function readRegularFile({ name, path }: EssayFile): Buffer {
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new EssayFileError(`知识库文件 ${name} 不是普通文件（是${kindOf(stats)}），已跳过。`);
+    if (stats.size === 0) throw new EssayFileError(`知识库文件 ${name} 是空文件，已跳过。`);
+    if (stats.size > MAX_ESSAY_BYTES) {
+      throw new EssayFileError(`知识库文件 ${name} 太大（${Math.round(stats.size / 1024)} KB，上限 ${MAX_ESSAY_BYTES / 1024} KB），已跳过。`);
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
