@@ -10,13 +10,14 @@ import { createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { SessionStoreError } from './bot/session.ts';
+import { initTelegram } from './bot/startup.ts';
 
 /** How updates arrive: long polling on one machine, or a webhook behind a load balancer. */
 interface Transport {
   name: string;
   stop(): Promise<void>;
-  /** resolves if the transport stops by itself (a crash) */
-  crashed: Promise<void>;
+  /** resolves, with the reason, if the transport stops by itself (a crash); never rejects */
+  crashed: Promise<unknown>;
 }
 
 async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Promise<Transport> {
@@ -26,7 +27,9 @@ async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Pr
     return { name: `webhook(端口 ${server.port})`, stop: () => server.stop(), crashed: new Promise(() => undefined) };
   }
   const polling = await startPolling(bot, logger);
-  return { name: '长轮询', stop: () => polling.stop(), crashed: polling.runner.task()?.then(() => undefined) ?? new Promise(() => undefined) };
+  const task = polling.runner.task();
+  const crashed = task ? task.then((): unknown => new Error('polling stopped'), (error: unknown) => error) : new Promise(() => undefined);
+  return { name: '长轮询', stop: () => polling.stop(), crashed };
 }
 
 async function runTelegram(config: Config, logger: Logger): Promise<number> {
@@ -47,6 +50,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     ...appBotDeps(app, logger, storage),
     features: [admin, drillFeatureFor(app, logger, { sessions: storage })],
   });
+  await initTelegram(bot, logger);
   const transport = await startTransport(bot, config, logger);
   transportName = transport.name;
   logger.info('app.ready', {
@@ -79,11 +83,21 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
-    void transport.crashed.then(() => {
-      if (signals === 0) {
-        logger.error('app.transport_stopped');
-        resolve(1);
-      }
+    void transport.crashed.then((reason) => {
+      if (signals > 0) return;
+      signals += 1;
+      // 409: another process polls with this token (Telegram lets only one)
+      const conflict = reason instanceof GrammyError && reason.error_code === 409;
+      logger.error(conflict ? 'app.polling_conflict' : 'app.transport_stopped', {
+        error: reason,
+        hint: conflict ? '另一个进程正在用同一个令牌接收消息(409 Conflict):请先停掉它,或改用 webhook 模式。' : undefined,
+      });
+      // what is in flight finishes and sessions are flushed, as on SIGTERM
+      transport
+        .stop()
+        .then(() => storage.close())
+        .catch((error: unknown) => logger.error('app.shutdown_failed', { error }))
+        .finally(() => resolve(1));
     });
   });
 }

@@ -131,8 +131,10 @@ export function createBot(deps: BotDeps): ZhiliBot {
   };
   const bot = new ZhiliBot(token, botConfig, commands, storage);
 
-  // 429: wait retry_after (capped), 5xx and network errors: a few retries with backoff
-  bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts, maxDelaySeconds: options.maxRetryDelaySeconds }));
+  // 429: wait retry_after (capped), 5xx and network errors: a few retries with backoff; getMe at
+  // start-up is retried by initTelegram instead, with a log line per try
+  const retrying = autoRetry({ maxRetryAttempts: options.maxRetryAttempts, maxDelaySeconds: options.maxRetryDelaySeconds });
+  bot.api.config.use((prev, method, payload, signal) => (method === 'getMe' ? prev(method, payload, signal) : retrying(prev, method, payload, signal)));
 
   const services: BotServices = {
     config,

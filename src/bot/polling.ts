@@ -22,7 +22,10 @@ export async function startPolling(bot: ZhiliBot, logger: Logger): Promise<Polli
   } catch (error) {
     logger.warn('bot.set_commands_failed', { error });
   }
-  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+  // silent: the runner would print multi-line errors to stderr between our JSON log lines; it
+  // retries network errors itself, and an unrecoverable one (401, 409) ends its task, which the
+  // caller logs
+  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
   logger.info('bot.started', { username: bot.botInfo.username, sessions: bot.sessions.kind });
   let stopping: Promise<void> | undefined;
   return {

@@ -1,6 +1,6 @@
 // `npm start` with TELEGRAM_BOT_TOKEN, as a process: TELEGRAM_API_ROOT points it at the fake
 // Bot API; SIGTERM shuts it down gracefully (exit 0, sessions on disk, no token in the logs).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,21 +9,27 @@ import { BOT_TOKEN, childEnv, nextText, tempDir } from './setup.ts';
 
 const USER = 9001;
 
+/** `npm start` as a child process in `dir`, its stderr collected. */
+function startMain(dir: string, env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/main.ts')], {
+    cwd: dir,
+    env: childEnv({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
 describe('npm start with a token', () => {
   it('polls, answers, and on SIGTERM finishes, flushes sessions and exits 0', async () => {
     const tg = await startFakeTelegram({ token: BOT_TOKEN });
     const data = await tempDir();
     try {
-      const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/main.ts')], {
-        cwd: data.path,
-        env: childEnv({ DATA_DIR: data.path, TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot, LOG_LEVEL: 'info' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const { child, stderr: output, exited } = startMain(data.path, { TELEGRAM_API_ROOT: tg.apiRoot, LOG_LEVEL: 'info' });
 
-      await tg.waitFor((c) => c.method === 'getUpdates' && c.response === undefined, 10_000);
+      await tg.waitFor((c) => c.method === 'getUpdates' && c.response === undefined, 25_000);
       expect(tg.calls.map((c) => c.method).slice(0, 3)).toEqual(['getMe', 'deleteWebhook', 'setMyCommands']);
 
       let since = tg.mark();
@@ -37,6 +43,7 @@ describe('npm start with a token', () => {
       expect(await exited).toBe(0);
       const session = JSON.parse(await readFile(join(data.path, 'sessions', `${USER}.json`), 'utf8')) as { turns: Array<{ q: string }> };
       expect(session.turns.map((t) => t.q)).toEqual(['北辰区的基层治理经验是什么?']);
+      const stderr = output();
       const events = stderr
         .split('\n')
         .filter(Boolean)
@@ -47,7 +54,34 @@ describe('npm start with a token', () => {
       await tg.close();
       await data.remove();
     }
-  });
+  }, 40_000);
+});
+
+describe('npm start while another process polls with the same token', () => {
+  it('says so in one clear log line and exits 1 (no unhandled rejection, no process left running)', async () => {
+    const tg = await startFakeTelegram({ token: BOT_TOKEN });
+    const data = await tempDir();
+    // the other instance: a long poll already waiting, so ours gets 409 Conflict
+    const other = fetch(`${tg.apiRoot}/bot${BOT_TOKEN}/getUpdates?timeout=20`).then((r) => r.text()).catch(() => '');
+    try {
+      const { stderr: output, exited } = startMain(data.path, { TELEGRAM_API_ROOT: tg.apiRoot, LOG_LEVEL: 'info' });
+      const code = await exited;
+      const stderr = output();
+      expect(code).toBe(1);
+      const events = stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { event: string; hint?: string });
+      const conflict = events.find((e) => e.event === 'app.polling_conflict');
+      expect(conflict?.hint).toContain('409');
+      expect(events.map((e) => e.event)).not.toContain('app.unhandled_rejection');
+      expect(stderr).not.toContain('[grammY runner]');
+    } finally {
+      await tg.close();
+      await other;
+      await data.remove();
+    }
+  }, 30_000);
 });
 
 describe('npm start in webhook mode', () => {
@@ -57,25 +91,16 @@ describe('npm start in webhook mode', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const secret = 'main-process-webhook-secret-42';
     try {
-      const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/main.ts')], {
-        cwd: data.path,
-        env: childEnv({
-          DATA_DIR: data.path,
-          TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-          TELEGRAM_API_ROOT: tg.apiRoot,
-          WEBHOOK_URL: 'https://bot.example.com/tg/hook',
-          WEBHOOK_SECRET: secret,
-          WEBHOOK_PORT: String(port),
-          WEBHOOK_HOST: '127.0.0.1',
-          ADMIN_USER_IDS: String(USER),
-          LOG_LEVEL: 'info',
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { child, stderr: output, exited } = startMain(data.path, {
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        WEBHOOK_URL: 'https://bot.example.com/tg/hook',
+        WEBHOOK_SECRET: secret,
+        WEBHOOK_PORT: String(port),
+        WEBHOOK_HOST: '127.0.0.1',
+        ADMIN_USER_IDS: String(USER),
+        LOG_LEVEL: 'info',
       });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      const registered = await tg.waitFor('setWebhook', 15_000);
+      const registered = await tg.waitFor('setWebhook', 25_000);
       expect(registered.payload).toMatchObject({ url: 'https://bot.example.com/tg/hook', secret_token: secret });
       await new Promise((r) => setTimeout(r, 300));
       const post = (text: string, id: number): Promise<Response> =>
@@ -97,8 +122,8 @@ describe('npm start in webhook mode', () => {
       expect(String(status.payload['text'])).not.toContain(secret);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(stderr).not.toContain(secret);
-      expect(stderr).not.toContain(BOT_TOKEN.split(':')[1]);
+      expect(output()).not.toContain(secret);
+      expect(output()).not.toContain(BOT_TOKEN.split(':')[1]);
     } finally {
       await tg.close();
       await data.remove();
