@@ -143,8 +143,9 @@ export class Answerer {
     }
     if (/^\W*NO_ANSWER\W*$/.test(text.trim())) return outOfScope('llm');
     const validated = validateCitations(text, result.hits);
-    if (validated.citations.length === 0) {
-      this.logger.warn('answer.llm_uncited');
+    // an answer mostly made of sentences without a checkable source is not shown as the model's
+    if (validated.citations.length === 0 || validated.uncitedSentences.length * 2 > validated.sentenceCount) {
+      this.logger.warn('answer.llm_uncited', { uncited: validated.uncitedSentences.length, sentences: validated.sentenceCount });
       return {
         ...this.extract(question, result, options),
         notice: '模型的回答没有给出可核对的出处,改为从文章中直接摘录(摘录模式)。',

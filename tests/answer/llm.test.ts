@@ -23,15 +23,15 @@ describe('LLM answers', () => {
 
   beforeEach(() => {
     fake.reset();
-    // a model that cites excerpt 1 and 2, and once a number that does not exist
-    fake.setResponder(() => '北辰区坚持党建引领[2]。实现了从等问题到找问题的转变[1][9]。');
+    // a model that cites excerpt 2 and 1, and once a number that does not exist
+    fake.setResponder(() => '北辰区坚持党建引领[2]。北辰区形成了“一核引领、一网覆盖、六治融合”的创新实践[1][9]。');
   });
 
   it('answers from the numbered excerpts and validates the citations', async () => {
     const answer = await answerer.answer('北辰区的基层治理经验是什么?');
     expect(answer.mode).toBe('llm');
     expect(answer.grounded).toBe(true);
-    expect(answer.answer).toBe('北辰区坚持党建引领[1]。实现了从等问题到找问题的转变[2]。');
+    expect(answer.answer).toBe('北辰区坚持党建引领[1]。北辰区形成了“一核引领、一网覆盖、六治融合”的创新实践[2]。');
     expect(answer.citations).toHaveLength(2);
     const prompt = lastUserText(fake.requests[0].body as never);
     expect(prompt).toContain('[1]');
@@ -42,7 +42,7 @@ describe('LLM answers', () => {
     const seen: string[] = [];
     const answer = await answerer.answer('北辰区的基层治理经验是什么?', { onDelta: (text) => seen.push(text) });
     expect(seen.length).toBeGreaterThan(1);
-    expect(seen[seen.length - 1]).toContain('转变');
+    expect(seen[seen.length - 1]).toContain('创新实践');
     expect(answer.mode).toBe('llm');
     expect(fake.requests[0].body).toMatchObject({ stream: true });
   });
@@ -59,6 +59,24 @@ describe('LLM answers', () => {
     expect(answer.grounded).toBe(true);
     expect(answer.notice).toMatch(/摘录/);
     expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it('marks a sentence without a valid citation; [7] beyond the five excerpts is no citation', async () => {
+    fake.setResponder(() => '北辰区坚持党建引领[2]。北辰区形成了“一核引领、一网覆盖、六治融合”的创新实践[1]。北辰区还推行了积分管理[7]。');
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?');
+    expect(answer.mode).toBe('llm');
+    expect(answer.answer).toContain('北辰区还推行了积分管理(无出处)。');
+    expect(answer.citations).toHaveLength(2);
+    expect(answer.uncitedSentences).toEqual(['北辰区还推行了积分管理。']);
+  });
+
+  it('an answer mostly without sources falls back to quotes, labelled as such', async () => {
+    fake.setResponder(() => '北辰区坚持党建引领[2]。北辰区还推行了积分管理[7]。各地都应该照搬这种做法。');
+    const answer = await answerer.answer('北辰区的基层治理经验是什么?');
+    expect(answer.mode).toBe('extractive');
+    expect(answer.grounded).toBe(true);
+    expect(answer.notice).toBe('模型的回答没有给出可核对的出处,改为从文章中直接摘录(摘录模式)。');
+    expect(answer.answer).not.toContain('积分管理');
   });
 
   it('does not call the model for out-of-scope questions', async () => {
