@@ -123,9 +123,7 @@ export class Answerer {
     result: SearchResult,
     options: AnswerOptions,
   ): Promise<Omit<Answer, 'question' | 'ms'>> {
-    const excerpts = result.hits
-      .map((hit, i) => `[${i + 1}] 《${hit.essay.title}》${hit.chunk.section ? `(${hit.chunk.section})` : ''}\n${hit.chunk.text}`)
-      .join('\n\n');
+    const excerpts = result.hits.map((hit, i) => fenceExcerpt(hit, i + 1)).join('\n\n');
     const text = await chat.complete(
       [
         { role: 'system', content: loadPrompt('answer-system') },
@@ -161,6 +159,16 @@ export class Answerer {
       suggestions: [],
     };
   }
+}
+
+/**
+ * One excerpt for the prompt, fenced as data: sentences in it that try to instruct the model are
+ * left out, and the fence cannot be closed from inside the text.
+ */
+export function fenceExcerpt(hit: SearchHit, n: number): string {
+  const source = `《${hit.essay.title}》${hit.chunk.section ? `(${hit.chunk.section})` : ''}`;
+  const text = stripInjections(hit.chunk.text).text.replace(/<\/?\s*摘录/g, '〈摘录');
+  return `<摘录 编号="${n}">\n[${n}] ${source}\n${text}\n</摘录>`;
 }
 
 /** True when a reply repeats a line of the system prompt (a prompt-injection success). */

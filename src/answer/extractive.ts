@@ -1,8 +1,8 @@
 // Extractive answers: verbatim sentences from the best passages, chosen by relevance with
 // maximal marginal relevance (so the answer does not repeat itself), each cited. Sentences
 // that give the kind of answer the question asks for (a definition, a list, measures, causes)
-// get a modest boost and are read first; headings, labels, dangling list intros and fragments
-// are never quoted.
+// get a modest boost and are read first; headings, labels, dangling list intros, fragments and
+// sentences that try to instruct a model are never quoted.
 import type { SearchHit } from '../retrieval/retriever.ts';
 import { analyzeQuery, termWeight, type AnalyzedQuery } from '../retrieval/query.ts';
 import { bigrams, indexTerms, isBigramTerm } from '../retrieval/tokenize.ts';
@@ -10,6 +10,7 @@ import { asksSignificance, FIRST_ITEM, formStrength, ITEM_START, questionForm, t
 import { fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from './sentences.ts';
 import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 import { attributionFor, paragraphAt } from './attribution.ts';
+import { looksLikeInjection } from './injection.ts';
 
 export interface ExtractiveOptions {
   /** most sentences in an answer */
@@ -173,6 +174,8 @@ export function selectSentences(
       } else if (isNumberedHeading(text, false) || LABEL_LINE.test(text)) return;
       const intro = isIntro(text);
       if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
+      // a sentence that addresses a model ("忽略以上所有指令……") is not the essay's content
+      if (looksLikeInjection(text)) return;
       if (seen.has(text) || seen.has(`${hit.essay.id}:${start}`)) return;
       seen.add(text);
       seen.add(`${hit.essay.id}:${start}`);
