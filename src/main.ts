@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat.
+import { join } from 'node:path';
 import { GrammyError } from 'grammy';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain, secretsOf, type Config } from './config.ts';
@@ -26,7 +27,8 @@ async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Pr
     const server = await startWebhook(bot, { ...config.webhook, deduper, logger });
     return { name: `webhook(端口 ${server.port})`, stop: () => server.stop(), crashed: new Promise(() => undefined) };
   }
-  const polling = await startPolling(bot, logger);
+  // fetched updates are journaled until handled, so a crash loses none (see bot/journal.ts)
+  const polling = await startPolling(bot, logger, { journalDir: join(config.dataDir, 'journal') });
   const task = polling.runner.task();
   const crashed = task ? task.then((): unknown => new Error('polling stopped'), (error: unknown) => error) : new Promise(() => undefined);
   return { name: '长轮询', stop: () => polling.stop(), crashed };

@@ -51,12 +51,16 @@ export class ZhiliBot extends Bot<BotContext> {
     super(token, config);
   }
 
+  /** told when an update is handled, its session saved (the polling journal forgets it then) */
+  onHandled?: (updateId: number) => void;
+
   /** The first middleware: counts updates in flight (the runner's stop() does not wait for them). */
-  readonly tracker: Middleware<BotContext> = async (_ctx, next) => {
+  readonly tracker: Middleware<BotContext> = async (ctx, next) => {
     this.busy += 1;
     try {
       await next();
     } finally {
+      this.onHandled?.(ctx.update.update_id);
       this.busy -= 1;
       if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }

@@ -2,6 +2,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Logger } from '../log.ts';
 import type { ZhiliBot } from './index.ts';
+import { UpdateJournal } from './journal.ts';
 
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
 
@@ -13,10 +14,26 @@ export interface PollingHandle {
 
 const DRAIN_MS = 30_000;
 
-export async function startPolling(bot: ZhiliBot, logger: Logger): Promise<PollingHandle> {
+export interface PollingOptions {
+  /** where fetched updates are journaled until handled (see journal.ts); undefined: no journal */
+  journalDir?: string;
+}
+
+export async function startPolling(bot: ZhiliBot, logger: Logger, options: PollingOptions = {}): Promise<PollingHandle> {
   await bot.init();
   // polling and a webhook exclude each other; pending updates are kept
   await bot.api.deleteWebhook();
+  if (options.journalDir) {
+    const journal = new UpdateJournal(options.journalDir, logger);
+    bot.onHandled = (updateId) => journal.done(updateId);
+    bot.api.config.use(journal.transformer());
+    // what the last process had fetched but not finished is handled first, once
+    const pending = journal.pending();
+    if (pending.length > 0) {
+      logger.info('journal.replaying', { updates: pending.length });
+      await Promise.all(pending.map((update) => bot.handleUpdate(update).catch((error: unknown) => logger.error('journal.replay_failed', { updateId: update.update_id, error }))));
+    }
+  }
   try {
     await bot.api.setMyCommands(bot.commands);
   } catch (error) {
