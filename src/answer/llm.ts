@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { OpenAIConfig } from '../config.ts';
+import { stripThinking, ThinkFilter } from './think.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -34,6 +35,8 @@ export function createOpenAIClient(config: OpenAIConfig): OpenAI {
 
 export class OpenAIChatModel implements ChatModel {
   readonly label: string;
+  /** the model has written reasoning without its opening <think> tag: hold streams back until </think> */
+  private dropsOpenTag = false;
 
   constructor(
     private readonly client: OpenAI,
@@ -55,24 +58,32 @@ export class OpenAIChatModel implements ChatModel {
     try {
       if (!options.onDelta) {
         const response = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
-        const content = response.choices[0]?.message?.content;
-        if (typeof content !== 'string' || content.trim() === '') throw new LlmUnavailableError('empty completion');
+        // only `content`: reasoning sent apart (`reasoning_content`) is never read
+        const raw = response.choices[0]?.message?.content;
+        const content = typeof raw === 'string' ? stripThinking(raw) : '';
+        if (content.trim() === '') throw new LlmUnavailableError('empty completion');
         return content;
       }
       const stream = await this.client.chat.completions.create({ ...base, stream: true }, { signal });
-      let text = '';
+      const filter = new ThinkFilter({ assumeThinking: this.dropsOpenTag });
+      let shown = '';
       let finished = false;
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
         const delta = choice?.delta?.content ?? '';
         if (delta) {
-          text += delta;
-          options.onDelta(text);
+          const visible = filter.push(delta);
+          if (visible !== shown) {
+            shown = visible;
+            options.onDelta(visible);
+          }
         }
         if (choice?.finish_reason) finished = true;
       }
+      if (filter.droppedOpenTag) this.dropsOpenTag = true;
       // a stream cut in the middle ends without a finish_reason: do not trust half an answer
       if (!finished) throw new LlmUnavailableError('stream ended without finish_reason');
+      const text = filter.final();
       if (text.trim() === '') throw new LlmUnavailableError('empty completion');
       return text;
     } catch (error) {

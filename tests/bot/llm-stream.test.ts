@@ -2,7 +2,7 @@
 // citations with the final message, follow-ups rewritten by the model (or not, when it fails).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { messagesText, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { messagesText, splitTags, startFakeOpenAI, thinkContent, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { startFakeTelegram, type ApiCall, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { buildApp, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
 
@@ -147,6 +147,34 @@ describe('LLM mode: streaming and follow-ups', () => {
     tg.pressButton(menu.message_id, 'm:l', USER, { chatId: USER });
     await tg.waitFor('editMessageText', 3000, { since });
     expect(tg.messagesIn(USER).find((m) => m.message_id === menu.message_id)?.text).toContain('当前为大模型模式');
+  });
+
+  it('a reasoning model: no preview shows its <think> block, and the follow-up is rewritten from what follows it', async () => {
+    const reader = 6002;
+    ai.setResponder((body) =>
+      messagesText(body, 'user').includes('新消息')
+        ? thinkContent('用户在追问上一个问题。', REWRITTEN, { openTag: false })
+        : splitTags(thinkContent('先看看摘录里有什么。', ANSWER)),
+    );
+    try {
+      let since = tg.mark();
+      tg.sendText(reader, reader, QUESTION);
+      await finalAnswer(reader, since);
+      const shown = (from: number): string[] =>
+        tg.calls
+          .slice(from)
+          .filter((c) => ['sendMessageDraft', 'sendMessage', 'editMessageText'].includes(c.method) && Number(c.payload['chat_id']) === reader)
+          .map((c) => String(c.payload['text']));
+      expect(shown(since).length).toBeGreaterThanOrEqual(2);
+      for (const text of shown(since)) expect(text).not.toMatch(/think|先看看摘录/);
+      since = tg.mark();
+      tg.sendText(reader, reader, '那具体应该怎么做?');
+      await finalAnswer(reader, since);
+      expect(tg.lastMessage(reader)?.text).toContain(`按上下文理解为:「${REWRITTEN}」`);
+      for (const text of shown(since)) expect(text).not.toMatch(/think|追问上一个问题/);
+    } finally {
+      ai.setResponder((body) => (messagesText(body, 'user').includes('新消息') ? REWRITTEN : ANSWER));
+    }
   });
 
   it('without drafts (an older Bot API answers 404) private chats fall back to edits', async () => {

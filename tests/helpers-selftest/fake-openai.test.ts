@@ -5,7 +5,9 @@ import {
   DEFAULT_REPLY,
   fakeEmbedding,
   lastUserText,
+  splitTags,
   startFakeOpenAI,
+  thinkContent,
 } from '../helpers/fake-openai.js';
 import type { FakeOpenAI } from '../helpers/fake-openai.js';
 
@@ -78,6 +80,44 @@ describe('fake-openai', () => {
     expect(deltas.join('')).toBe('基层治理要坚持党建引领，推动多方协同共治[1]。');
     expect(finish).toBe('stop');
     expect(sawUsage).toBe(true);
+  });
+
+  it('writes reasoning into content as reasoning models do, with or without the opening tag', async () => {
+    expect(thinkContent('想一想', '答案')).toBe('<think>\n想一想\n</think>\n\n答案');
+    expect(thinkContent('想一想', '答案', { openTag: false })).toBe('\n想一想\n</think>\n\n答案');
+    fake.setResponder(() => thinkContent('想一想', '答案'));
+    const res = await client.chat.completions.create({ model: 'qwen3', messages: [{ role: 'user', content: '问题' }] });
+    expect(res.choices[0]?.message.content).toBe('<think>\n想一想\n</think>\n\n答案');
+  });
+
+  it('streams the given chunks as they are, tags split across them', async () => {
+    const content = thinkContent('想一想', '答案');
+    fake.setResponder(() => splitTags(content));
+    const stream = await client.chat.completions.create({ model: 'qwen3', messages: [{ role: 'user', content: '问题' }], stream: true });
+    const deltas: string[] = [];
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) deltas.push(chunk.choices[0].delta.content);
+    expect(deltas.join('')).toBe(content);
+    expect(deltas).toContain('<th');
+    expect(deltas.some((d) => d.includes('<think>') || d.includes('</think>'))).toBe(false);
+    fake.setResponder(() => ({ content: 'ab', chunks: ['a'] }));
+    await expect(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).rejects.toThrow(/500|chunks/);
+  });
+
+  it('sends reasoning apart, as reasoning_content, streamed and not', async () => {
+    fake.setResponder(() => ({ content: '答案', reasoning: '想一想' }));
+    const res = await client.chat.completions.create({ model: 'deepseek-r1', messages: [{ role: 'user', content: '问题' }] });
+    expect(res.choices[0]?.message.content).toBe('答案');
+    expect((res.choices[0]?.message as unknown as { reasoning_content?: string }).reasoning_content).toBe('想一想');
+    const stream = await client.chat.completions.create({ model: 'deepseek-r1', messages: [{ role: 'user', content: '问题' }], stream: true });
+    let reasoning = '';
+    let content = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string } | undefined;
+      reasoning += delta?.reasoning_content ?? '';
+      content += delta?.content ?? '';
+    }
+    expect(reasoning).toBe('想一想');
+    expect(content).toBe('答案');
   });
 
   it('returns deterministic, normalised embeddings (float and SDK-default base64)', async () => {

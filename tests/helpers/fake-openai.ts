@@ -9,6 +9,8 @@
  * Endpoints: POST /v1/chat/completions (JSON or SSE stream), POST /v1/embeddings,
  * POST /v1/audio/transcriptions (multipart), GET /v1/models, GET /v1/models/:id.
  * Fault injection is queued and consumed one per matching request, in order.
+ * Reasoning models: a responder may return `thinkContent(...)` (reasoning in `content`),
+ * `splitTags(...)` (its tags split across stream chunks) or `{ content, reasoning }`.
  */
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -47,8 +49,39 @@ export interface ChatRequestBody {
   [key: string]: unknown;
 }
 
-/** Produces the assistant reply text for a chat request. May be async; a throw becomes a 500. */
-export type ChatResponder = (body: ChatRequestBody) => string | Promise<string>;
+/**
+ * A reply with more control than a string: reasoning sent apart from the content (as
+ * `reasoning_content`, like DeepSeek and vLLM's reasoning parsers), and, when streamed, the
+ * content deltas exactly as given (e.g. a `<think>` tag split across two chunks).
+ */
+export interface ChatReply {
+  content: string;
+  /** sent as `message.reasoning_content` / `delta.reasoning_content`, before the content */
+  reasoning?: string;
+  /** streamed: the content deltas, in order; their concatenation must equal `content` */
+  chunks?: string[];
+}
+
+/** Produces the assistant reply for a chat request. May be async; a throw becomes a 500. */
+export type ChatResponder = (body: ChatRequestBody) => string | ChatReply | Promise<string | ChatReply>;
+
+/**
+ * Content as reasoning models write it when the server does not separate the reasoning:
+ * `<think>reasoning</think>answer` (Qwen3, DeepSeek-R1 on Ollama/vLLM), or without the opening
+ * tag (`openTag: false`: chat templates that put `<think>` in the prompt).
+ */
+export function thinkContent(reasoning: string, answer: string, options: { openTag?: boolean } = {}): string {
+  return `${options.openTag === false ? '' : '<think>'}\n${reasoning}\n</think>\n\n${answer}`;
+}
+
+/**
+ * A streamed reply cut into deltas at every tag boundary and inside each tag, so that no chunk
+ * holds a whole `<think>` or `</think>`.
+ */
+export function splitTags(content: string): ChatReply {
+  const chunks = content.split(/(?=<\/?think>)|(?<=<\/?th)|(?<=<\/?think>)/).filter((c) => c !== '');
+  return { content, chunks };
+}
 
 /** Info about the uploaded audio file, passed to a transcript function. */
 export interface UploadedAudio {
@@ -506,8 +539,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     // Validated above: a JSON object with a model string and a non-empty messages array.
     const chatBody = body as ChatRequestBody;
     let content: string;
+    let reasoning: string | undefined;
+    let chunks: string[] | undefined;
     try {
-      content = await responder(chatBody);
+      const reply = await responder(chatBody);
+      if (typeof reply === 'string') content = reply;
+      else {
+        ({ content, reasoning, chunks } = reply);
+        if (chunks && chunks.join('') !== content) throw new Error('reply chunks do not add up to its content');
+      }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new HttpError(500, `fake-openai responder threw: ${msg}`, 'server_error');
@@ -532,7 +572,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         model,
         system_fingerprint: 'fp_fake',
         choices: [
-          { index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' },
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal: null, ...(reasoning !== undefined ? { reasoning_content: reasoning } : {}) },
+            logprobs: null,
+            finish_reason: 'stop',
+          },
         ],
         usage,
       });
@@ -555,10 +600,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       })}\n\n`;
     const events: string[] = [chunk({ role: 'assistant', content: '', refusal: null }, null)];
-    const cps = Array.from(content);
-    for (let i = 0; i < cps.length; i += streamChunkSize) {
-      events.push(chunk({ content: cps.slice(i, i + streamChunkSize).join('') }, null));
-    }
+    const split = (text: string): string[] => {
+      const cps = Array.from(text);
+      const out: string[] = [];
+      for (let i = 0; i < cps.length; i += streamChunkSize) out.push(cps.slice(i, i + streamChunkSize).join(''));
+      return out;
+    };
+    for (const piece of reasoning !== undefined ? split(reasoning) : []) events.push(chunk({ content: null, reasoning_content: piece }, null));
+    for (const piece of chunks ?? split(content)) events.push(chunk({ content: piece }, null));
     events.push(chunk({}, 'stop'));
     if (chatBody.stream_options?.include_usage === true) {
       events.push(

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIChatModel } from '../../src/answer/llm.ts';
 import { loadBank, loadCalibration, rewriteAnswer, RewriteError, scoreAnswer, scoreOffline } from '../../src/interview/index.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { splitTags, startFakeOpenAI, thinkContent, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const question = loadBank().find((q) => q.id === 'yj-01')!;
@@ -61,6 +61,20 @@ describe('LLM examiner (real openai SDK, fake server)', () => {
     expect(review.notices.join('')).toMatch(/离线/);
   });
 
+  it.each([
+    ['with both tags', true],
+    ['without the opening tag', false],
+  ])('a reasoning model (<think> %s before the JSON) is still scored by the model', async (_name, openTag) => {
+    const ids = question.keyPoints.map((p) => p.id);
+    const json = verdict([{ id: ids[0], status: 'hit', quote: realQuote }, ...ids.slice(1).map((id) => ({ id, status: 'miss' }))]);
+    fake.setResponder(() => thinkContent('先看要点 {"D1": 3},再打分。', json, { openTag }));
+    const { retriever } = await sharedIndex();
+    const review = await scoreAnswer(question, answer, { chat, retriever });
+    expect(review.mode).toBe('llm');
+    expect(review.points[0].status).toBe('hit');
+    expect(review.dimensions.find((d) => d.key === 'D1')?.score).toBe(8);
+  });
+
   it('keeps the guards: a short answer stays 差 whatever the model says', async () => {
     fake.setResponder(() => verdict(question.keyPoints.map((p) => ({ id: p.id, status: 'hit', quote: '先稳住' })), { D1: 10, D2: 10, D4: 10, D5: 10 }));
     const { retriever } = await sharedIndex();
@@ -87,6 +101,15 @@ describe('LLM examiner (real openai SDK, fake server)', () => {
       const sent = JSON.stringify(fake.requests[0].body);
       expect(sent).toContain(question.stem.slice(0, 20));
       for (const miss of review.misses) expect(sent).toContain(miss.point);
+    });
+
+    it('reads the JSON after a reasoning model\'s <think> block', async () => {
+      const { retriever } = await sharedIndex();
+      const review = await scoreOffline(question, answer, { retriever });
+      const rewritten = `${answer.slice(0, 400)}此外,我会第一时间向镇党委汇报,统一对外口径。`;
+      fake.setResponder(() => splitTags(thinkContent('考生漏了汇报。', JSON.stringify({ rewritten, changes: ['补上了向上级汇报'] }))));
+      const result = await rewriteAnswer(question, answer, review, chat);
+      expect(result.rewritten).toBe(rewritten);
     });
 
     it('rejects a reply that is not the promised JSON, or not an answer', async () => {
