@@ -3,12 +3,13 @@
 import { join } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, session, type BotConfig, type Middleware, type StorageAdapter } from 'grammy';
+import { Bot, session, type BotConfig, type Middleware } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { initialSession, normalizeSession, sessionKey, type BotContext, type SessionData } from './context.ts';
+import { initialSession, sessionKey, type BotContext, type SessionData } from './context.ts';
+import { SessionGuard } from './session-guard.ts';
 import { createErrorHandler } from './errors.ts';
 import { askFeature, catchAllFeature } from './features/ask.ts';
 import { essaysFeature } from './features/essays.ts';
@@ -159,12 +160,9 @@ export function createBot(deps: BotDeps): ZhiliBot {
   bot.use(sequentialize((ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use(accessControl(config, logger));
   bot.use(rateLimit(new RateLimiter(config.rateLimit)));
-  const sessions: StorageAdapter<SessionData> = {
-    read: async (key) => normalizeSession(await storage.read(key)),
-    write: (key, value) => storage.write(key, value),
-    delete: (key) => storage.delete(key),
-  };
-  bot.use(session({ initial: initialSession, storage: sessions, getSessionKey: sessionKey }));
+  const guard = new SessionGuard(storage, logger);
+  bot.use(guard.notice);
+  bot.use(session({ initial: initialSession, storage: guard.adapter, getSessionKey: sessionKey }));
 
   // inside the boundary, a failing handler still lets the session be written back
   const guarded = bot.errorBoundary(onError);

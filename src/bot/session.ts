@@ -69,12 +69,18 @@ export class FileSessionStore<T> implements SessionStore<T> {
       // write, fsync, then rename: a crash leaves either the old file or the new one, never half
       const handle = await open(tmp, 'w');
       try {
-        await handle.writeFile(JSON.stringify(value), 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
+        try {
+          await handle.writeFile(JSON.stringify(value), 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, target);
+      } catch (error) {
+        // a full disk must not leave half-written temporary files behind
+        await unlink(tmp).catch(() => undefined);
+        throw error;
       }
-      await rename(tmp, target);
     });
   }
 
