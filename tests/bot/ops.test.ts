@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { adminFeature } from '../../src/bot/features/admin.ts';
 import { RateLimiter, DailyBudget } from '../../src/bot/ratelimit.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { BOT_TOKEN, buildApp, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
 
@@ -165,4 +166,53 @@ describe('the bot under load, misuse and faults', () => {
     tg.sendText(user, user, '芦篙村征地拆迁时怎样尊重民意?');
     await nextText(tg, user, since, (text) => text.includes('芦'), 12_000);
   }, 20_000);
+});
+
+describe('/status with a model provider that echoes the key in its errors', () => {
+  // not sk- shaped: only the configured secrets can catch it
+  const KEY = 'ollama-local-key-0123456789';
+  let tg: FakeTelegram;
+  let ai: FakeOpenAI;
+  let app: App;
+  let running: RunningBot;
+  let data: { path: string; remove: () => Promise<void> };
+
+  beforeAll(async () => {
+    tg = await startFakeTelegram();
+    ai = await startFakeOpenAI();
+    data = await tempDir();
+    app = await buildApp(
+      testConfig({
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        DATA_DIR: data.path,
+        ADMIN_USER_IDS: String(ADMIN),
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: ai.baseURL,
+        OPENAI_MODEL: 'fake-model',
+        OPENAI_MAX_RETRIES: '0',
+        OPENAI_TIMEOUT_MS: '5000',
+      }),
+    );
+    const feature = adminFeature({ app, queueDepth: () => 0, sessionsKind: () => 'file', transport: () => '长轮询' });
+    running = await startBot(app, { features: [feature] });
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    await tg?.close();
+    await ai?.close();
+    await data?.remove();
+  });
+
+  it('shows the last error with the key redacted', async () => {
+    ai.failNext(1, { status: 401, message: `Incorrect API key provided: ${KEY}.` });
+    const answer = await app.answerer.answer('北辰区的基层治理经验是什么?');
+    expect(answer.mode).toBe('extractive');
+    const since = tg.mark();
+    tg.sendText(ADMIN, ADMIN, '/status');
+    const text = String((await nextText(tg, ADMIN, since, (t) => t.includes('运行时间'))).payload['text']);
+    expect(text).toContain('最近一次错误');
+    expect(text).toContain('Incorrect API key provided: [REDACTED]');
+    expect(text).not.toContain(KEY);
+  });
 });

@@ -1,8 +1,11 @@
 // Admin commands (ADMIN_USER_IDS): /status and /reload. Everyone else is told plainly that
-// they are for admins. Nothing here prints a token, key or secret.
+// they are for admins. Nothing here prints a token, key or secret: the status text is redacted
+// as the logs are (a provider's error message may echo the key).
 import { Composer } from 'grammy';
 import type { App } from '../../app.ts';
 import type { BreakerHealth } from '../../answer/breaker.ts';
+import { secretsOf } from '../../config.ts';
+import { redact } from '../../log.ts';
 import type { BotContext } from '../context.ts';
 import { renderText } from '../render.ts';
 import { reply } from '../send.ts';
@@ -49,7 +52,7 @@ export function statusText(deps: AdminDeps, now = Date.now()): string {
   lines.push(`正在处理的消息:${deps.queueDepth()}`, `会话存储:${deps.sessionsKind()}`, `接收方式:${deps.transport()}`);
   const warnings = app.index.warnings;
   if (warnings.length > 0) lines.push(`知识库警告:${warnings.join(';')}`);
-  return lines.join('\n');
+  return redact(lines.join('\n'), secretsOf(app.config));
 }
 
 export function adminFeature(deps: AdminDeps): BotFeature {
