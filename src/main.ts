@@ -7,7 +7,7 @@ import { loadConfigOrExplain, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
 import { appBotDeps, createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
 import { adminFeature } from './bot/features/admin.ts';
-import { createDeduper, startWebhook } from './bot/webhook.ts';
+import { createChatLock, createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { SessionStoreError } from './bot/session.ts';
@@ -24,7 +24,8 @@ interface Transport {
 async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Promise<Transport> {
   if (config.webhook) {
     const deduper = await createDeduper(config.redisUrl, logger);
-    const server = await startWebhook(bot, { ...config.webhook, deduper, logger });
+    const chatLock = await createChatLock(config.redisUrl, logger);
+    const server = await startWebhook(bot, { ...config.webhook, deduper, chatLock, logger });
     return { name: `webhook(端口 ${server.port})`, stop: () => server.stop(), crashed: new Promise(() => undefined) };
   }
   // fetched updates are journaled until handled, so a crash loses none (see bot/journal.ts)

@@ -52,6 +52,72 @@ export class RedisDeduper implements UpdateDeduper {
   }
 }
 
+/**
+ * One update of a chat at a time across instances. In one process grammY's sequentialize does
+ * this; behind a load balancer two instances could otherwise read, change and write the same
+ * session at once, and the last write would win.
+ */
+export interface ChatLock {
+  run<T>(chat: string, task: () => Promise<T>): Promise<T>;
+  close?(): Promise<void>;
+}
+
+/** The part of an ioredis client the lock uses. */
+export interface RedisLockClient {
+  set(key: string, value: string, px: 'PX', ms: number, nx: 'NX'): Promise<unknown>;
+  eval(script: string, keys: number, ...args: string[]): Promise<unknown>;
+  quit(): Promise<unknown>;
+}
+
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+export class RedisChatLock implements ChatLock {
+  private sequence = 0;
+
+  constructor(
+    private readonly client: RedisLockClient,
+    private readonly logger: Logger,
+    private readonly options = { holdMs: 120_000, waitMs: 60_000, pollMs: 25 },
+    private readonly prefix = 'zhili:lock:chat:',
+  ) {}
+
+  async run<T>(chat: string, task: () => Promise<T>): Promise<T> {
+    const key = this.prefix + chat;
+    const token = `${process.pid}:${(this.sequence += 1)}:${Math.random().toString(36).slice(2)}`;
+    const deadline = Date.now() + this.options.waitMs;
+    let held = false;
+    try {
+      while (!(held = (await this.client.set(key, token, 'PX', this.options.holdMs, 'NX')) === 'OK') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+      }
+    } catch (error) {
+      // no Redis, no lock: the update is still handled (ordering is best effort then)
+      this.logger.warn('webhook.chat_lock_unavailable', { chat, error });
+    }
+    if (!held) this.logger.warn('webhook.chat_lock_timeout', { chat });
+    try {
+      return await task();
+    } finally {
+      if (held) await this.client.eval(RELEASE, 1, key, token).catch((error: unknown) => this.logger.debug('webhook.chat_lock_release_failed', { chat, error }));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.quit();
+  }
+}
+
+/** The chat an update belongs to (a user for inline queries), for the lock. */
+export function chatOf(update: Update): string | undefined {
+  const id =
+    update.message?.chat.id ??
+    update.edited_message?.chat.id ??
+    update.callback_query?.message?.chat.id ??
+    update.callback_query?.from.id ??
+    update.inline_query?.from.id;
+  return id === undefined ? undefined : String(id);
+}
+
 export interface WebhookOptions {
   url: string;
   secret: string;
@@ -63,6 +129,8 @@ export interface WebhookOptions {
   register?: boolean;
   /** how long claiming an update may take before the store counts as down */
   claimTimeoutMs?: number;
+  /** one update per chat at a time across instances (Redis); undefined: this process only */
+  chatLock?: ChatLock;
 }
 
 export interface WebhookServer {
@@ -147,7 +215,9 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
 
   const handle = async (update: Update): Promise<void> => {
     try {
-      await bot.handleUpdate(update);
+      const chat = chatOf(update);
+      if (options.chatLock && chat !== undefined) await options.chatLock.run(chat, () => bot.handleUpdate(update));
+      else await bot.handleUpdate(update);
     } catch (error) {
       logger.error('webhook.update_failed', { updateId: update.update_id, error });
     }
@@ -220,9 +290,19 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
         await closed;
         await bot.sessions.flush();
         await deduper.close?.();
+        await options.chatLock?.close?.();
         logger.info('webhook.stopped');
       })()),
   };
+}
+
+/** A Redis lock per chat when REDIS_URL is set (several instances); none otherwise. */
+export async function createChatLock(redisUrl: string | undefined, logger: Logger): Promise<ChatLock | undefined> {
+  if (!redisUrl) return undefined;
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  client.on('error', (error: Error) => logger.warn('webhook.redis_error', { error }));
+  return new RedisChatLock(client as unknown as RedisLockClient, logger);
 }
 
 /** Redis-backed when REDIS_URL is set (several instances), else in memory. */
