@@ -12,6 +12,7 @@ import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { SessionStoreError } from './bot/session.ts';
 import { initTelegram } from './bot/startup.ts';
+import { createSharedLimits } from './bot/shared-limits.ts';
 
 /** How updates arrive: long polling on one machine, or a webhook behind a load balancer. */
 interface Transport {
@@ -49,8 +50,11 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     sessionsKind: () => (storage.kind === 'redis' ? 'Redis' : '文件'),
     transport: () => transportName,
   });
+  // with Redis, every instance shares the per-user rate limit and daily model budget
+  const limits = await createSharedLimits(config.redisUrl, { rate: config.rateLimit, dailyBudget: config.dailyLlmBudget }, logger);
   bot = createBot({
     ...appBotDeps(app, logger, storage),
+    limits,
     features: [admin, drillFeatureFor(app, logger, { sessions: storage })],
   });
   await initTelegram(bot, logger);
@@ -76,6 +80,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
       transport
         .stop()
         .then(() => storage.close())
+        .then(() => limits?.close())
         .then(
           () => resolve(0),
           (error: unknown) => {

@@ -150,7 +150,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
     options,
     drafts: { enabled: options.drafts },
     commands,
-    budget: new DailyBudget(config.dailyLlmBudget),
+    budget: deps.limits?.budget ?? new DailyBudget(config.dailyLlmBudget),
   };
   const onError = createErrorHandler(logger);
   bot.catch(onError);
@@ -159,7 +159,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
   // one update at a time per chat (the runner processes different chats concurrently)
   bot.use(sequentialize((ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use(accessControl(config, logger));
-  bot.use(rateLimit(new RateLimiter(config.rateLimit)));
+  bot.use(rateLimit(deps.limits?.rate ?? new RateLimiter(config.rateLimit)));
   const guard = new SessionGuard(storage, logger);
   bot.use(guard.notice);
   bot.use(session({ initial: initialSession, storage: guard.adapter, getSessionKey: sessionKey }));

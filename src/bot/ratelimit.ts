@@ -1,6 +1,6 @@
 // Per-user limits: a token bucket (a burst, then a sustained rate) so one user cannot flood the
-// bot or the model budget, and an optional daily budget of model answers. In memory, per
-// process: behind a load balancer each instance limits on its own.
+// bot or the model budget, and an optional daily budget of model answers. These are in memory,
+// for one process; with Redis every instance shares them (shared-limits.ts).
 import type { Middleware } from 'grammy';
 import type { BotContext } from './context.ts';
 
@@ -17,9 +17,29 @@ interface Bucket {
   warnedAt?: number;
 }
 
+export interface RateVerdict {
+  allowed: boolean;
+  /** tell the user to slow down (once per empty bucket) */
+  warn: boolean;
+  retryAfterSeconds: number;
+}
+
+/** In memory (one process) or in Redis (shared-limits.ts, every instance). */
+export interface UserRateLimiter {
+  take(userId: number): RateVerdict | Promise<RateVerdict>;
+}
+
+/** Model answers per user per day, in memory or in Redis. */
+export interface ModelBudget {
+  readonly enabled: boolean;
+  remaining(userId: number): number | Promise<number>;
+  /** records one model answer; false when the budget was already spent */
+  spend(userId: number): boolean | Promise<boolean>;
+}
+
 export const RATE_LIMITED_MESSAGE = '你发得有点快,请稍等几秒再继续。';
 
-export class RateLimiter {
+export class RateLimiter implements UserRateLimiter {
   private readonly buckets = new Map<number, Bucket>();
   private readonly now: () => number;
 
@@ -28,7 +48,7 @@ export class RateLimiter {
   }
 
   /** Takes one token; false when the user is over the limit. */
-  take(userId: number): { allowed: boolean; warn: boolean; retryAfterSeconds: number } {
+  take(userId: number): RateVerdict {
     const now = this.now();
     const refillPerMs = this.options.perMinute / 60_000;
     const bucket = this.buckets.get(userId) ?? { tokens: this.options.burst, updatedAt: now };
@@ -53,11 +73,11 @@ export class RateLimiter {
 }
 
 /** Limits messages and inline queries (button presses are cheap and stay free). */
-export function rateLimit(limiter: RateLimiter): Middleware<BotContext> {
+export function rateLimit(limiter: UserRateLimiter): Middleware<BotContext> {
   return async (ctx, next) => {
     const userId = ctx.from?.id;
     if (userId === undefined || (!ctx.message && !ctx.inlineQuery)) return next();
-    const verdict = limiter.take(userId);
+    const verdict = await limiter.take(userId);
     if (verdict.allowed) return next();
     if (ctx.inlineQuery) {
       await ctx.answerInlineQuery([], { cache_time: 5 }).catch(() => undefined);
@@ -68,7 +88,7 @@ export function rateLimit(limiter: RateLimiter): Middleware<BotContext> {
 }
 
 /** Counts model answers per user per day; past the budget, answers fall back to extractive. */
-export class DailyBudget {
+export class DailyBudget implements ModelBudget {
   private readonly used = new Map<number, { day: string; count: number }>();
 
   constructor(

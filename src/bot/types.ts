@@ -8,7 +8,7 @@ import type { Retriever } from '../retrieval/retriever.ts';
 import type { BotContext, SessionData } from './context.ts';
 import type { SessionStore } from './session.ts';
 import type { DraftSupport } from './stream.ts';
-import type { DailyBudget } from './ratelimit.ts';
+import type { ModelBudget, UserRateLimiter } from './ratelimit.ts';
 
 /**
  * A feature plugged into the bot from outside src/bot (e.g. the interview drills of issue 4):
@@ -78,6 +78,8 @@ export interface BotDeps {
   /** the token when config has none (the terminal chat) */
   token?: string;
   options?: Partial<BotOptions>;
+  /** per-user limits shared by instances (Redis); default: in this process */
+  limits?: { rate: UserRateLimiter; budget: ModelBudget };
 }
 
 /** What the built-in features share. */
@@ -92,5 +94,5 @@ export interface BotServices {
   /** the full command list (built-in + features), for /help */
   commands: BotCommand[];
   /** model answers per user per day (DAILY_LLM_BUDGET) */
-  budget: DailyBudget;
+  budget: ModelBudget;
 }

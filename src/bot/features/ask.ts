@@ -43,7 +43,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
   let mode = effectiveMode(s, ctx);
   // past the user's daily model budget, answers are extractive (and say so); the budget is
   // charged below, only for answers the model wrote (not for questions the essays do not cover)
-  const budgetSpent = mode === 'llm' && ctx.from !== undefined && s.budget.remaining(ctx.from.id) <= 0;
+  const budgetSpent = mode === 'llm' && ctx.from !== undefined && (await s.budget.remaining(ctx.from.id)) <= 0;
   if (budgetSpent) mode = 'extractive';
   const chat = ctx.chat;
   const stream =
@@ -105,7 +105,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
       }
     }
     stopTyping();
-    if (answer.mode === 'llm' && answer.coverage !== 'none' && ctx.from !== undefined) s.budget.spend(ctx.from.id);
+    if (answer.mode === 'llm' && answer.coverage !== 'none' && ctx.from !== undefined) await s.budget.spend(ctx.from.id);
     if (budgetSpent && answer.grounded) answer = { ...answer, notice: '今天的大模型回答次数已用完,以下是从文章中直接摘录的回答(摘录模式),明天恢复。' };
     const messages = renderAnswer(answer, { asked: view.asked, understood: plan.understood });
     if (stream) await stream.finish(messages);
