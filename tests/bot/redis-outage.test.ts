@@ -63,11 +63,11 @@ describe.skipIf(!runRedisTests)('Redis outages', () => {
     const { logger, events } = eventLogger();
     const storage = await createSessionStore<SessionData>(config, logger);
     const bot = createBot({ config, answerer: app.answerer, retriever: app.index.retriever, chat: app.chat, logger, storage });
-    const server = await startWebhook(bot, { url: 'https://bot.example.com/hook', secret: SECRET, port: 0, host: '127.0.0.1', logger, deduper: await createDeduper(redis.url, logger), claimTimeoutMs: 1500 });
+    const server = await startWebhook(bot, { url: 'https://bot.example.com/hook', secret: SECRET, port: 0, host: '127.0.0.1', logger, deduper: await createDeduper(redis.url, logger), claimTimeoutMs: 3000 });
     try {
       let since = tg.mark();
       expect(await post(server, textUpdate(900_001, 9101, '北辰区的基层治理经验是什么?'))).toBe(200);
-      await nextText(tg, 9101, since, (text) => text.includes('北辰'), 10_000);
+      await nextText(tg, 9101, since, (text) => text.includes('北辰'), 20_000);
 
       await redis.stop();
       const update = textUpdate(900_002, 9101, '天津市怎样用网格化管理服务社区居民?');
@@ -78,8 +78,8 @@ describe.skipIf(!runRedisTests)('Redis outages', () => {
       redis = await startRedisServer(redis.port);
       since = tg.mark();
       // Telegram delivers the unacknowledged update again
-      await expect.poll(() => post(server, update), { timeout: 10_000, interval: 200 }).toBe(200);
-      await nextText(tg, 9101, since, (text) => text.includes('网格'), 10_000);
+      await expect.poll(() => post(server, update), { timeout: 20_000, interval: 200 }).toBe(200);
+      await nextText(tg, 9101, since, (text) => text.includes('网格'), 20_000);
       expect(events).toContain('webhook.claim_store_recovered');
       expect(rejections).toEqual([]);
     } finally {
@@ -87,7 +87,7 @@ describe.skipIf(!runRedisTests)('Redis outages', () => {
       await storage.close().catch(() => undefined);
       await redis.stop();
     }
-  }, 40_000);
+  }, 70_000);
 
   it('an instance started while Redis is down waits for it, with a log line per try, then comes up', async () => {
     const port = await freePort();
