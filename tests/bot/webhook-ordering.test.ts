@@ -8,26 +8,12 @@ import { chatOf, createChatLock, createDeduper, startWebhook, type ChatLock, typ
 import { silentLogger } from '../../src/log.ts';
 import { startFakeTelegram } from '../helpers/fake-telegram.js';
 import { runRedisTests, startRedisServer } from '../helpers/redis.ts';
+import { postUpdate, textUpdate } from '../helpers/webhook.ts';
 import { buildApp, tempDir, testConfig } from './setup.ts';
 
 const SECRET = 'test-webhook-secret-ordering-0123456789';
 
-function textUpdate(updateId: number, chatId: number, text: string): Update {
-  return {
-    update_id: updateId,
-    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: '测试' }, from: { id: chatId, is_bot: false, first_name: '测试' }, text },
-  } as Update;
-}
-
-async function post(server: WebhookServer, update: Update): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${server.port}/hook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(update),
-  });
-  await response.text();
-  return response.status;
-}
+const post = (server: WebhookServer, update: Update): Promise<number> => postUpdate(server, update, SECRET);
 
 async function instance(app: App, redisUrl: string, chatLock: ChatLock | undefined): Promise<{ server: WebhookServer; storage: Awaited<ReturnType<typeof createSessionStore<SessionData>>> }> {
   const storage = await createSessionStore<SessionData>(app.config, silentLogger);
