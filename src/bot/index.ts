@@ -1,7 +1,7 @@
 // createBot(deps): the Telegram bot as a value. No side effects at import or construction:
 // no network call happens until the caller starts it (startPolling) or feeds it updates.
 import { join } from 'node:path';
-import { autoRetry } from '@grammyjs/auto-retry';
+import { callDeadlines, DEFAULT_CALL_DEADLINES } from './call-deadlines.ts';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type BotConfig, type Middleware } from 'grammy';
 import type { BotCommand } from 'grammy/types';
@@ -136,10 +136,10 @@ export function createBot(deps: BotDeps): ZhiliBot {
   };
   const bot = new ZhiliBot(token, botConfig, commands, storage);
 
-  // 429: wait retry_after (capped), 5xx and network errors: a few retries with backoff; getMe at
-  // start-up is retried by initTelegram instead, with a log line per try
-  const retrying = autoRetry({ maxRetryAttempts: options.maxRetryAttempts, maxDelaySeconds: options.maxRetryDelaySeconds });
-  bot.api.config.use((prev, method, payload, signal) => (method === 'getMe' ? prev(method, payload, signal) : retrying(prev, method, payload, signal)));
+  // 429: wait retry_after (capped), 5xx and network errors: retries within a bounded time; typing,
+  // drafts and button acknowledgements are tried once, briefly; getMe at start-up is retried by
+  // initTelegram instead, with a log line per try
+  bot.api.config.use(callDeadlines({ ...DEFAULT_CALL_DEADLINES, maxRetryAttempts: options.maxRetryAttempts, maxRetryDelaySeconds: options.maxRetryDelaySeconds }));
 
   const services: BotServices = {
     config,
