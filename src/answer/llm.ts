@@ -57,14 +57,14 @@ export class OpenAIChatModel implements ChatModel {
     };
     try {
       if (!options.onDelta) {
-        const response = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
+        const response = await untilAborted(this.client.chat.completions.create({ ...base, stream: false }, { signal }), signal);
         // only `content`: reasoning sent apart (`reasoning_content`) is never read
         const raw = response.choices[0]?.message?.content;
         const content = typeof raw === 'string' ? stripThinking(raw) : '';
         if (content.trim() === '') throw new LlmUnavailableError('empty completion');
         return content;
       }
-      const stream = await this.client.chat.completions.create({ ...base, stream: true }, { signal });
+      const stream = await untilAborted(this.client.chat.completions.create({ ...base, stream: true }, { signal }), signal);
       const filter = new ThinkFilter({ assumeThinking: this.dropsOpenTag });
       let shown = '';
       let finished = false;
@@ -91,6 +91,30 @@ export class OpenAIChatModel implements ChatModel {
       throw new LlmUnavailableError(describeLlmError(error), { cause: error });
     }
   }
+}
+
+/**
+ * The SDK waits out a 429's Retry-After (say 30 s) before it looks at the signal again; the
+ * caller gets the timeout at the deadline instead, and falls back at once.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // the SDK's own promise settles later (aborted): nobody else awaits it
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(new LlmUnavailableError('timed out'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new LlmUnavailableError(`timed out (${signal.reason instanceof Error ? signal.reason.name : 'aborted'})`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** A short reason for logs (never the key: the SDK does not put it in messages). */

@@ -144,3 +144,23 @@ describe('a model provider that refuses connections', () => {
     expect(answer.notice).toMatch(/摘录/);
   });
 });
+
+describe('a 429 that asks to wait longer than the timeout', () => {
+  it('is not waited out: the call gives up at the deadline, before the SDK retries', async () => {
+    const fake = await startFakeOpenAI({ responder: () => '北辰区坚持党建引领[1]。' });
+    try {
+      // the SDK may retry once and honours Retry-After (30 s); the configured timeout is 400 ms
+      const client = new OpenAI({ apiKey: 'sk-test-key-not-real', baseURL: fake.baseURL, maxRetries: 1, timeout: 400 });
+      const model = new OpenAIChatModel(client, 'test-model', 400);
+      for (const stream of [false, true]) {
+        fake.reset();
+        fake.failNext(1, { status: 429, retryAfterSeconds: 30 });
+        const call = model.complete([{ role: 'user', content: '你好' }], stream ? { onDelta: () => undefined } : {});
+        await expect(call).rejects.toThrow(/timed out/);
+        expect(fake.requestsTo('/chat/completions')).toHaveLength(1);
+      }
+    } finally {
+      await fake.close();
+    }
+  }, 10_000);
+});
