@@ -5,30 +5,8 @@ import { clockText, durationText } from './clock-text.ts';
 import { encodeDrill, tryButton } from './drill-actions.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
 
-/** How the answer was delivered, for the length line of the review. */
-export type Delivery =
-  | { kind: 'text'; chars: number; overtimeSeconds?: number }
-  | { kind: 'voice'; chars: number; seconds: number; fillers?: number };
-
-export interface FollowUpOutcome {
-  question: string;
-  /** false when the user skipped it */
-  answered: boolean;
-  covered: Array<{ point: string; evidence: string; status: 'hit' | 'partial' }>;
-  remaining: string[];
-  mode?: Review['mode'];
-}
-
-/** What the session keeps of a review until the drill is over (mock reviews come at the end). */
-export interface ReviewRecord {
-  /** when it was scored (base-36 ms), to find it again from its details button */
-  id?: string;
-  review: Omit<Review, 'points' | 'modelAnswer'>;
-  /** the answer as the candidate gave it (for 「改写你的回答」) */
-  answer?: string;
-  delivery: Delivery;
-  followUp?: FollowUpOutcome;
-}
+export type { Delivery, FollowUpOutcome, ReviewRecord } from '../interview/review-record.ts';
+import type { Delivery, FollowUpOutcome, ReviewRecord } from '../interview/review-record.ts';
 
 /** Spoken Chinese runs at about 180–220 characters a minute (research notes §7). */
 export const CHARS_PER_MINUTE = 200;

@@ -1,7 +1,8 @@
 // The drill as a small state machine over plain data, so it can live in a session store and
 // survive a restart: every deadline is a timestamp, nothing depends on a running timer.
 import { bandOf } from './scorer.ts';
-import type { Band, DimensionKey, InterviewQuestion, QuestionType, Review } from './types.ts';
+import type { Band, InterviewQuestion, QuestionType, Review } from './types.ts';
+import { summaryOf, type ScoreSummary } from './progress.ts';
 
 export const THINKING_SECONDS = 60;
 export const ANSWER_SECONDS = 180;
@@ -12,14 +13,8 @@ export const REMINDER_SECONDS = 30;
 
 export type DrillPhase = 'thinking' | 'answering' | 'transcript' | 'followup' | 'done';
 
-export interface DrillResult {
-  questionId: string;
-  type: QuestionType;
-  total: number;
-  band: Band;
-  dims: Record<DimensionKey, number>;
-  mode: Review['mode'];
-}
+/** A question of the drill, scored (a mock's score sheet is made of these). */
+export type DrillResult = ScoreSummary & { questionId: string };
 
 export interface DrillSession {
   kind: 'single' | 'mock';
@@ -168,14 +163,7 @@ export function beginAnswering(session: DrillSession, now: number): DrillSession
 }
 
 export function resultOf(review: Review): DrillResult {
-  return {
-    questionId: review.questionId ?? 'free',
-    type: review.type,
-    total: review.total,
-    band: review.band,
-    dims: Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>,
-    mode: review.mode,
-  };
+  return { ...summaryOf(review), questionId: review.questionId ?? 'free' };
 }
 
 /**

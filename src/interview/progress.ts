@@ -3,15 +3,31 @@
 import { DIMENSIONS, CORE_ABILITY } from './scorer.ts';
 import { QUESTION_TYPES, type Band, type DimensionKey, type InterviewQuestion, type QuestionType, type Review, type ScoringMode } from './types.ts';
 
-export interface Attempt {
+/** What a scored answer leaves behind: its scores, without the review's texts. */
+export interface ScoreSummary {
   questionId?: string;
   type: QuestionType;
   total: number;
   band: Band;
   dims: Record<DimensionKey, number>;
-  missed: string[];
   mode: ScoringMode;
+}
+
+/** One scored answer in the practice history. */
+export interface Attempt extends ScoreSummary {
+  missed: string[];
   at: string;
+}
+
+export function summaryOf(review: Review): ScoreSummary {
+  return {
+    questionId: review.questionId,
+    type: review.type,
+    total: review.total,
+    band: review.band,
+    dims: Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>,
+    mode: review.mode,
+  };
 }
 
 export interface ReviewSchedule {
@@ -35,20 +51,9 @@ export function emptyHistory(): DrillHistory {
 }
 
 export function attemptOf(review: Review, now: Date): Attempt {
-  const dims = Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>;
-  return {
-    questionId: review.questionId,
-    type: review.type,
-    total: review.total,
-    band: review.band,
-    dims,
-    missed: review.misses.map((m) => m.pointId),
-    mode: review.mode,
-    at: now.toISOString(),
-  };
+  return { ...summaryOf(review), missed: review.misses.map((m) => m.pointId), at: now.toISOString() };
 }
 
-/** SM-2: quality from the total (0–5); a fail (< 3) comes back tomorrow. */
 export function nextSchedule(previous: ReviewSchedule | undefined, total: number, now: Date): ReviewSchedule {
   const quality = Math.round((total / 100) * 5);
   const ease = Math.max(1.3, (previous?.ease ?? 2.5) + 0.1 - (5 - quality) * (0.08 + (5 - quality) * 0.02));

@@ -4,6 +4,7 @@
 import type { Composer } from 'grammy';
 import { afterFollowUp, afterReview, clockOf, draftAnswer, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
 import { contentLength, recordAttempt, scoreAnswer, scoreFollowUp, type Review } from '../../../interview/index.ts';
+import { reviewRecordOf, type Delivery, type FollowUpOutcome } from '../../../interview/review-record.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -14,9 +15,6 @@ import {
   renderMockAck,
   renderReview,
   renderTranscript,
-  type Delivery,
-  type FollowUpOutcome,
-  type ReviewRecord,
 } from '../../render-drill.ts';
 import { DEFAULT_API_ROOT, downloadTelegramFile, MAX_DOWNLOAD_BYTES } from '../../transcribe.ts';
 import type { DrillContext } from './context.ts';
@@ -30,11 +28,6 @@ const RECENT_REVIEWS = 5;
 
 /** The phases in which a message is taken for an answer. */
 const ANSWER_PHASES = ['thinking', 'answering', 'transcript', 'followup'];
-
-function strip(review: Review): ReviewRecord['review'] {
-  const { points: _points, modelAnswer: _modelAnswer, ...rest } = review;
-  return rest;
-}
 
 /** Scores a typed answer, noting when it came after the answer time. */
 export async function submitText(dc: DrillContext, ctx: BotContext, drill: DrillSession, text: string): Promise<void> {
@@ -64,7 +57,7 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
     stopTyping();
   }
   const now = Date.now();
-  const record: ReviewRecord = { id: now.toString(36), review: strip(review), delivery, answer: text };
+  const record = reviewRecordOf(review, delivery, text, now);
   const next = afterReview(drill, review, now);
   if (drill.kind === 'mock') await dc.say(ctx, renderMockAck(drill.index, drill.questionIds.length));
   else await dc.say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
