@@ -60,6 +60,8 @@ export interface CardView {
   voice: boolean;
   /** a question of the candidate's own: how its type was decided (shown, and correctable while thinking) */
   typeSource?: 'detected' | 'chosen';
+  /** parts of the answer sent so far (not yet submitted) */
+  draftParts?: number;
 }
 
 function statusLine(view: CardView): string {
@@ -67,7 +69,10 @@ function statusLine(view: CardView): string {
     case 'thinking':
       return `🤔 思考时间,剩余 ${clockText(view.phaseLeft)}`;
     case 'answering':
-      return view.phaseLeft > 0 ? `✍️ 作答时间,剩余 ${clockText(view.phaseLeft)}` : '⌛ 作答时间已到,请尽快发送你的回答(超时会在点评里注明)。';
+      if (view.phaseLeft > 0) return `✍️ 作答时间,剩余 ${clockText(view.phaseLeft)}`;
+      return view.draftParts
+        ? `⌛ 作答时间已到。你已发了 ${view.draftParts} 段,点「提交作答」就评分(超时会在点评里注明)。`
+        : '⌛ 作答时间已到,请尽快发送你的回答(超时会在点评里注明)。';
     case 'received':
       return '✅ 已收到回答,正在评分……';
     case 'voice':
@@ -113,6 +118,8 @@ export function renderCard(view: CardView): OutMessage {
       ),
     );
     if (view.status === 'thinking') keyboard.text('开始作答', encodeDrill({ kind: 'begin' }));
+    // parts already sent can be submitted from the card, too: once time is up it is the way on
+    if (view.draftParts) keyboard.text(`提交作答(${view.draftParts} 段)`, encodeDrill({ kind: 'submit' }));
     keyboard.text(view.kind === 'mock' ? '跳过本题' : '放弃本题', encodeDrill({ kind: 'quit' }));
     if (view.typeSource && view.status === 'thinking') {
       keyboard.row();

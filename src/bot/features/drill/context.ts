@@ -116,6 +116,7 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
       answerSeconds: timing.answerSeconds,
       voice,
       typeSource: drill.own?.typeSource,
+      draftParts: drill.draft?.length,
     });
   };
   const liveCard = (drill: DrillSession, clock: DrillClock): OutMessage | undefined => cardFor(drill, clock.phase === 'thinking' ? 'thinking' : 'answering', clock);
