@@ -66,7 +66,7 @@ export function renderWelcome(input: WelcomeInput): OutMessage[] {
 
 export function modeLine(mode: AnswerMode): string {
   return mode === 'llm'
-    ? '当前为大模型模式:由大模型根据文章摘录作答,每句都标注出处。'
+    ? '当前为大模型模式:由大模型根据文章摘录作答,每句标注出处,找不到出处的句子标“(无出处)”。'
     : '当前为摘录模式:回答中的句子都直接摘自文章原文。';
 }
 
@@ -223,7 +223,7 @@ export function renderModeChoice(current: AnswerMode, llmAvailable: boolean, mod
   return compose(
     [
       para(bold('回答方式')),
-      para(plain(`大模型模式${modelLabel ? `(${modelLabel})` : ''}:根据文章摘录组织语言作答,每句标注出处。\n摘录模式:直接摘录文章原句,速度快、不经过大模型。`)),
+      para(plain(`大模型模式${modelLabel ? `(${modelLabel})` : ''}:根据文章摘录组织语言作答,每句标注出处(找不到出处的标“无出处”)。\n摘录模式:直接摘录文章原句,速度快、不经过大模型。`)),
       para(italic(modeLine(current))),
     ],
     keyboard,

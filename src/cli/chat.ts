@@ -12,7 +12,7 @@ export function terminalBanner(config: Config, mode: 'extractive' | 'llm', essay
     : '(没有设置 TELEGRAM_BOT_TOKEN,所以在终端里运行同一个 Telegram 机器人。)';
   const modeText =
     mode === 'llm'
-      ? `大模型模式(模型 ${model ?? config.openai?.model ?? ''}):大模型根据文章摘录作答,每句标注出处。`
+      ? `大模型模式(模型 ${model ?? config.openai?.model ?? ''}):大模型根据文章摘录作答,每句标注出处,找不到出处的句子标“(无出处)”。`
       : '摘录模式(未配置 OPENAI_API_KEY):回答中的句子都直接摘自文章原文。';
   return [
     '智理 · 基层治理问答机器人 —— 本地终端模式',
