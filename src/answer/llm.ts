@@ -33,10 +33,16 @@ export function createOpenAIClient(config: OpenAIConfig): OpenAI {
   });
 }
 
+const THINKS_IN_CONTENT = /qwen3|qwq|deepseek-r1|r1-distill|-r1\b|thinking/i;
+
 export class OpenAIChatModel implements ChatModel {
   readonly label: string;
-  /** the model has written reasoning without its opening <think> tag: hold streams back until </think> */
-  private dropsOpenTag = false;
+  /**
+   * reasoning may come without its opening <think> tag: streams are held back until </think>.
+   * Assumed from the start for model families known to think in content (Qwen3, QwQ,
+   * DeepSeek-R1 and its distills), learned from the first reply for any other.
+   */
+  private dropsOpenTag: boolean;
 
   constructor(
     private readonly client: OpenAI,
@@ -44,6 +50,7 @@ export class OpenAIChatModel implements ChatModel {
     private readonly timeoutMs: number,
   ) {
     this.label = model;
+    this.dropsOpenTag = THINKS_IN_CONTENT.test(model);
   }
 
   async complete(messages: ChatMessage[], options: ChatOptions = {}): Promise<string> {

@@ -93,7 +93,16 @@ describe('a reasoning model behind the OpenAI-compatible API', () => {
     }
   });
 
-  it('streamed without the opening tag: the final text is clean, and later replies are held until </think>', async () => {
+  it('a known reasoning model (qwen3) streamed without the opening tag: not even the first draft shows reasoning', async () => {
+    fake.setResponder(() => splitTags(thinkContent(REASONING, ANSWER, { openTag: false })));
+    const seen: string[] = [];
+    expect(await ask((text) => seen.push(text))).toBe(ANSWER);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) expect(ANSWER.startsWith(text), text).toBe(true);
+  });
+
+  it('another model streamed without the opening tag: the final text is clean, and later replies are held until </think>', async () => {
+    model = new OpenAIChatModel(client, 'my-local-model', 1500);
     fake.setResponder(() => splitTags(thinkContent(REASONING, ANSWER, { openTag: false })));
     expect(await ask(() => {})).toBe(ANSWER);
     const seen: string[] = [];
