@@ -87,6 +87,11 @@ export function rateLimit(limiter: UserRateLimiter): Middleware<BotContext> {
   };
 }
 
+/** The date in China (UTC+8), where the users' day starts: the budget's day. */
+export function chinaDay(now: number): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** Counts model answers per user per day; past the budget, answers fall back to extractive. */
 export class DailyBudget implements ModelBudget {
   private readonly used = new Map<number, { day: string; count: number }>();
@@ -101,8 +106,7 @@ export class DailyBudget implements ModelBudget {
   }
 
   private today(): string {
-    // the day in China (UTC+8), when the users' day starts
-    return new Date(this.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    return chinaDay(this.now());
   }
 
   remaining(userId: number): number {

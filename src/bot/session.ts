@@ -6,6 +6,8 @@ import type { StorageAdapter } from 'grammy';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
+import { redisClient } from './redis-client.ts';
+import { retrying } from './retry.ts';
 
 export interface SessionStore<T> extends StorageAdapter<T> {
   readonly kind: 'file' | 'redis' | 'memory';
@@ -217,25 +219,32 @@ const RETRY_MAX_MS = 30_000;
  * when Redis does.
  */
 export async function createSessionStore<T>(config: Config, logger: Logger, options: ConnectOptions = {}): Promise<SessionStore<T>> {
-  if (!config.redisUrl) return new FileSessionStore<T>(join(config.dataDir, 'sessions'), logger);
-  // loaded only when asked for, so file-based installs never touch it
-  const { Redis } = await import('ioredis');
-  const attempts = options.attempts ?? 1;
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; ; attempt += 1) {
-    const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    client.on('error', (error: Error) => logger.warn('session.redis_error', { error }));
+  const url = config.redisUrl;
+  if (!url) return new FileSessionStore<T>(join(config.dataDir, 'sessions'), logger);
+  const connect = async (attempt: number): Promise<SessionStore<T>> => {
+    const client = await redisClient(url, logger, 'session.redis_error');
     try {
       await client.connect();
-      logger.info('session.redis_connected', { attempt });
-      return new RedisSessionStore<T>(client);
     } catch (error) {
       client.disconnect();
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= attempts) throw new SessionStoreError(`cannot connect to REDIS_URL: ${message}`);
-      const delay = Math.min(RETRY_MAX_MS, RETRY_START_MS * 2 ** (attempt - 1));
-      logger.warn('session.redis_waiting', { attempt, retryInSeconds: delay / 1000, error: message });
-      await wait(delay, attempt);
+      throw error;
     }
+    logger.info('session.redis_connected', { attempt });
+    return new RedisSessionStore<T>(client);
+  };
+  try {
+    return await retrying(connect, {
+      attempts: options.attempts ?? 1,
+      firstWaitMs: RETRY_START_MS,
+      longestWaitMs: RETRY_MAX_MS,
+      wait: options.wait,
+      onRetry: (attempt, ms, error) => logger.warn('session.redis_waiting', { attempt, retryInSeconds: ms / 1000, error: messageOf(error) }),
+    });
+  } catch (error) {
+    throw new SessionStoreError(`cannot connect to REDIS_URL: ${messageOf(error)}`);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,8 @@
 // Lua script (atomic, so two instances cannot both take the last token), and the daily budget
 // of model answers as a counter per user per day (China's day) that expires on its own.
 import type { Logger } from '../log.ts';
-import type { RateLimitOptions, RateVerdict } from './ratelimit.ts';
+import { chinaDay, type RateLimitOptions, type RateVerdict } from './ratelimit.ts';
+import { redisClient } from './redis-client.ts';
 
 /** The part of an ioredis client used here. */
 export interface RedisEval {
@@ -71,8 +72,7 @@ export class RedisDailyBudget {
   }
 
   private key(userId: number): string {
-    // the day in China (UTC+8), when the users' day starts
-    return `${this.prefix}${new Date(this.now() + 8 * 3600_000).toISOString().slice(0, 10)}:${userId}`;
+    return `${this.prefix}${chinaDay(this.now())}:${userId}`;
   }
 
   async remaining(userId: number): Promise<number> {
@@ -103,10 +103,7 @@ export async function createSharedLimits(
   logger: Logger,
 ): Promise<{ rate: RedisRateLimiter; budget: RedisDailyBudget; close: () => Promise<void> } | undefined> {
   if (!redisUrl) return undefined;
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  client.on('error', (error: Error) => logger.warn('limits.redis_error', { error }));
-  const redis = client as unknown as RedisEval;
+  const redis = (await redisClient(redisUrl, logger, 'limits.redis_error')) as unknown as RedisEval;
   return {
     rate: new RedisRateLimiter(redis, options.rate, logger),
     budget: new RedisDailyBudget(redis, options.dailyBudget, logger),

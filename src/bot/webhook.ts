@@ -8,6 +8,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from '../log.ts';
 import type { ZhiliBot } from './index.ts';
 import { ALLOWED_UPDATES } from './polling.ts';
+import { redisClient } from './redis-client.ts';
 
 export interface UpdateDeduper {
   /** true the first time an update id is seen (by any instance sharing the store) */
@@ -299,18 +300,14 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
 /** A Redis lock per chat when REDIS_URL is set (several instances); none otherwise. */
 export async function createChatLock(redisUrl: string | undefined, logger: Logger): Promise<ChatLock | undefined> {
   if (!redisUrl) return undefined;
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  client.on('error', (error: Error) => logger.warn('webhook.redis_error', { error }));
+  const client = await redisClient(redisUrl, logger, 'webhook.redis_error');
   return new RedisChatLock(client as unknown as RedisLockClient, logger);
 }
 
 /** Redis-backed when REDIS_URL is set (several instances), else in memory. */
 export async function createDeduper(redisUrl: string | undefined, logger: Logger): Promise<UpdateDeduper> {
   if (!redisUrl) return new MemoryDeduper();
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  client.on('error', (error: Error) => logger.warn('webhook.redis_error', { error }));
+  const client = await redisClient(redisUrl, logger, 'webhook.redis_error');
   await client.connect();
   // ioredis types `set` as many overloads; the EX/NX form used here is one of them
   return new RedisDeduper(client as unknown as RedisSetNx);

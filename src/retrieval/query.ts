@@ -60,15 +60,12 @@ export interface AnalyzedQuery {
    * essays do not contain one, they do not answer the question, however close the rest is
    */
   specifics: string[];
-  /** the question asks for a figure (多少, 比例, 几户 …) */
-  asksForNumber: boolean;
   /** the clauses that ask (without greetings and who is asking) */
   asked: string;
   /** the question talks about an essay (那篇文章, 作者 …), so titles and authors are part of the topic */
   mentionsEssay: boolean;
 }
 
-const ASKS_FOR_NUMBER = /多少|几成|比例|百分之|占比|数量|人数|规模多大|几(户|人|名|个村|个镇|个社区|次|年|岁|元|万)|哪一年|哪年|什么时候|何时|哪个省|哪个县|哪个市/;
 
 function innerBigrams(word: string): string[] {
   const chars = Array.from(word);
@@ -157,7 +154,6 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
     });
   }
   return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(','), tagged),
-    asksForNumber: ASKS_FOR_NUMBER.test(asked.join(',')),
     asked: asked.join(','),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
   };

@@ -1,23 +1,10 @@
 // A long-polling process killed (SIGKILL) while it answers: after a restart every update it had
 // fetched but not finished is answered once, none twice, although Telegram already counts them
 // as delivered.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../helpers/fake-openai.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { BOT_TOKEN, childEnv, tempDir } from './setup.ts';
-
-function startMain(dir: string, env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
-  // node itself runs the app (not the tsx CLI, whose child would survive a SIGKILL of it)
-  const child = spawn(process.execPath, ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, resolve('src/main.ts')], {
-    cwd: dir,
-    env: childEnv({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BOT_TOKEN, LOG_LEVEL: process.env.DEBUG_CHILD ? 'debug' : 'warn', ...env }),
-    stdio: ['ignore', 'ignore', process.env.DEBUG_CHILD ? 'inherit' : 'ignore'],
-  });
-  return { child, exited: new Promise((done) => child.on('exit', (code) => done(code))) };
-}
+import { BOT_TOKEN, startMain, tempDir } from './setup.ts';
 
 /** final answers (HTML messages) per chat since `since` */
 function answersTo(tg: FakeTelegram, chat: number, since: number): number {
@@ -30,7 +17,7 @@ describe('a crash while answering', () => {
     const tg = await startFakeTelegram({ token: BOT_TOKEN, conflict: 'terminate-old' });
     const openai = await startFakeOpenAI({ responder: () => '北辰区坚持党建引领[1]。' });
     const data = await tempDir();
-    const env = { TELEGRAM_API_ROOT: tg.apiRoot, OPENAI_API_KEY: 'sk-test-crash', OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: 'fake-model' };
+    const env = { LOG_LEVEL: 'warn', TELEGRAM_API_ROOT: tg.apiRoot, OPENAI_API_KEY: 'sk-test-crash', OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: 'fake-model' };
     const first = startMain(data.path, env);
     try {
       await tg.waitFor((c) => c.method === 'getUpdates' && c.response === undefined, 25_000);

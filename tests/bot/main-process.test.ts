@@ -1,26 +1,12 @@
 // `npm start` with TELEGRAM_BOT_TOKEN, as a process: TELEGRAM_API_ROOT points it at the fake
 // Bot API; SIGTERM shuts it down gracefully (exit 0, sessions on disk, no token in the logs).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeTelegram } from '../helpers/fake-telegram.js';
-import { BOT_TOKEN, childEnv, nextText, tempDir } from './setup.ts';
+import { BOT_TOKEN, nextText, startMain, tempDir } from './setup.ts';
 
 const USER = 9001;
-
-/** `npm start` as a child process in `dir`, its stderr collected. */
-function startMain(dir: string, env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/main.ts')], {
-    cwd: dir,
-    env: childEnv({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, stderr: () => stderr, exited };
-}
 
 describe('npm start with a token', () => {
   it('polls, answers, and on SIGTERM finishes, flushes sessions and exits 0', async () => {

@@ -1,8 +1,10 @@
 // Shared set-up for the bot tests: explicit configs (never .env), a temporary DATA_DIR, the real
 // knowledge/ folder, and the production start-up path (startPolling) against the fake Bot API.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
@@ -84,4 +86,20 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (/^(TELEGRAM_|OPENAI_|REDIS_URL|ALLOWED_USER_IDS|ADMIN_USER_IDS|LOG_LEVEL)/.test(key)) delete env[key];
   return { ...env, NO_COLOR: '1', KNOWLEDGE_DIR, ...extra };
+}
+
+/**
+ * `npm start` as a child process in `dir` (its DATA_DIR), stderr collected. node itself runs the
+ * app, as the deploy files do: the tsx CLI's own child would survive a SIGKILL of the CLI.
+ */
+export function startMain(dir: string, env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, resolve('src/main.ts')], {
+    cwd: dir,
+    env: childEnv({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, stderr: () => stderr, exited };
 }
