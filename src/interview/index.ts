@@ -14,6 +14,7 @@ export {
   emptyHistory,
   nextReviewQuestion,
   recordAttempt,
+  withoutAttempt,
   withoutLastAttempt,
   type Attempt,
   type DrillHistory,

@@ -1,6 +1,7 @@
 // Drill history, statistics and spaced repetition (SM-2) over past attempts. Pure functions
 // over plain data, so the bot can keep the history in its session store.
 import { DIMENSIONS, CORE_ABILITY } from './scorer.ts';
+import type { AttemptDetail } from './review-record.ts';
 import { QUESTION_TYPES, type Band, type DimensionKey, type InterviewQuestion, type QuestionType, type Review, type ScoringMode } from './types.ts';
 
 /** What a scored answer leaves behind: its scores, without the review's texts. */
@@ -17,6 +18,8 @@ export interface ScoreSummary {
 export interface Attempt extends ScoreSummary {
   missed: string[];
   at: string;
+  /** the answer and its review, kept for the most recent DETAILED_ATTEMPTS_KEPT attempts */
+  detail?: AttemptDetail;
 }
 
 export function summaryOf(review: Review): ScoreSummary {
@@ -44,6 +47,8 @@ export interface DrillHistory {
 }
 
 export const MAX_ATTEMPTS_KEPT = 200;
+/** Answers and reviews are long: older attempts keep their scores only, so a session stays small. */
+export const DETAILED_ATTEMPTS_KEPT = 30;
 const DAY = 24 * 60 * 60 * 1000;
 
 export function emptyHistory(): DrillHistory {
@@ -69,11 +74,18 @@ export function nextSchedule(previous: ReviewSchedule | undefined, total: number
   return { ease, interval, reps, due: new Date(now.getTime() + interval * DAY).toISOString(), last: total };
 }
 
-export function recordAttempt(history: DrillHistory, review: Review, now: Date): DrillHistory {
-  const attempt = attemptOf(review, now);
+export function recordAttempt(history: DrillHistory, review: Review, now: Date, detail?: AttemptDetail): DrillHistory {
+  const attempt: Attempt = { ...attemptOf(review, now), ...(detail ? { detail } : {}) };
   const schedule = { ...history.schedule };
   if (review.questionId && review.questionId !== 'free') schedule[review.questionId] = nextSchedule(schedule[review.questionId], review.total, now);
-  return { attempts: [...history.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT), schedule };
+  const attempts = [...history.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+  const firstDetailed = attempts.length - DETAILED_ATTEMPTS_KEPT;
+  return { attempts: attempts.map((a, i) => (i < firstDetailed && a.detail ? withoutDetail(a) : a)), schedule };
+}
+
+function withoutDetail(attempt: Attempt): Attempt {
+  const { detail: _detail, ...rest } = attempt;
+  return rest;
 }
 
 /**
@@ -81,9 +93,15 @@ export function recordAttempt(history: DrillHistory, review: Review, now: Date):
  * That question's review schedule is rebuilt from the attempts that remain.
  */
 export function withoutLastAttempt(history: DrillHistory): { history: DrillHistory; removed?: Attempt } {
-  const removed = history.attempts[history.attempts.length - 1];
+  const last = history.attempts[history.attempts.length - 1];
+  return last ? withoutAttempt(history, last.at) : { history };
+}
+
+/** The history without the attempt made at `at`; that question's schedule is rebuilt from the rest. */
+export function withoutAttempt(history: DrillHistory, at: string): { history: DrillHistory; removed?: Attempt } {
+  const removed = history.attempts.find((a) => a.at === at);
   if (!removed) return { history };
-  const attempts = history.attempts.slice(0, -1);
+  const attempts = history.attempts.filter((a) => a !== removed);
   const schedule = { ...history.schedule };
   const id = removed.questionId;
   if (id && id !== 'free') {

@@ -33,3 +33,25 @@ export function reviewRecordOf(review: Review, delivery: Delivery, answer: strin
   const { points: _points, modelAnswer: _modelAnswer, ...kept } = review;
   return { id: now.toString(36), review: kept, delivery, answer };
 }
+
+/** The review as an attempt keeps it: without the parts that are looked up again (points, model answer and its sources). */
+export type StoredReview = Omit<Review, 'points' | 'modelAnswer' | 'modelAnswerSources'>;
+
+/** What an attempt keeps for /history and /export: the answer verbatim and its review. */
+export interface AttemptDetail {
+  review: StoredReview;
+  answer: string;
+  delivery: Delivery;
+  /** a question of the candidate's own has no bank entry: its model answer (the outline) is kept */
+  modelAnswer?: string;
+}
+
+/** Citation quotes are clipped: the passage is found again from its chunk id when shown in full. */
+const STORED_QUOTE_CHARS = 160;
+
+export function attemptDetailOf(review: Review, answer: string, delivery: Delivery): AttemptDetail {
+  const { points: _points, modelAnswer, modelAnswerSources: _sources, ...kept } = review;
+  const misses = kept.misses.map((m) => (m.citation ? { ...m, citation: { ...m.citation, quote: m.citation.quote.slice(0, STORED_QUOTE_CHARS) } } : m));
+  const own = review.questionId === undefined || review.questionId === 'free';
+  return { review: { ...kept, misses }, answer, delivery, ...(own && modelAnswer ? { modelAnswer } : {}) };
+}

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import type { DrillSession } from './drill.ts';
 import type { Attempt, DrillHistory, ReviewSchedule } from './progress.ts';
+import type { AttemptDetail } from './review-record.ts';
 import { QUESTION_TYPES } from './types.ts';
 
 const band = v.picklist(['好', '中', '差']);
@@ -60,6 +61,35 @@ const AttemptSchema = v.object({
   missed: v.array(v.string()),
   mode,
   at: v.string(),
+  // checked on its own: a bad detail costs the answer text, not the attempt
+  detail: v.optional(v.unknown()),
+});
+
+const DeliverySchema = v.variant('kind', [
+  v.object({ kind: v.literal('text'), chars: v.number(), overtimeSeconds: v.optional(v.number()) }),
+  v.object({ kind: v.literal('voice'), chars: v.number(), seconds: v.number(), fillers: v.optional(v.number()) }),
+]);
+
+/** The stored review: the fields the views read are checked, the rest kept as they are. */
+const StoredReviewSchema = v.looseObject({
+  question: v.string(),
+  type: v.picklist(QUESTION_TYPES),
+  total: v.number(),
+  band,
+  mode,
+  dimensions: v.array(v.looseObject({ key: v.picklist(['D1', 'D2', 'D3', 'D4', 'D5']), name: v.string(), score: v.number(), weight: v.number() })),
+  hits: v.array(v.looseObject({ point: v.string(), evidence: v.string(), status: v.string() })),
+  misses: v.array(v.looseObject({ pointId: v.string(), point: v.string(), weight: v.number() })),
+  feedback: v.array(v.string()),
+  notices: v.array(v.string()),
+  cliches: v.array(v.string()),
+});
+
+const AttemptDetailSchema = v.object({
+  review: StoredReviewSchema,
+  answer: v.string(),
+  delivery: DeliverySchema,
+  modelAnswer: v.optional(v.string()),
 });
 
 const ScheduleSchema = v.object({ ease: v.number(), interval: v.number(), reps: v.number(), due: v.string(), last: v.number() });
@@ -77,7 +107,10 @@ export function readHistory(value: unknown): DrillHistory | undefined {
   if (!Array.isArray(raw.attempts) || typeof raw.schedule !== 'object' || raw.schedule === null) return undefined;
   const attempts = raw.attempts.flatMap((a) => {
     const parsed = v.safeParse(AttemptSchema, a);
-    return parsed.success ? [parsed.output as Attempt] : [];
+    if (!parsed.success) return [];
+    const { detail, ...scores } = parsed.output;
+    const checked = detail === undefined ? undefined : v.safeParse(AttemptDetailSchema, detail);
+    return [(checked?.success ? { ...scores, detail: checked.output as unknown as AttemptDetail } : scores) as Attempt];
   });
   const schedule: Record<string, ReviewSchedule> = {};
   for (const [id, entry] of Object.entries(raw.schedule as Record<string, unknown>)) {

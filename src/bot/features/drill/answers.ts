@@ -4,7 +4,7 @@
 import type { Composer } from 'grammy';
 import { afterFollowUp, afterReview, clockOf, draftAnswer, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
 import { contentLength, recordAttempt, scoreAnswer, scoreFollowUp, type Review } from '../../../interview/index.ts';
-import { reviewRecordOf, type Delivery, type FollowUpOutcome } from '../../../interview/review-record.ts';
+import { attemptDetailOf, reviewRecordOf, type Delivery, type FollowUpOutcome } from '../../../interview/review-record.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -62,7 +62,7 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
   if (drill.kind === 'mock') await dc.say(ctx, renderMockAck(drill.index, drill.questionIds.length));
   else await dc.say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
   // recorded once the user has seen it (or, in a mock, been told it is in)
-  ctx.session.history = recordAttempt(dc.history(ctx), review, new Date(now));
+  ctx.session.history = recordAttempt(dc.history(ctx), review, new Date(now), attemptDetailOf(review, text, delivery));
   ctx.session.drillReviews = [...(ctx.session.drillReviews ?? []), record];
   ctx.session.recentReviews = [...(ctx.session.recentReviews ?? []), record].slice(-RECENT_REVIEWS);
   ctx.session.drill = next;
