@@ -34,9 +34,11 @@ export function setQuestionOf(question: string): SetQuestion | undefined {
   // the set's own name in the question: quoted ("六治融合"), or the numeral with its word (六治, 四类)
   for (const m of question.matchAll(/[“"「『]([^”"」』]{2,12})[”"」』]/g)) anchors.add(m[1]);
   for (const m of question.matchAll(new RegExp(`(${NUMERAL})(${SET_WORD})`, 'g'))) {
-    if (numberOf(m[1]) === size) anchors.add(`${m[1]}${m[2]}`);
+    // "哪三个会" is how the question counts, not the set's name
+    const asking = question[(m.index ?? 0) - 1] === '哪';
+    if (numberOf(m[1]) === size && !asking) anchors.add(`${m[1]}${m[2]}`);
   }
-  return { size, anchors: [...anchors].filter((a) => !/^哪/.test(a)) };
+  return { size, anchors: [...anchors] };
 }
 
 const ORDINALS = [
@@ -81,12 +83,30 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
       for (let from = 0; from < flat.length; ) {
         const at = indexIgnoringPunctuation(flat, anchor, from);
         if (at < 0) break;
-        if (listLength(flat.slice(at, at + anchor.length + LIST_REACH)) >= need) return true;
+        if (listLength(membersAfter(flat, at, anchor)) >= need) return true;
         from = at + 1;
       }
     }
   }
   return false;
+}
+
+/**
+ * The text where the members of the set named at `at` would be listed. When the name is itself one
+ * item of a list ("“三级授权”、“五权界限”、“四步决策”"), that list is its siblings, not its members,
+ * and whatever follows is about the siblings too: this mention lists nothing.
+ */
+function membersAfter(flat: string, at: number, anchor: string): string {
+  let end = at;
+  for (let matched = 0; end < flat.length && matched < anchor.length; end += 1) {
+    if (!/[\s\p{P}\p{S}]/u.test(flat[end])) matched += 1;
+  }
+  // a name inside a longer quoted one ("三会" in “三会一课”) ends where the quote does
+  const quoted = /^[^\s\p{P}\p{S}]{0,4}[”"」』]/u.exec(flat.slice(end, end + 6));
+  if (quoted) end += quoted[0].length;
+  const before = flat.slice(Math.max(0, at - 2), at);
+  const isItem = flat[end] === '、' || /、[“"「『]?$/.test(before);
+  return isItem ? '' : flat.slice(end, end + LIST_REACH);
 }
 
 function indexIgnoringPunctuation(text: string, needle: string, from: number): number {

@@ -17,6 +17,18 @@ describe('questions that ask for the members of a counted set', () => {
     expect(setListed(set, ['没有这个说法。甲、乙、丙、丁、戊、己。'])).toBe(false);
   });
 
+  it('does not take the question’s own counting words for the set’s name', () => {
+    expect(setQuestionOf('“三会一课”里的“三会”指的是哪三个会?')?.anchors).toEqual(['三会一课', '三会']);
+  });
+
+  it('does not take a list the name is one item of for its members', () => {
+    const set = setQuestionOf('青白江的“五权界限”到底划的是哪五种权?')!;
+    expect(setListed(set, ['探索出“三级授权”、“五权界限”、“四步决策”、“四种监督”的基层治理体系,取得初步成效。'])).toBe(false);
+    expect(setListed(set, ['“五权界限”即决策权、执行权、监督权、管理权、服务权的界限。'])).toBe(true);
+    const meetings = setQuestionOf('“三会”指的是哪三个会?')!;
+    expect(setListed(meetings, ['严格落实“三会一课"、组织生活会、民主评议党员等制度;强化监督;推进民主。'])).toBe(false);
+  });
+
   it('counts items separated by 、 or ；, and numbered ones', () => {
     expect(listLength('一是加强党建;二是完善网格;三是健全制度。')).toBe(3);
     expect(listLength('(1)甲。(2)乙。(3)丙。(4)丁。')).toBe(4);
