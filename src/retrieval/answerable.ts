@@ -135,8 +135,18 @@ export function figureKindOf(question: string): FigureKind | undefined {
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
-  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
+  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十这那])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
   return undefined;
+}
+
+const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
+
+/**
+ * The measure word a count question names ("多少户" → 户, "几个部门" → 个): a count in other
+ * units ("一个新探索", "保留89项") does not answer it.
+ */
+export function countUnitOf(question: string): string | undefined {
+  return new RegExp(`(?:多少|(?<![哪了来好十这那])几)([${MEASURE_WORDS}])`).exec(question)?.[1];
 }
 
 const FIGURE_OF: Record<FigureKind, RegExp> = {
@@ -151,12 +161,13 @@ const FIGURE_OF: Record<FigureKind, RegExp> = {
  * True when a sentence of the passages gives a figure of the asked kind together with the
  * question's topic (at least one of its topic words, or two when it has more).
  */
-export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[]): boolean {
+export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[], unit?: string): boolean {
   const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
   const need = Math.min(words.length, 2);
+  const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
-      if (!FIGURE_OF[kind].test(sentence)) continue;
+      if (!figure.test(sentence)) continue;
       const shared = words.filter((w) => sentence.includes(w)).length;
       if (shared >= need) return true;
     }

@@ -5,7 +5,7 @@ import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type T
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
-import { figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
+import { countUnitOf, figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
 
@@ -195,7 +195,7 @@ export class Retriever {
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
-    const figureMissing = figure !== undefined && !figureGiven(figure, judged.found, best);
+    const figureMissing = figure !== undefined && !figureGiven(figure, judged.found, best, countUnitOf(analyzed.asked));
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;

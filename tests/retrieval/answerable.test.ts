@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureGiven, figureKindOf, listLength, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { countUnitOf, figureGiven, figureKindOf, listLength, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -43,6 +43,16 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
     expect(figureKindOf('要达到哪几个方面的要求?')).toBeUndefined();
     expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
+  });
+
+  it('needs a count in the unit the question names', () => {
+    expect(countUnitOf('社区网格员一个人要管多少户?')).toBe('户');
+    expect(countUnitOf('有多少村民和党员?')).toBeUndefined();
+    expect(figureKindOf('这几个目标分别是什么?')).toBeUndefined();
+    const passage = '2.完善党建网格,优化社区网格化管理。社区网格化管理是城市基层党建工作的一个新探索。';
+    expect(figureGiven('count', ['社区', '网格'], [passage])).toBe(true);
+    expect(figureGiven('count', ['社区', '网格'], [passage], '户')).toBe(false);
+    expect(figureGiven('count', ['社区', '网格'], ['每个社区网格按300户左右划分。'], '户')).toBe(true);
   });
 
   it('needs the figure in a sentence on the question’s topic', () => {
