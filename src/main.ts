@@ -10,6 +10,7 @@ import { adminFeature } from './bot/features/admin.ts';
 import { createChatLock, createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
+import { practiceFeatures } from './bot/features/practice.ts';
 import { SessionStoreError } from './bot/session.ts';
 import { initTelegram } from './bot/startup.ts';
 import { createSharedLimits } from './bot/shared-limits.ts';
@@ -55,7 +56,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   bot = createBot({
     ...appBotDeps(app, logger, storage),
     limits,
-    features: [admin, drillFeatureFor(app, logger, { sessions: storage })],
+    features: [admin, drillFeatureFor(app, logger, { sessions: storage }), ...practiceFeatures(app, logger)],
   });
   await initTelegram(bot, logger);
   const transport = await startTransport(bot, config, logger);

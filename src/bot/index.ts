@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { initialSession, sessionKey, type BotContext, type SessionData } from './context.ts';
 import { SessionGuard } from './session-guard.ts';
 import { createErrorHandler } from './errors.ts';
+import { forgetBoundary } from './forget-request.ts';
 import { askFeature, catchAllFeature } from './features/ask.ts';
 import { essaysFeature } from './features/essays.ts';
 import { groupGate } from './features/groups.ts';
@@ -163,6 +164,8 @@ export function createBot(deps: BotDeps): ZhiliBot {
   const guard = new SessionGuard(storage, logger);
   bot.use(guard.notice);
   bot.use(session({ initial: initialSession, storage: guard.adapter, getSessionKey: sessionKey }));
+  // /forget: the session is deleted once the update is handled
+  bot.use(forgetBoundary);
 
   // inside the boundary, a failing handler still lets the session be written back
   const guarded = bot.errorBoundary(onError);

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { appBotDeps, createBot, createSessionStore, type SessionData } from '../bot/index.ts';
 import { runTerminal, TERMINAL_TOKEN, terminalBotInfo } from '../bot/terminal.ts';
 import { drillFeatureFor } from '../bot/features/drill.ts';
+import { practiceFeatures } from '../bot/features/practice.ts';
 
 export function terminalBanner(config: Config, mode: 'extractive' | 'llm', essays: number, chunks: number, model?: string): string {
   const tokenNote = config.telegramToken
@@ -30,7 +31,7 @@ export async function runTerminalChat(config: Config, logger: Logger): Promise<n
   const bot = createBot({
     ...appBotDeps(app, logger, storage),
     // a terminal reprints an edited message: the countdown only at its turning points and once a minute
-    features: [drillFeatureFor(app, logger, { sessions: storage, timing: { tickSeconds: 60 } })],
+    features: [drillFeatureFor(app, logger, { sessions: storage, timing: { tickSeconds: 60 } }), ...practiceFeatures(app, logger)],
     token: TERMINAL_TOKEN,
     // botInfo: no getMe; the terminal transformer answers every other call
     botConfig: { botInfo: terminalBotInfo() },
