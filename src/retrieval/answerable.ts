@@ -128,11 +128,12 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
   return -1;
 }
 
-export type FigureKind = 'year' | 'money' | 'count';
+export type FigureKind = 'year' | 'money' | 'count' | 'place';
 
 /** The kind of figure a question asks for, if it asks for one. */
 export function figureKindOf(question: string): FigureKind | undefined {
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
+  if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
   if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十这那])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
@@ -154,6 +155,9 @@ const FIGURE_OF: Record<FigureKind, RegExp> = {
   year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|十[一二三四五六七八九]?(?:大|届)/,
   // amounts are often written without 元 ("补贴50-100")
   money: /\d{2,}|[一二三四五六七八九十百千万两]+(?:元|万元|亿元)/,
+  // a province (a general list, not keyed to any question), or a county or prefecture by name
+  place:
+    /(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)|[\u4e00-\u9fff]{2,4}(?:县|自治州)(?![级域委乡里城])/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
 };
 

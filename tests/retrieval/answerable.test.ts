@@ -45,6 +45,12 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
   });
 
+  it('needs a place name for a question about where', () => {
+    expect(figureKindOf('鹅公镇属于哪个县、哪个省?')).toBe('place');
+    expect(figureGiven('place', ['鹅公镇'], ['鹅公镇党委坚持党建引领,建设城市社区和县级平台。'])).toBe(false);
+    expect(figureGiven('place', ['鹅公镇'], ['鹅公镇位于湖南省新化县。'])).toBe(true);
+  });
+
   it('needs a count in the unit the question names', () => {
     expect(countUnitOf('社区网格员一个人要管多少户?')).toBe('户');
     expect(countUnitOf('有多少村民和党员?')).toBeUndefined();
