@@ -202,7 +202,9 @@ export class Retriever {
     const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
-    const unfamiliar = judged.relevance < this.settings.coveredFloor * 0.8 && familiarity < this.settings.partialFamiliarity;
+    // (or none of its words in the best passage and few of them known anywhere)
+    const unfamiliar =
+      familiarity < this.settings.partialFamiliarity && (judged.relevance < this.settings.coveredFloor * 0.8 || judged.found.length === 0);
     const coverage: CoverageDecision =
       hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || setMissing || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
