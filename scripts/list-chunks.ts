@@ -4,7 +4,7 @@ import { loadEssays } from '../src/knowledge/load.ts';
 import { chunkEssay } from '../src/knowledge/chunk.ts';
 
 async function main(): Promise<void> {
-  const { essays, warnings } = loadEssays(process.argv[2] ?? 'knowledge');
+  const { essays, warnings } = await loadEssays(process.argv[2] ?? 'knowledge');
   for (const warning of warnings) console.error(warning);
   for (const essay of essays) {
     for (const chunk of await chunkEssay(essay)) {

@@ -10,7 +10,7 @@ export interface Paragraph {
 }
 
 // A line ending in one of these closes a paragraph (closing quotes/brackets may follow).
-const PARAGRAPH_END = /[。！？!?；;：:…]["”’」』)）】]*$/;
+export const PARAGRAPH_END = /[。！？!?；;：:…]["”’」』)）】]*$/;
 const ENDS_WITH_PUNCTUATION = /[，,、。！？!?；;：:…—\-]["”’」』)）】]*$/;
 const MAX_TITLE_LINE = 40;
 
@@ -105,7 +105,7 @@ export function toParagraphs(raw: string): Paragraph[] {
 }
 
 // Latin words broken across lines get a space back; Chinese text is joined directly.
-function joinBrokenLine(left: string, right: string): string {
+export function joinBrokenLine(left: string, right: string): string {
   return /[A-Za-z0-9]$/.test(left) && /^[A-Za-z0-9]/.test(right) ? `${left} ${right}` : left + right;
 }
 

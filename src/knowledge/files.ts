@@ -2,8 +2,35 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 
+/** Plain text (.md/.txt) above this is not an essay but a dump. */
 export const MAX_ESSAY_BYTES = 2 * 1024 * 1024;
-const ESSAY_EXTENSIONS = new Set(['.md', '.txt']);
+/** PDF, Word and web pages: as much as a Telegram bot may download. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export type DocumentFormat = 'text' | 'pdf' | 'docx' | 'html';
+const FORMAT_OF_EXTENSION: Record<string, DocumentFormat> = {
+  '.md': 'text',
+  '.txt': 'text',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+  '.html': 'html',
+  '.htm': 'html',
+};
+export const SUPPORTED_EXTENSIONS = Object.keys(FORMAT_OF_EXTENSION);
+
+/** The format a file name says it holds, or undefined for an unsupported extension. */
+export function formatOf(name: string): DocumentFormat | undefined {
+  return FORMAT_OF_EXTENSION[extname(name).toLowerCase()];
+}
+
+export function maxBytesOf(format: DocumentFormat): number {
+  return format === 'text' ? MAX_ESSAY_BYTES : MAX_DOCUMENT_BYTES;
+}
+
+/** "1.5 MB" or "800 KB", for size warnings. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
 // The final path component must not be a symlink (it was resolved already); a FIFO must not block the open.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -17,7 +44,7 @@ export interface EssayFile {
 }
 
 /**
- * The .md/.txt entries directly in `dir` (subdirectories are not read) that are regular files, or
+ * The supported entries (.md .txt .pdf .docx .html .htm) directly in `dir` (subdirectories are not read) that are regular files, or
  * symlinks to a regular file inside `dir`. Every other such entry is left out with a warning naming it:
  * a symlink that leads outside `dir`, is dangling or loops, a directory, FIFO, socket or device, an
  * entry that cannot be examined (EACCES…), and a symlink to a file another entry already provides.
@@ -27,7 +54,7 @@ export function listEssayFiles(dir: string): { files: EssayFile[]; warnings: str
   let names: string[];
   try {
     root = realpathSync(dir);
-    names = readdirSync(root).filter((name) => ESSAY_EXTENSIONS.has(extname(name).toLowerCase())).sort();
+    names = readdirSync(root).filter((name) => formatOf(name) !== undefined).sort();
   } catch {
     return { files: [], warnings: [`知识库目录 ${dir} 无法读取，请检查路径。`] };
   }
@@ -105,15 +132,21 @@ function entryWarning(error: unknown, name: string): string {
   return `知识库文件 ${name} 无法读取（${code}），已跳过。`;
 }
 
-/** The text of one essay file; an unusable file throws an EssayFileError naming it. */
-export function readEssayText(file: EssayFile): string {
-  const { name } = file;
-  let bytes: Buffer;
+/** The bytes of one essay file, size checked before reading; an unusable file throws an EssayFileError naming it. */
+export function readEssayBytes(file: EssayFile): Buffer {
   try {
-    bytes = readRegularFile(file);
+    return readRegularFile(file, maxBytesOf(formatOf(file.name) ?? 'text'));
   } catch (error) {
-    throw new EssayFileError(entryWarning(error, name));
+    throw new EssayFileError(entryWarning(error, file.name));
   }
+}
+
+/** The text of one .md/.txt file; an unusable file throws an EssayFileError naming it. */
+export function readEssayText(file: EssayFile): string {
+  return decodeEssayText(file.name, readEssayBytes(file));
+}
+
+export function decodeEssayText(name: string, bytes: Buffer): string {
   if (bytes.includes(0)) throw new EssayFileError(`知识库文件 ${name} 看起来是二进制文件，不是文本，已跳过。`);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -123,15 +156,14 @@ export function readEssayText(file: EssayFile): string {
 }
 
 // Checks what was actually opened, so a file swapped for something else after listing is not read.
-function readRegularFile({ name, path }: EssayFile): Buffer {
+function readRegularFile({ name, path }: EssayFile, maxBytes: number): Buffer {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new EssayFileError(`知识库文件 ${name} 不是普通文件（是${kindOf(stats)}），已跳过。`);
     if (stats.size === 0) throw new EssayFileError(`知识库文件 ${name} 是空文件，已跳过。`);
-    if (stats.size > MAX_ESSAY_BYTES) {
-      throw new EssayFileError(`知识库文件 ${name} 太大（${Math.round(stats.size / 1024)} KB，上限 ${MAX_ESSAY_BYTES / 1024} KB），已跳过。`);
-    }
+    // checked on the open file before a byte is read, so a huge file never enters memory
+    if (stats.size > maxBytes) throw new EssayFileError(`知识库文件 ${name} 太大（${formatBytes(stats.size)}，上限 ${formatBytes(maxBytes)}），已跳过。`);
     return readFileSync(fd);
   } finally {
     closeSync(fd);

@@ -1,28 +1,37 @@
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cleanText, type Paragraph } from './clean.ts';
-import { EssayFileError, listEssayFiles, readEssayText } from './files.ts';
+import { ExtractionCache } from './extraction-cache.ts';
+import { decodeEssayText, EssayFileError, formatOf, listEssayFiles, readEssayBytes } from './files.ts';
+import { extractDocument, UnusableDocument, type ExtractedDocument } from './formats/index.ts';
 import type { Essay, ParagraphSpan } from './types.ts';
 
-export { EssayFileError, MAX_ESSAY_BYTES } from './files.ts';
+export { EssayFileError, MAX_DOCUMENT_BYTES, MAX_ESSAY_BYTES, SUPPORTED_EXTENSIONS } from './files.ts';
 
 export interface LoadedEssays {
   essays: Essay[];
   warnings: string[];
 }
 
+export interface LoadOptions {
+  /** where extracted PDF/Word/HTML text is kept by content hash, so a restart does not re-parse */
+  cacheDir?: string;
+}
+
 /**
- * Reads every .md/.txt file directly in `dir`, never anything outside it (see listEssayFiles); a file
- * that cannot be used is skipped with a warning naming it.
+ * Reads every supported file directly in `dir` (.md .txt .pdf .docx .html .htm), never anything
+ * outside it (see listEssayFiles); a file that cannot be used is skipped with a warning naming it.
  */
-export function loadEssays(dir: string): LoadedEssays {
+export async function loadEssays(dir: string, options: LoadOptions = {}): Promise<LoadedEssays> {
   const essays: Essay[] = [];
   const { files, warnings } = listEssayFiles(dir);
   const usedIds = new Set<string>();
+  const cache = options.cacheDir ? new ExtractionCache(options.cacheDir) : undefined;
   for (const file of files) {
     const { name } = file;
     try {
-      const essay = parseEssayFile(name, readEssayText(file));
+      const essay = await parseDocument(name, readEssayBytes(file), cache);
       if (usedIds.has(essay.id)) {
         warnings.push(`知识库文件 ${name} 的 id「${essay.id}」与其他文件重复，已改用文件名作为 id。`);
         essay.id = uniqueId(idFromFileName(name), usedIds);
@@ -35,6 +44,43 @@ export function loadEssays(dir: string): LoadedEssays {
     }
   }
   return { essays, warnings };
+}
+
+/**
+ * Any supported file as an essay: .md/.txt with their front matter, PDF/Word/HTML through their
+ * extractor. An unusable one throws an EssayFileError naming it and saying why.
+ */
+export async function parseDocument(name: string, bytes: Buffer, cache?: ExtractionCache): Promise<Essay> {
+  const format = formatOf(name);
+  if (format === undefined) throw new EssayFileError(`知识库文件 ${name} 的格式不受支持，已跳过。`);
+  if (format === 'text') return parseEssayFile(name, decodeEssayText(name, bytes));
+  let extracted: ExtractedDocument;
+  try {
+    extracted = cache ? await cache.get(format, bytes, () => extractDocument(format, bytes)) : await extractDocument(format, bytes);
+  } catch (error) {
+    if (error instanceof UnusableDocument) throw new EssayFileError(`知识库文件 ${name} ${error.reason}，已跳过。`);
+    throw error;
+  }
+  return essayFromDocument(name, extracted);
+}
+
+/** An extracted document as an essay; what the document does not say comes from its file name. */
+export function essayFromDocument(name: string, { body, meta }: ExtractedDocument): Essay {
+  const { text, paragraphs } = cleanText(body);
+  if (text.trim() === '') throw new EssayFileError(`知识库文件 ${name} 没有正文内容，已跳过。`);
+  const stem = basename(name, extname(name));
+  return {
+    id: idFromDocumentName(name),
+    title: meta.title ?? paragraphs.find((p) => p.heading)?.text ?? stem,
+    authors: meta.authors ?? [],
+    publication: meta.publication,
+    // a policy document's date stands where a journal essay has its issue
+    issue: meta.date,
+    keywords: [],
+    file: name,
+    text,
+    paragraphs: layoutParagraphs(paragraphs),
+  };
 }
 
 interface FrontMatter {
@@ -80,6 +126,18 @@ function stringList(meta: Record<string, unknown>, key: string, name: string): s
 function idFromFileName(name: string): string {
   const stem = basename(name, extname(name)).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   return stem || 'essay';
+}
+
+/**
+ * An uploaded document's name is usually Chinese ("2024年工作方案.pdf"): its Latin part alone would
+ * collide, so a short hash of the whole name is added; the id stays short for button data.
+ */
+function idFromDocumentName(name: string): string {
+  const slug = idFromFileName(name).slice(0, 16).replace(/-+$/, '');
+  const plain = /^[\x20-\x7e]+$/.test(basename(name, extname(name))) && slug.length === idFromFileName(name).length;
+  if (plain && slug !== 'essay') return slug;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 6);
+  return slug === 'essay' || slug === '' ? `doc-${hash}` : `${slug}-${hash}`;
 }
 
 function uniqueId(base: string, used: Set<string>): string {

@@ -57,7 +57,7 @@ function cacheKeyOf(essays: Essay[], options: BuildOptions): string {
 export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
-  const { essays, warnings } = loadEssays(options.knowledgeDir);
+  const { essays, warnings } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
   for (const warning of warnings) logger.warn('knowledge.skipped', { warning });
   const cacheKey = cacheKeyOf(essays, options);
   const dir = join(options.dataDir, 'index', cacheKey);

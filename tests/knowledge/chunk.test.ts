@@ -4,7 +4,7 @@ import { ChineseSentenceSplitter, chunkEssay, DEFAULT_CHUNKING, surroundingParag
 import { normalizeForMatch } from '../../src/knowledge/clean.ts';
 import { loadEssays } from '../../src/knowledge/load.ts';
 
-const { essays } = loadEssays('knowledge');
+const { essays } = await loadEssays('knowledge');
 // the scraped original sits beside the repository (../shared); compare against it when present
 const SOURCE_FILE = '../shared/knowledge-source/000_0c20a2d3c8e53b3e.txt';
 const source = existsSync(SOURCE_FILE) ? normalizeForMatch(readFileSync(SOURCE_FILE, 'utf8')) : '';

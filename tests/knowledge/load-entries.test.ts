@@ -52,7 +52,7 @@ function expectNoSecret(essays: Array<{ text: string; title: string }>): void {
 }
 
 describe('knowledge directory entries', () => {
-  it('never reads a symlink that leads outside the directory, however it gets there', () => {
+  it('never reads a symlink that leads outside the directory, however it gets there', async () => {
     const { kb, outside, secret } = layout();
     symlinkSync(secret, join(kb, 'absolute.md'));
     symlinkSync('../outside/secret.txt', join(kb, 'relative.md'));
@@ -60,7 +60,7 @@ describe('knowledge directory entries', () => {
     symlinkSync('linked-dir/secret.txt', join(kb, 'through-dir.md')); // …and a file reached through it
     symlinkSync(outside, join(kb, 'outside-dir.md'));
 
-    const { essays, warnings } = loadEssays(kb);
+    const { essays, warnings } = await loadEssays(kb);
 
     expect(essays.map((e) => e.file)).toEqual(['good.md']);
     expectNoSecret(essays);
@@ -70,7 +70,7 @@ describe('knowledge directory entries', () => {
     expect(warnings).toHaveLength(4);
   });
 
-  it('skips dangling and looping symlinks, directories, FIFOs and links to directories, and indexes the rest', () => {
+  it('skips dangling and looping symlinks, directories, FIFOs and links to directories, and indexes the rest', async () => {
     const { kb } = layout();
     symlinkSync('missing.md', join(kb, 'dangling.md'));
     symlinkSync('loop.md', join(kb, 'loop.md'));
@@ -81,7 +81,7 @@ describe('knowledge directory entries', () => {
     execFileSync('mkfifo', [join(kb, 'pipe.md')]);
     writeFileSync(join(kb, 'zz-last.txt'), '基层治理的关键在于群众参与。');
 
-    const { essays, warnings } = loadEssays(kb);
+    const { essays, warnings } = await loadEssays(kb);
 
     expect(essays.map((e) => e.file)).toEqual(['good.md', 'zz-last.txt']);
     expect(warningFor(warnings, 'dangling.md')).toContain('失效的符号链接');
@@ -92,14 +92,14 @@ describe('knowledge directory entries', () => {
     expect(warnings).toHaveLength(5);
   });
 
-  it('reads a symlink to a file inside the directory, once, under the link name', () => {
+  it('reads a symlink to a file inside the directory, once, under the link name', async () => {
     const { kb } = layout();
     mkdirSync(join(kb, 'drafts'));
     writeFileSync(join(kb, 'drafts', 'extra.txt'), EXTRA); // subdirectories are not read on their own
     symlinkSync('drafts/extra.txt', join(kb, 'alias.md'));
     symlinkSync(join(kb, 'good.md'), join(kb, 'a-copy-of-good.md')); // sorts before good.md; good.md still wins
 
-    const { essays, warnings } = loadEssays(kb);
+    const { essays, warnings } = await loadEssays(kb);
 
     expect(essays.map((e) => [e.file, e.title])).toEqual([
       ['alias.md', '草稿里的文章'],
@@ -109,7 +109,7 @@ describe('knowledge directory entries', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('judges "inside" by real paths when the knowledge directory itself is a symlink', () => {
+  it('judges "inside" by real paths when the knowledge directory itself is a symlink', async () => {
     const { kb, secret } = layout();
     const linkedRoot = join(tempDir(), 'kb-link');
     symlinkSync(kb, linkedRoot);
@@ -117,7 +117,7 @@ describe('knowledge directory entries', () => {
     symlinkSync(join(linkedRoot, 'extra.txt'), join(kb, 'via-root-link.md'));
     symlinkSync(secret, join(kb, 'leak.md'));
 
-    const { essays, warnings } = loadEssays(linkedRoot);
+    const { essays, warnings } = await loadEssays(linkedRoot);
 
     expect(essays.map((e) => e.file)).toEqual(['extra.txt', 'good.md']);
     expectNoSecret(essays);
@@ -125,12 +125,12 @@ describe('knowledge directory entries', () => {
     expect(warningFor(warnings, 'leak.md')).toContain('知识库目录之外');
   });
 
-  it.skipIf(process.getuid?.() === 0)('skips a file it may not read, with a warning', () => {
+  it.skipIf(process.getuid?.() === 0)('skips a file it may not read, with a warning', async () => {
     const { kb } = layout();
     writeFileSync(join(kb, 'locked.md'), EXTRA);
     chmodSync(join(kb, 'locked.md'), 0o000);
 
-    const { essays, warnings } = loadEssays(kb);
+    const { essays, warnings } = await loadEssays(kb);
 
     expect(essays.map((e) => e.file)).toEqual(['good.md']);
     expect(warningFor(warnings, 'locked.md')).toContain('没有读取权限');

@@ -18,12 +18,12 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 describe('unreadable knowledge files', () => {
-  it('skips a file that cannot be opened for lack of permission, and indexes the rest', () => {
+  it('skips a file that cannot be opened for lack of permission, and indexes the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zhili-kb-eacces-'));
     writeFileSync(join(dir, 'good.md'), '---\ntitle: 好文章\n---\n网格化管理的重点是解决群众生活中的实际问题。');
     writeFileSync(join(dir, 'locked.md'), '---\ntitle: 锁住的文章\n---\n这篇读不到。');
 
-    const { essays, warnings } = loadEssays(dir);
+    const { essays, warnings } = await loadEssays(dir);
 
     expect(essays.map((e) => e.file)).toEqual(['good.md']);
     expect(warnings).toEqual(['知识库文件 locked.md 没有读取权限，已跳过。']);

@@ -26,26 +26,27 @@ describe('essay files and front matter', () => {
     expect(essay.title).toBe('社区治理随笔');
   });
 
-  it('skips unusable files with a warning naming each, and indexes the rest', () => {
+  it('skips unusable files with a warning naming each, and indexes the rest', async () => {
     const dir = dirWith({
       'good.md': '---\ntitle: 好文章\n---\n网格化管理的重点是解决群众生活中的实际问题。',
       'empty.md': '',
       'binary.txt': Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]),
       'broken.md': '---\ntitle: [unclosed\n---\n正文。',
       'unterminated.md': '---\ntitle: 没有结束\n正文。',
-      'notes.pdf': 'ignored: not .md/.txt',
+      'notes.pdf': 'not a PDF at all',
+      'notes.odt': 'ignored: not a supported format',
       'enormous.txt': '基层治理。'.repeat(300_000),
     });
-    const { essays, warnings } = loadEssays(dir);
+    const { essays, warnings } = await loadEssays(dir);
     expect(essays.map((e) => e.title)).toEqual(['好文章']);
-    expect(warnings).toHaveLength(5);
-    for (const name of ['empty.md', 'binary.txt', 'broken.md', 'unterminated.md', 'enormous.txt']) {
+    expect(warnings).toHaveLength(6);
+    for (const name of ['empty.md', 'binary.txt', 'broken.md', 'unterminated.md', 'enormous.txt', 'notes.pdf']) {
       expect(warnings.some((w) => w.includes(name))).toBe(true);
     }
   });
 
-  it('loads the shipped knowledge base: eleven essays, 篇四 with its real title', () => {
-    const { essays, warnings } = loadEssays('knowledge');
+  it('loads the shipped knowledge base: eleven essays, 篇四 with its real title', async () => {
+    const { essays, warnings } = await loadEssays('knowledge');
     expect(warnings).toEqual([]);
     expect(essays).toHaveLength(11);
     const p04 = essays.find((e) => e.pian === 4);
