@@ -215,6 +215,8 @@ export interface FakeTelegram {
   // --- fault injection ---
   /** next n calls of `method` ('*' = any method) fail with this error */
   failNext(method: string, n: number, spec: FailSpec): void;
+  /** from now on, sending to this chat answers 403 "bot was blocked by the user" */
+  blockChat(chatId: number): void;
   /** next n getUpdates requests are accepted and then the socket is destroyed */
   dropNextGetUpdates(n: number): void;
   setDelay(ms: number): void;
@@ -442,6 +444,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const files = new Map<string, StoredFile>();
   const commands = new Map<string, BotCommand[]>();
   const failQueues = new Map<string, FailSpec[]>();
+  const blockedChats = new Set<string>();
   const callWaiters: CallWaiter[] = [];
   let updates: Update[] = [];
   let nextUpdateId = options.firstUpdateId ?? 1;
@@ -600,6 +603,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       throw bad('chat not found');
     }
     if (options.strictChats === true && !chats.has(key)) throw bad('chat not found');
+    if (blockedChats.has(String(key))) throw new TgError(403, 'Forbidden: bot was blocked by the user');
     return key;
   };
 
@@ -1512,6 +1516,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const q = failQueues.get(key) ?? [];
       for (let i = 0; i < n; i++) q.push(spec);
       failQueues.set(key, q);
+    },
+    blockChat: (chatId) => {
+      blockedChats.add(String(chatId));
     },
     dropNextGetUpdates: (n) => {
       dropGetUpdates += n;
