@@ -5,6 +5,7 @@ import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type T
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
+import { questionForm } from '../answer/question-form.ts';
 import { countUnitOf, figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
@@ -95,6 +96,7 @@ export class Retriever {
   private readonly chunksById: Map<string, Chunk>;
   private sounds?: SoundIndex;
   private corpusText?: string;
+  private essayTexts?: Array<{ id: string; text: string }>;
 
   constructor(
     readonly essays: Essay[],
@@ -189,7 +191,9 @@ export class Retriever {
     }
     // a follow-up ("那具体应该怎么做?") is judged together with the question it follows
     const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
-    const judged = this.judge(groups, kept.slice(0, 3), analyzed.mentionsEssay);
+    // a comparison is covered by two essays together, each saying its part
+    const comparison = isComparison(analyzed.asked);
+    const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
     const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific));
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
@@ -268,8 +272,8 @@ export class Retriever {
   }
 
   /** Coverage of the best passage, with the question's words it has and lacks. */
-  private judge(groups: TermGroup[], docs: number[], withMetadata: boolean): { relevance: number; found: string[]; missing: string[] } {
-    const relevance = this.coverage(groups, docs, withMetadata);
+  private judge(groups: TermGroup[], docs: number[], withMetadata: boolean, comparison = false): { relevance: number; found: string[]; missing: string[] } {
+    const relevance = this.coverage(groups, docs, withMetadata, comparison);
     const best = docs[0];
     if (best === undefined) return { relevance, found: [], missing: groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term) };
     const terms = this.termsOf(best, withMetadata);
@@ -285,7 +289,7 @@ export class Retriever {
    * Share of the query's idf mass found in the best passage: words count double (they are the
    * precise signal); a term counts as found when it or one of its everyday-word alternatives is.
    */
-  coverage(groups: TermGroup[], docs: number[], withMetadata = false): number {
+  coverage(groups: TermGroup[], docs: number[], withMetadata = false, comparison = false): number {
     const judged = groups.filter((group) => this.evidenceWeight(group) > 0);
     if (judged.length === 0 || docs.length === 0) return 0;
     const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group) * group.weight]));
@@ -294,9 +298,23 @@ export class Retriever {
     let best = 0;
     for (const doc of docs) {
       const terms = this.termsOf(doc, withMetadata);
-      const credit = (group: TermGroup): number => (isFound(group, terms) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0);
+      const essayId = this.chunks[doc].essayId;
+      const credit = (group: TermGroup): number =>
+        isFound(group, terms) || (withMetadata && this.identifiesEssay(group.term, essayId)) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0;
       const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
       best = Math.max(best, found / total);
+    }
+    if (comparison) {
+      // the best passage of each of the first two essays among the passages, read as one
+      const firstOfEssay = new Map<string, number>();
+      for (const doc of docs) if (!firstOfEssay.has(this.chunks[doc].essayId)) firstOfEssay.set(this.chunks[doc].essayId, doc);
+      const pair = [...firstOfEssay.values()].slice(0, 2);
+      if (pair.length === 2) {
+        const terms = new Set(pair.flatMap((doc) => [...this.termsOf(doc, withMetadata)]));
+        const named = (group: TermGroup): boolean => withMetadata && pair.some((doc) => this.identifiesEssay(group.term, this.chunks[doc].essayId));
+        const found = judged.reduce((sum, group) => sum + (isFound(group, terms) || named(group) ? weightOf(group.term) : 0), 0);
+        best = Math.max(best, found / total);
+      }
     }
     return best;
   }
@@ -310,6 +328,24 @@ export class Retriever {
     if (this.isKnown(group) || group.alikes) return 1;
     if (isBigramTerm(group.term)) return 0;
     return group.tag === undefined || /^(n|vn|l)/.test(group.tag) ? 1 : 0.5;
+  }
+
+  private readonly essaysNaming = new Map<string, string[]>();
+
+  /**
+   * Whether a word of a question that names an essay ("甘肃那篇", "以邵武为例的那篇") points at
+   * this one: the word is in the essay (text or metadata) and in at most one other.
+   */
+  private identifiesEssay(term: string, essayId: string): boolean {
+    if (isBigramTerm(term) || Array.from(term).length < 2) return false;
+    let naming = this.essaysNaming.get(term);
+    if (!naming) {
+      const needle = normalizeForMatch(term);
+      this.essayTexts ??= this.essays.map((essay) => ({ id: essay.id, text: normalizeForMatch(`${metadataText(essay)}\n${essay.text}`) }));
+      naming = this.essayTexts.filter((essay) => essay.text.includes(needle)).map((essay) => essay.id);
+      this.essaysNaming.set(term, naming);
+    }
+    return naming.length <= 2 && naming.includes(essayId);
   }
 
   /** A passage's terms for judging coverage, with its essay's title, authors and source. */
@@ -386,4 +422,10 @@ function memo<T>(compute: (key: number) => T): (key: number) => T {
     }
     return value;
   };
+}
+
+const BOTH = /(和|与|跟|同).{1,24}(都|分别|各自)/;
+
+function isComparison(question: string): boolean {
+  return questionForm(question) === 'compare' || BOTH.test(question);
 }
