@@ -7,7 +7,7 @@ const USAGE = `用法 (usage): npm run -s cli -- <command>
 
   search "<问题>" [--k 5] [--json]   检索相关段落
   ask "<问题>" [--json]              回答问题并给出引用
-  ingest                             重建知识库索引
+  ingest [文件或文件夹…] [--dir 目录]  把 PDF/Word/网页/Markdown/文本加入知识库并重建索引(不带参数只重建)
   eval [--json]                      运行检索与问答评测
   chat                               终端聊天(驱动同一个 Telegram 机器人)
   drill list [--json]                列出面试题库
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'ingest': {
       const { runIngest } = await import('./ingest.ts');
-      return runIngest(config, logger);
+      return runIngest(config, logger, rest);
     }
     case 'eval': {
       const { runEval } = await import('./eval.ts');
