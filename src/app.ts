@@ -57,19 +57,32 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const built = await build();
   const handle = retrieverHandle(built.retriever);
   const index: BuiltIndex = { ...built, retriever: handle.retriever };
-  let reloading: Promise<ReloadResult> | undefined;
-  const reload = (): Promise<ReloadResult> =>
-    (reloading ??= (async () => {
-      try {
-        const next = await build();
-        handle.swap(next.retriever);
-        Object.assign(index, { ...next, retriever: handle.retriever });
-        logger.info('index.reloaded', { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length });
-        return { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length, ms: Math.round(next.buildMs), warnings: next.warnings, fromCache: next.fromCache };
-      } finally {
-        reloading = undefined;
-      }
-    })());
+  const rebuild = async (): Promise<ReloadResult> => {
+    const next = await build();
+    handle.swap(next.retriever);
+    Object.assign(index, { ...next, retriever: handle.retriever });
+    logger.info('index.reloaded', { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length });
+    return { essays: next.retriever.essays.length, chunks: next.retriever.chunks.length, ms: Math.round(next.buildMs), warnings: next.warnings, fromCache: next.fromCache };
+  };
+  // A reload asked for while one runs gets the next one: the running one may have read knowledge/
+  // before the change (an upload) that asked; requests waiting together share that next one.
+  let running: Promise<ReloadResult> | undefined;
+  let queued: Promise<ReloadResult> | undefined;
+  const reload = (): Promise<ReloadResult> => {
+    if (!running) {
+      running = rebuild().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return reload();
+      });
+    return queued;
+  };
   const chat =
     client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
   // a question the essays do not cover may still have a drill in the bank
