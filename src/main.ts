@@ -11,6 +11,8 @@ import { createChatLock, createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { practiceFeatures } from './bot/features/practice.ts';
+import { createReminderStore } from './bot/reminders/redis-store.ts';
+import { ReminderScheduler } from './bot/reminders/scheduler.ts';
 import { SessionStoreError } from './bot/session.ts';
 import { initTelegram } from './bot/startup.ts';
 import { createSharedLimits } from './bot/shared-limits.ts';
@@ -53,12 +55,16 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   });
   // with Redis, every instance shares the per-user rate limit and daily model budget
   const limits = await createSharedLimits(config.redisUrl, { rate: config.rateLimit, dailyBudget: config.dailyLlmBudget }, logger);
+  // daily reminders: every instance polls the same store (Redis) and one of them sends each
+  const reminders = await createReminderStore(config, logger);
   bot = createBot({
     ...appBotDeps(app, logger, storage),
     limits,
-    features: [admin, drillFeatureFor(app, logger, { sessions: storage }), ...practiceFeatures(app, logger)],
+    features: [admin, drillFeatureFor(app, logger, { sessions: storage }), ...practiceFeatures(app, logger, { reminders })],
   });
   await initTelegram(bot, logger);
+  const scheduler = new ReminderScheduler({ store: reminders, sessions: storage, api: bot.api, bank: app.bank ?? [], logger });
+  scheduler.start();
   const transport = await startTransport(bot, config, logger);
   transportName = transport.name;
   logger.info('app.ready', {
@@ -80,6 +86,8 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
       logger.info('app.shutting_down', { signal });
       transport
         .stop()
+        .then(() => scheduler.stop())
+        .then(() => reminders.close())
         .then(() => storage.close())
         .then(() => limits?.close())
         .then(
@@ -104,6 +112,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
       // what is in flight finishes and sessions are flushed, as on SIGTERM
       transport
         .stop()
+        .then(() => scheduler.stop())
         .then(() => storage.close())
         .catch((error: unknown) => logger.error('app.shutdown_failed', { error }))
         .finally(() => resolve(1));

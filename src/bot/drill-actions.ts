@@ -40,6 +40,8 @@ export type DrillAction =
   | { kind: 'details'; id: string }
   /** the model rewrites the candidate's answer of a review */
   | { kind: 'rewrite'; id: string }
+  /** start this question (the daily reminder's button) */
+  | { kind: 'start'; questionId: string }
   /** delete the last attempt from the record: asked, then confirmed */
   | { kind: 'deleteLast'; confirmed: boolean; at?: string };
 
@@ -81,6 +83,8 @@ export function encodeDrill(action: DrillAction): string {
       return callbackData('d', 'det', action.id);
     case 'rewrite':
       return callbackData('d', 'rw', action.id);
+    case 'start':
+      return callbackData('d', 'st', action.questionId);
     case 'deleteLast':
       return action.confirmed ? callbackData('d', 'delok', action.at ?? '') : callbackData('d', 'del');
   }
@@ -126,6 +130,8 @@ export function decodeDrill(data: string): DrillAction | undefined {
       return rest[0] ? { kind: 'details', id: rest[0] } : undefined;
     case 'rw':
       return rest[0] ? { kind: 'rewrite', id: rest[0] } : undefined;
+    case 'st':
+      return rest[0] ? { kind: 'start', questionId: rest.join(':') } : undefined;
     case 'del':
       return { kind: 'deleteLast', confirmed: false };
     case 'delok':

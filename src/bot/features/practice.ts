@@ -1,17 +1,24 @@
-// The features around the drills that look back at practice: /history and /forget, as main.ts
-// and the terminal chat wire them.
+// The features around the drills that look back at practice and bring candidates back:
+// /history, /remind and /forget, as main.ts and the terminal chat wire them.
 import type { InterviewQuestion } from '../../interview/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Retriever } from '../../retrieval/retriever.ts';
+import type { ReminderStore } from '../reminders/store.ts';
 import type { BotFeature } from '../types.ts';
 import { forgetFeature } from './forget.ts';
 import { historyFeature } from './history.ts';
+import { remindFeature } from './remind.ts';
 
 export interface PracticeDeps {
-  /** data kept outside the session under the session key (reminders): /forget deletes it too */
-  alsoForget?: Array<(sessionKey: string) => Promise<void>>;
+  /** daily reminders (none: no /remind); /forget deletes the user's too */
+  reminders?: ReminderStore;
 }
 
 export function practiceFeatures(app: { index: { retriever: Retriever }; bank?: InterviewQuestion[] }, logger: Logger, deps: PracticeDeps = {}): BotFeature[] {
-  return [historyFeature({ retriever: app.index.retriever, bank: app.bank, logger }), forgetFeature({ logger, alsoForget: deps.alsoForget })];
+  const { reminders } = deps;
+  return [
+    historyFeature({ retriever: app.index.retriever, bank: app.bank, logger }),
+    ...(reminders ? [remindFeature({ store: reminders, logger })] : []),
+    forgetFeature({ logger, alsoForget: reminders ? [(key) => reminders.remove(key)] : [] }),
+  ];
 }

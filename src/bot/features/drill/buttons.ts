@@ -249,6 +249,16 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     await sendStats(p.dc, p.ctx);
   },
 
+  start: async (p, action) => {
+    const question = p.dc.byId.get(action.questionId);
+    if (!question) {
+      await ackPress(p, '这道题已经不在题库里了,发送 /review 换一道。', true);
+      return;
+    }
+    await ackPress(p);
+    await startSingle(p.dc, p.ctx, question);
+  },
+
   review: async (p) => {
     await ackPress(p);
     await startReview(p.dc, p.ctx);
