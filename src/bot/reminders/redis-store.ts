@@ -16,6 +16,7 @@ export interface RedisReminderClient {
   del(...keys: string[]): Promise<unknown>;
   zadd(key: string, score: number, member: string): Promise<unknown>;
   zrem(key: string, member: string): Promise<unknown>;
+  zscore(key: string, member: string): Promise<string | null>;
   zrangebyscore(key: string, min: string | number, max: string | number, limit: 'LIMIT', offset: number, count: number): Promise<string[]>;
   eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>;
   quit(): Promise<unknown>;
@@ -60,14 +61,17 @@ export class RedisReminderStore implements ReminderStore {
     return `${this.prefix}slot:${key}:${slot}`;
   }
 
+  /** The setting, due when the sorted set says (settle and retry move only the score). */
   async get(key: string): Promise<StoredReminder | undefined> {
-    const text = await this.client.get(this.record(key));
+    const [text, score] = await Promise.all([this.client.get(this.record(key)), this.client.zscore(this.dueSet, key)]);
     if (text === null) return undefined;
+    let stored: StoredReminder | undefined;
     try {
-      return readStoredReminder(JSON.parse(text));
+      stored = readStoredReminder(JSON.parse(text));
     } catch {
       return undefined;
     }
+    return stored && score !== null ? { ...stored, nextAt: Number(score) } : stored;
   }
 
   async put(key: string, reminder: StoredReminder): Promise<void> {

@@ -97,6 +97,8 @@ export class ReminderScheduler {
       await store.remove(key);
       return false;
     }
+    // another instance sent it since the due list was read: its next due time has moved on
+    if (reminder.nextAt > this.now()) return false;
     const slot = localDay(reminder.nextAt, reminder.timeZone);
     const claim = await store.claim(key, slot, this.now(), this.deps.leaseMs ?? 5 * 60_000);
     if (claim === 'busy') return false;
