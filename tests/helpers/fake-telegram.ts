@@ -192,6 +192,8 @@ export interface FakeTelegram {
   sendSticker(chat: ChatLike, from: UserLike, opts?: { emoji?: string; set_name?: string }): Update;
   /** voice message; the bytes are downloadable via getFile + /file/bot<token>/<path> */
   sendVoice(chat: ChatLike, from: UserLike, data?: Buffer, opts?: { duration?: number; mime_type?: string }): Update;
+  /** a document (file) message; the bytes are downloadable via getFile unless `size` (what Telegram reports) is over 20 MB */
+  sendDocument(chat: ChatLike, from: UserLike, data: Buffer, opts: { file_name: string; mime_type?: string; size?: number; extra?: MessageExtra }): Update;
   /** callback query for a bot message (object or message_id); checks the button exists unless force */
   pressButton(messageOrId: SentMessage | number, callbackData: string, from: UserLike, opts?: { force?: boolean; chatId?: number }): Update;
   inlineQuery(from: UserLike, query: string, opts?: { offset?: string; chat_type?: InlineQuery['chat_type'] }): Update;
@@ -398,6 +400,8 @@ interface StoredFile {
   file_unique_id: string;
   file_path: string;
   data: Buffer;
+  /** the size Telegram reports (default data.length); over 20 MB, getFile refuses as Telegram does */
+  size?: number;
 }
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -985,6 +989,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const id = p['file_id'];
       const f = typeof id === 'string' ? files.get(id) : undefined;
       if (!f) throw bad('invalid file_id');
+      if ((f.size ?? f.data.length) > 20 * 1024 * 1024) throw bad('file is too big');
       return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.data.length, file_path: f.file_path };
     },
   };
@@ -1425,6 +1430,27 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return pushUpdate({ message: msg });
   };
 
+  const sendDocument = (
+    chat: ChatLike,
+    from: UserLike,
+    data: Buffer,
+    opts: { file_name: string; mime_type?: string; size?: number; extra?: MessageExtra },
+  ): Update => {
+    const msg = buildMessage(chat, from, false, opts.extra);
+    const ext = /\.([A-Za-z0-9]{1,8})$/.exec(opts.file_name)?.[1]?.toLowerCase() ?? 'dat';
+    const fileId = registerFile(data, ext);
+    const f = files.get(fileId);
+    if (f && opts.size !== undefined) f.size = opts.size;
+    msg.document = {
+      file_id: fileId,
+      file_unique_id: f?.file_unique_id ?? fileId,
+      file_name: opts.file_name,
+      mime_type: opts.mime_type ?? 'application/octet-stream',
+      file_size: opts.size ?? data.length,
+    };
+    return pushUpdate({ message: msg });
+  };
+
   const pressButton = (
     messageOrId: SentMessage | number,
     callbackData: string,
@@ -1495,6 +1521,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     sendGroupText,
     sendSticker,
     sendVoice,
+    sendDocument,
     pressButton,
     inlineQuery,
     messagesIn: (chatId) => messages.get(toChatKey(chatId) ?? chatId) ?? [],
