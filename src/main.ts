@@ -7,6 +7,9 @@ import { loadConfigOrExplain, secretsOf, type Config } from './config.ts';
 import { createLogger, redact, type Logger } from './log.ts';
 import { appBotDeps, createBot, createSessionStore, type SessionData, type ZhiliBot } from './bot/index.ts';
 import { adminFeature } from './bot/features/admin.ts';
+import { documentsFeature } from './bot/features/documents.ts';
+import { createSharedLibrary } from './bot/shared-knowledge.ts';
+import { LocalLibrary, type KnowledgeLibrary } from './knowledge/library.ts';
 import { createChatLock, createDeduper, startWebhook } from './bot/webhook.ts';
 import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
@@ -40,7 +43,12 @@ async function startTransport(bot: ZhiliBot, config: Config, logger: Logger): Pr
 }
 
 async function runTelegram(config: Config, logger: Logger): Promise<number> {
+  // with Redis, uploaded documents are shared by every instance (see bot/shared-knowledge.ts):
+  // mirrored into knowledge/ before the first index is built
+  const shared = config.redisUrl ? await createSharedLibrary(config.redisUrl, config.knowledgeDir, logger) : undefined;
+  const library: KnowledgeLibrary = shared ?? new LocalLibrary(config.knowledgeDir);
   const app = await createApp(config, logger);
+  await shared?.listen(() => app.reload()).catch((error: unknown) => logger.warn('knowledge.shared_listen_failed', { error }));
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
   // an instance started while Redis is down waits for it (a log line per try) instead of exiting
   const storage = await createSessionStore<SessionData>(config, logger, { attempts: Infinity });
@@ -52,6 +60,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     queueDepth: () => bot?.updatesInFlight ?? 0,
     sessionsKind: () => (storage.kind === 'redis' ? 'Redis' : '文件'),
     transport: () => transportName,
+    library,
   });
   // with Redis, every instance shares the per-user rate limit and daily model budget
   const limits = await createSharedLimits(config.redisUrl, { rate: config.rateLimit, dailyBudget: config.dailyLlmBudget }, logger);
@@ -90,6 +99,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         .then(() => reminders.close())
         .then(() => storage.close())
         .then(() => limits?.close())
+        .then(() => library.close())
         .then(
           () => resolve(0),
           (error: unknown) => {

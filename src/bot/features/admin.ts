@@ -5,6 +5,7 @@ import { Composer } from 'grammy';
 import type { App } from '../../app.ts';
 import type { BreakerHealth } from '../../answer/breaker.ts';
 import { secretsOf } from '../../config.ts';
+import type { KnowledgeLibrary } from '../../knowledge/library.ts';
 import { redact } from '../../log.ts';
 import type { BotContext } from '../context.ts';
 import { renderText } from '../render.ts';
@@ -18,6 +19,8 @@ export interface AdminDeps {
   sessionsKind: () => string;
   /** polling or webhook */
   transport: () => string;
+  /** with several instances: /reload fetches what others changed first, and tells them after */
+  library?: Pick<KnowledgeLibrary, 'sync' | 'announce'>;
 }
 
 const NOT_ADMIN = '这个命令只有管理员可以使用。';
@@ -65,7 +68,9 @@ export function adminFeature(deps: AdminDeps): BotFeature {
   onlyAdmins.command('reload', async (ctx) => {
     await reply(ctx, renderText('正在重新索引 knowledge/ ……索引完成前的提问仍由旧索引回答。'), deps.app.logger);
     try {
+      await deps.library?.sync().catch((error: unknown) => deps.app.logger.warn('admin.reload_sync_failed', { error }));
       const result = await deps.app.reload();
+      await deps.library?.announce().catch((error: unknown) => deps.app.logger.warn('admin.reload_announce_failed', { error }));
       const warnings = result.warnings.length > 0 ? `\n警告:${result.warnings.join(';')}` : '';
       await reply(ctx, renderText(`重新索引完成:${result.essays} 篇文章,${result.chunks} 个段落,用时 ${result.ms} 毫秒。${warnings}`), deps.app.logger);
     } catch (error) {
