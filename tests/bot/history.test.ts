@@ -1,6 +1,7 @@
 // The practice record through the fake Bot API: a drill leaves its answer and review behind,
 // /history lists it and reopens it (answer verbatim, details, reference answer), an attempt is
-// deleted after a confirmation, and 常漏要点 gathers the points missed in several attempts.
+// deleted after a confirmation, 常漏要点 gathers the points missed in several attempts, /export
+// sends the record as a PDF that opens and holds the Chinese text, and /forget deletes it all.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +9,14 @@ import type { App } from '../../src/app.ts';
 import { drillFeature, type DrillFeature } from '../../src/bot/features/drill.ts';
 import { historyFeature } from '../../src/bot/features/history.ts';
 import { forgetFeature } from '../../src/bot/features/forget.ts';
+import { exportFeature } from '../../src/bot/features/export.ts';
+import { extractText, getDocumentProxy } from 'unpdf';
 import type { SessionData } from '../../src/bot/context.ts';
 import { fileNameFor } from '../../src/bot/session.ts';
 import { loadBank, loadCalibration, recordAttempt, scoreAnswer, emptyHistory } from '../../src/interview/index.ts';
 import { attemptDetailOf } from '../../src/interview/review-record.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startFakeTelegram, type FakeTelegram, type SentMessage } from '../helpers/fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram, type SentMessage, type UploadedFile } from '../helpers/fake-telegram.js';
 import { buildApp, messageIdOf, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
 
 const bank = loadBank();
@@ -37,7 +40,7 @@ beforeAll(async () => {
   drill = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0 });
   const history = historyFeature({ retriever: app.index.retriever, logger: silentLogger });
   const forget = forgetFeature({ logger: silentLogger });
-  bot = await startBot(app, { features: [drill, history, forget] });
+  bot = await startBot(app, { features: [drill, history, exportFeature({ logger: silentLogger }), forget] });
 });
 
 afterAll(async () => {
@@ -172,6 +175,37 @@ describe('/history', () => {
     expect(missed.text).toContain('10 次练习漏了 10 次');
     expect(missed.text).toMatch(/原文:《[^》]+》「/);
     expect(buttons(missed).some((b) => b.data.startsWith(`d:m:${first.pointId}:`))).toBe(true);
+  });
+});
+
+describe('/export', () => {
+  it('sends a PDF that opens and holds the answers and reviews in Chinese', async () => {
+    const chat = 9304;
+    const question = bank.find((q) => q.id === 'zz-01')!;
+    const answer = answerOf('zz-01', 'medium');
+    const review = await scoreAnswer(question, answer, { retriever: app.index.retriever, logger: silentLogger });
+    const history = recordAttempt(emptyHistory(), review, new Date('2025-05-02T12:00:00Z'), attemptDetailOf(review, answer, { kind: 'text', chars: answer.length }));
+    await mkdir(join(data.path, 'sessions'), { recursive: true });
+    await writeFile(sessionFile(chat), JSON.stringify({ v: 1, turns: [], prefs: {}, history }));
+    const since = tg.mark();
+    tg.sendText(chat, chat, '/export');
+    const sent = await tg.waitFor((c) => c.method === 'sendDocument' && Number(c.payload['chat_id']) === chat, 30_000, { since });
+    expect(sent.ok).toBe(true);
+    const file = sent.payload['document'] as UploadedFile;
+    expect(file.filename).toMatch(/\.pdf$/);
+    expect(String(sent.payload['caption'])).toContain('共 1 次练习');
+    const pdf = await getDocumentProxy(new Uint8Array(file.data));
+    const text = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, '');
+    expect(text).toContain('结构化面试练习记录');
+    expect(text).toContain(answer.replace(/\s+/g, '').slice(0, 200));
+    expect(text).toContain(review.feedback[0]!.replace(/\s+/g, '').slice(0, 20));
+    expect(text).toContain('各维度得分变化');
+  }, 60_000);
+
+  it('with no attempts, says there is nothing to export yet', async () => {
+    const since = tg.mark();
+    tg.sendText(9305, 9305, '/export');
+    await waitMessage(9305, since, (t) => t.includes('还没有练习记录'));
   });
 });
 
