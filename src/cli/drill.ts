@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
 import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type QuestionType, type Review } from '../interview/index.ts';
 import { chooseQuestion } from '../interview/drill.ts';
+import { recordTerminalAttempt, runDrillExport } from './drill-export.ts';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('请输入作答内容,结束后按 Ctrl-D:\n');
@@ -110,6 +111,7 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger): Pr
     }
     const review = await scoreAnswer(question, answer, { ...examiner, typeSource: question.id === 'free' ? (type ? 'chosen' : 'detected') : 'bank' });
     console.log(`\n${reviewText(review)}`);
+    await recordTerminalAttempt(config, logger, review, answer).catch((error: unknown) => logger.warn('drill.record_failed', { error }));
     if (!review.followUp) return 0;
     const reply = await reader.next(`\n考官追问:${review.followUp}\n请回答(约 1 分钟),空一行结束;直接结束输入则跳过:\n`);
     if (!reply) {
@@ -139,6 +141,7 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     return 0;
   }
   if (sub === 'run') return runWholeDrill(rest, config, logger);
+  if (sub === 'export') return runDrillExport(rest, config, logger);
   if (sub === 'score') {
     const { values } = parseArgs({
       args: rest,
@@ -192,6 +195,6 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
     }
     return 0;
   }
-  console.error('用法:drill list [--json] | drill run [--question <编号|题目>] [--type 题型] [--minutes 3] | drill score --question <编号|题目> [--type 题型] [--minutes 3] [--rewrite] [--json](作答从标准输入读取)');
+  console.error('用法:drill list [--json] | drill run [--question <编号|题目>] [--type 题型] [--minutes 3] | drill score --question <编号|题目> [--type 题型] [--minutes 3] [--rewrite] [--json](作答从标准输入读取)| drill export --out 文件.pdf [--user <Telegram 用户 id>]');
   return 1;
 }

@@ -13,6 +13,7 @@ const USAGE = `用法 (usage): npm run -s cli -- <command>
   drill list [--json]                列出面试题库
   drill run [--question <id|题目>] [--type 题型] [--minutes 3]   在终端里完整练一道题(作答、点评、追问)
   drill score --question <id|题目> [--json]   从标准输入读取作答并评分
+  drill export --out 文件.pdf [--user <id>]   导出练习记录(PDF;默认终端练习的记录)
 
 不带问题参数时,search/ask 从标准输入逐行读取问题(配合 --json 每行输出一个 JSON)。`;
 
