@@ -42,8 +42,12 @@ export async function makePdf(spec: PdfSpec): Promise<Buffer> {
     let y = 760;
     for (const line of lines) {
       const size = line.size ?? 12;
-      y -= (line.gapBefore ?? 0) + size * 1.5;
-      page.drawText(line.text, { x: 60, y, size, font });
+      // wrapped at the right margin as a word processor would: the loader must rejoin the lines
+      const perLine = Math.floor(470 / size);
+      for (let at = 0; at < line.text.length; at += perLine) {
+        y -= (at === 0 ? (line.gapBefore ?? 0) : 0) + size * 1.5;
+        page.drawText(line.text.slice(at, at + perLine), { x: 60, y, size, font });
+      }
     }
     if (spec.footer) page.drawText(spec.footer(index + 1, spec.pages.length), { x: 280, y: 40, size: 9, font });
   });
