@@ -71,6 +71,15 @@ const button = (message: SentMessage, text: string): string => {
 describe('/history', () => {
   const USER = 9301;
 
+  it('the new commands are in the menu and in /help', async () => {
+    const commands = (tg.callsOf('setMyCommands').at(-1)?.payload['commands'] as Array<{ command: string }>).map((c) => c.command);
+    expect(commands).toEqual(expect.arrayContaining(['history', 'export', 'forget']));
+    const since = tg.mark();
+    tg.sendText(USER, USER, '/help');
+    const help = await waitMessage(USER, since, (t) => t.includes('可用命令'));
+    for (const command of ['/history', '/export', '/forget']) expect(help.text).toContain(command);
+  });
+
   it('lists a drill, reopens it with the answer verbatim, its details and the reference answer', async () => {
     const answer = answerOf('zh-01', 'strong');
     let since = tg.mark();

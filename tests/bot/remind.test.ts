@@ -80,7 +80,13 @@ const beijing = (day: number, clock: string): Date => new Date(`2025-06-${String
 describe('/remind', () => {
   it('explains bad input and quiet hours in Chinese, and shows the setting', async () => {
     const chat = 9401;
+    const commands = (tg.callsOf('setMyCommands').at(-1)?.payload['commands'] as Array<{ command: string }>).map((c) => c.command);
+    expect(commands).toContain('remind');
     let since = tg.mark();
+    tg.sendGroupText(-9401, chat, '/remind 20:30');
+    await tg.waitFor((c) => c.method === 'sendMessage' && String(c.payload['text']).includes('私聊里设置'), 5000, { since });
+    expect(await store.get(String(-9401))).toBeUndefined();
+    since = tg.mark();
     tg.sendText(chat, chat, '/remind');
     await waitMessage(chat, since, (t) => t.includes('未开启'));
     since = tg.mark();
