@@ -4,6 +4,7 @@
 // @embedpdf/fonts-sc); pdfkit embeds only the glyphs used, so the file stays small.
 import PDFDocument from 'pdfkit';
 import { chartFontPath, renderProgressChart } from './chart.ts';
+import { renderDimensionTrend } from './dimension-chart.ts';
 import { attemptId, oftenMissed, questionOfAttempt } from './history.ts';
 import { drillStats, type Attempt, type DrillHistory } from './progress.ts';
 import type { InterviewQuestion } from './types.ts';
@@ -14,8 +15,9 @@ export interface PracticeRecordInput {
   now: Date;
   /** who it is for, on the title page (optional) */
   name?: string;
-  /** the chart; default: rendered with echarts + resvg (tests may pass a stub) */
+  /** the charts; default: rendered with echarts + resvg */
   chart?: (input: Parameters<typeof renderProgressChart>[0]) => Promise<Buffer>;
+  dimensionChart?: typeof renderDimensionTrend;
 }
 
 const FONT = 'cjk';
@@ -39,6 +41,12 @@ export async function renderPracticePdf(input: PracticeRecordInput): Promise<Buf
   const chartPng =
     history.attempts.length > 0
       ? await (input.chart ?? renderProgressChart)({ dimensions: stats.byDimension.map((d) => ({ name: d.name, score: d.average, max: 10 })), trend: stats.trend, title: '面试练习进度' }).catch(() => undefined)
+      : undefined;
+  // the last 30 attempts, labelled by date: the dimensions over time
+  const recent = history.attempts.slice(-30);
+  const trendPng =
+    recent.length > 1
+      ? await (input.dimensionChart ?? renderDimensionTrend)(recent.map((a) => ({ label: beijingTime(a.at).slice(5, 10), dims: a.dims }))).catch(() => undefined)
       : undefined;
 
   const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: '结构化面试练习记录', Creator: 'zhili-bot' } });
@@ -79,6 +87,13 @@ export async function renderPracticePdf(input: PracticeRecordInput): Promise<Buf
     muted('左:各维度平均分;右:每次练习的总分(背景色为好/中/差档)。');
   }
 
+  if (trendPng) {
+    if (doc.y > doc.page.height - 300) doc.addPage();
+    doc.moveDown(0.5);
+    doc.image(trendPng, { fit: [width, width * 0.42], align: 'center' });
+    doc.moveDown(0.3);
+    muted(`最近 ${recent.length} 次练习的五个维度(满分 10)。`);
+  }
   dimensionTable(doc, history.attempts, width, heading);
 
   const missed = oftenMissed(history, byId);
