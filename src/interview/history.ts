@@ -2,7 +2,7 @@
 // reopened (answer, review, model answer), and the points missed again and again (常漏要点).
 // Pure functions over the stored history; the bot and the export render them.
 import type { Attempt, DrillHistory } from './progress.ts';
-import type { ReviewRecord } from './review-record.ts';
+import type { FollowUpOutcome, ReviewRecord } from './review-record.ts';
 import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
 
 export const HISTORY_PAGE_SIZE = 8;
@@ -43,7 +43,20 @@ export function historyPage(history: DrillHistory, byId: ReadonlyMap<string, Int
 export function reviewRecordOfAttempt(attempt: Attempt): ReviewRecord | undefined {
   const detail = attempt.detail;
   if (!detail) return undefined;
-  return { id: attemptId(attempt.at), review: { ...detail.review, modelAnswer: detail.modelAnswer ?? '' } as ReviewRecord['review'], answer: detail.answer, delivery: detail.delivery };
+  return {
+    id: attemptId(attempt.at),
+    review: { ...detail.review, modelAnswer: detail.modelAnswer ?? '' } as ReviewRecord['review'],
+    answer: detail.answer,
+    delivery: detail.delivery,
+    ...(detail.followUp ? { followUp: detail.followUp } : {}),
+  };
+}
+
+/** The history with the 追问's outcome added to the latest attempt (when it is of that question and kept its detail). */
+export function withFollowUpOutcome(history: DrillHistory, questionId: string | undefined, outcome: FollowUpOutcome): DrillHistory {
+  const last = history.attempts[history.attempts.length - 1];
+  if (!last?.detail || last.questionId !== questionId) return history;
+  return { ...history, attempts: [...history.attempts.slice(0, -1), { ...last, detail: { ...last.detail, followUp: outcome } }] };
 }
 
 export interface OftenMissedPoint {

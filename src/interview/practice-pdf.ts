@@ -172,4 +172,11 @@ function attemptSection(doc: PDFKit.PDFDocument, attempt: Attempt, n: number, qu
   if (review.misses.length > 0) body(`没答到的要点:\n${review.misses.map((m) => `· ${m.point}${m.citation ? `(《${m.citation.title}》:“${m.citation.quote.replace(/\s+/g, ' ').slice(0, 60)}…”)` : ''}`).join('\n')}`);
   if (review.feedback.length > 0) body(`改进建议:\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`);
   if (review.cliches.length > 0) muted(`套话:${review.cliches.join('、')}`);
+  const followUp = detail.followUp;
+  if (followUp) {
+    const lines = followUp.answered
+      ? [...followUp.covered.map((c) => `· ${c.status === 'hit' ? '补上了' : '部分补上'}:${c.point}`), ...followUp.remaining.map((r) => `· 仍未谈到:${r}`)]
+      : ['(没有回答追问)'];
+    body(`追问:${followUp.question}\n${lines.join('\n')}`);
+  }
 }

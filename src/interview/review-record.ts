@@ -42,6 +42,8 @@ export interface AttemptDetail {
   review: StoredReview;
   answer: string;
   delivery: Delivery;
+  /** the 追问 and how it went, once answered or skipped */
+  followUp?: FollowUpOutcome;
   /** a question of the candidate's own has no bank entry: its model answer (the outline) is kept */
   modelAnswer?: string;
 }

@@ -89,6 +89,14 @@ const AttemptDetailSchema = v.object({
   review: StoredReviewSchema,
   answer: v.string(),
   delivery: DeliverySchema,
+  followUp: v.optional(
+    v.looseObject({
+      question: v.string(),
+      answered: v.boolean(),
+      covered: v.array(v.looseObject({ point: v.string(), evidence: v.string(), status: v.picklist(['hit', 'partial']) })),
+      remaining: v.array(v.string()),
+    }),
+  ),
   modelAnswer: v.optional(v.string()),
 });
 

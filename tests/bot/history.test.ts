@@ -120,6 +120,28 @@ describe('/history', () => {
     await waitMessage(USER, since, (t) => t.includes('参考答案'));
   });
 
+  it('the 追问 and its answer are kept with the attempt', async () => {
+    const chat = 9306;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill zh-01');
+    await waitMessage(chat, since, (t) => t.includes('结构化面试练习'));
+    since = tg.mark();
+    tg.sendText(chat, chat, answerOf('zh-01', 'medium'));
+    const prompt = await waitMessage(chat, since, (t) => t.includes('考官追问'));
+    expect(prompt).toBeTruthy();
+    since = tg.mark();
+    tg.sendText(chat, chat, '我会先厘清网格员的职责清单,建立事项准入制度,部门要把任务下沉到网格必须经过街道审核,同时给网格员减负,保证他们有时间入户走访群众。');
+    await waitMessage(chat, since, (t) => t.includes('追问') || t.includes('补上'));
+    await expect.poll(async () => (await session(chat)).history?.attempts[0]?.detail?.followUp?.answered).toBe(true);
+    since = tg.mark();
+    tg.sendText(chat, chat, '/history');
+    const list = await waitMessage(chat, since, (t) => t.includes('练习记录'));
+    since = tg.mark();
+    tg.pressButton(list, button(list, '1'), chat);
+    const opened = await waitMessage(chat, since, (t) => t.includes('🗂'));
+    expect(opened.text).toContain('追问');
+  });
+
   it('deletes an attempt after a confirmation, once', async () => {
     let since = tg.mark();
     tg.sendText(USER, USER, '/history');

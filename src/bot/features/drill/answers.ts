@@ -4,6 +4,7 @@
 import type { Composer } from 'grammy';
 import { afterFollowUp, afterReview, clockOf, draftAnswer, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
 import { contentLength, recordAttempt, scoreAnswer, scoreFollowUp, type Review } from '../../../interview/index.ts';
+import { withFollowUpOutcome } from '../../../interview/history.ts';
 import { attemptDetailOf, reviewRecordOf, type Delivery, type FollowUpOutcome } from '../../../interview/review-record.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
@@ -103,6 +104,8 @@ export async function answerFollowUp(dc: DrillContext, ctx: BotContext, drill: D
     records[records.length - 1] = { ...last, followUp: outcome };
     ctx.session.drillReviews = records;
   }
+  // the practice record keeps it with the attempt
+  ctx.session.history = withFollowUpOutcome(dc.history(ctx), question.id, outcome);
   const next = afterFollowUp(drill, Date.now());
   ctx.session.drill = next;
   dc.log.info('drill.followup', { chatId: ctx.chat?.id, questionId: question.id, answered: outcome.answered, covered: outcome.covered.length });
