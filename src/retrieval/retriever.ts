@@ -256,7 +256,9 @@ export class Retriever {
   }
 
   private isKnown(group: TermGroup): boolean {
-    return isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 });
+    if (isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 })) return true;
+    // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use
+    return !isBigramTerm(group.term) && Array.from(group.term).length >= 2 && this.corpusHas(group.term);
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
