@@ -2,11 +2,12 @@
 // Redis is already what makes several instances work (sessions, locks, limits), while a
 // directory every host can write (NFS, a shared volume) is one more thing to provide. So:
 //   zhili:kb:files    hash  file name → file bytes (uploaded documents; ≤ 20 MB each)
+//   zhili:kb:sha256   hash  file name → SHA-256 of its bytes (a sync fetches only what differs)
 //   zhili:kb:removed  set   names removed by an admin (shipped essays included)
 //   zhili:kb:changed  pub/sub: "rebuild", with the sending instance's id
 // Each instance mirrors the hash into its own knowledge directory (at start-up and on every
 // message), then rebuilds its index; the old index answers until the new one is swapped in.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -16,8 +17,13 @@ import type { Logger } from '../log.ts';
 import { redisClient } from './redis-client.ts';
 
 const FILES = 'zhili:kb:files';
+const HASHES = 'zhili:kb:sha256';
 const REMOVED = 'zhili:kb:removed';
 const CHANNEL = 'zhili:kb:changed';
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 export class SharedLibrary implements KnowledgeLibrary {
   readonly instanceId = randomUUID();
@@ -35,34 +41,43 @@ export class SharedLibrary implements KnowledgeLibrary {
   async sync(): Promise<{ written: string[]; removed: string[] }> {
     const written: string[] = [];
     const removed: string[] = [];
-    const files = await this.redis.hgetallBuffer(FILES);
-    for (const [name, bytes] of Object.entries(files)) {
+    // hashes first: the bytes of a document this instance already has are never fetched
+    const hashes = await this.redis.hgetall(HASHES);
+    for (const [name, hash] of Object.entries(hashes)) {
       // a name in Redis was made safe when stored; checked again, as anything read from outside
       if (safeDocumentName(name) !== name) continue;
       const path = join(this.dir, name);
       const current = await readFile(path).catch(() => undefined);
-      if (current?.equals(bytes)) continue;
+      if (current && sha256(current) === hash) continue;
+      const bytes = await this.redis.hgetBuffer(FILES, name);
+      if (!bytes || sha256(bytes) !== hash) continue;
       const tmp = join(this.dir, `.incoming-${process.pid}-${randomUUID()}`);
       await writeFile(tmp, bytes);
       await rename(tmp, path);
       written.push(name);
     }
     for (const name of await this.redis.smembers(REMOVED)) {
-      if (files[name] === undefined && (await removeDocument(this.dir, name))) removed.push(name);
+      if (hashes[name] === undefined && (await removeDocument(this.dir, name))) removed.push(name);
     }
     return { written, removed };
   }
 
   async add(name: string, bytes: Buffer): Promise<StoreOutcome> {
     const outcome = await storeDocument(this.dir, name, bytes);
-    await this.redis.multi().hset(FILES, outcome.name, bytes).srem(REMOVED, outcome.name).exec();
+    try {
+      await this.redis.multi().hset(FILES, outcome.name, bytes).hset(HASHES, outcome.name, sha256(bytes)).srem(REMOVED, outcome.name).exec();
+    } catch (error) {
+      // not shared means not added: no instance may answer from a document the others lack
+      if (outcome.status !== 'unchanged') await removeDocument(this.dir, outcome.name);
+      throw error;
+    }
     return outcome;
   }
 
   async remove(name: string): Promise<boolean> {
-    const removed = await removeDocument(this.dir, name);
-    await this.redis.multi().hdel(FILES, name).sadd(REMOVED, name).exec();
-    return removed;
+    // shared state first: if Redis fails, nothing was removed anywhere
+    await this.redis.multi().hdel(FILES, name).hdel(HASHES, name).sadd(REMOVED, name).exec();
+    return removeDocument(this.dir, name);
   }
 
   async announce(): Promise<void> {

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { App } from '../../app.ts';
-import { EssayFileError, formatBytes, formatOf, maxBytesOf, SUPPORTED_EXTENSIONS } from '../../knowledge/files.ts';
+import { EssayFileError, formatBytes, formatOf, maxBytesOf } from '../../knowledge/files.ts';
 import type { KnowledgeLibrary } from '../../knowledge/library.ts';
-import { inspectDocument, reasonOf, safeDocumentName } from '../../knowledge/store.ts';
+import { inspectDocument, reasonOf, safeDocumentName, type StoreOutcome } from '../../knowledge/store.ts';
 import type { Essay } from '../../knowledge/types.ts';
 import { callbackData } from '../callbacks.ts';
 import type { BotContext } from '../context.ts';
@@ -57,9 +57,16 @@ export function documentsFeature(deps: DocumentsDeps): BotFeature {
   const composer = new Composer<BotContext>();
 
   /** Rebuilds here, then tells the other instances; the old index answers until the swap. */
-  const rebuildEverywhere = async (): Promise<void> => {
-    await app.reload();
+  const rebuildEverywhere = async (ctx: BotContext): Promise<boolean> => {
+    try {
+      await app.reload();
+    } catch (error) {
+      log.error('documents.reload_failed', { error });
+      await say(ctx, '文件已保存,但重新索引失败,暂时仍在使用原来的索引。请查看日志后发送 /reload。');
+      return false;
+    }
     await library.announce().catch((error: unknown) => log.warn('documents.announce_failed', { error }));
+    return true;
   };
 
   composer.on('message:document', async (ctx) => {
@@ -103,12 +110,19 @@ export function documentsFeature(deps: DocumentsDeps): BotFeature {
       await say(ctx, `没有加入知识库:《${name}》${reasonOf(error, name)}。知识库没有变化。`);
       return;
     }
-    const stored = await library.add(name, bytes);
+    let stored: StoreOutcome;
+    try {
+      stored = await library.add(name, bytes);
+    } catch (error) {
+      log.error('documents.store_failed', { chatId: ctx.chat.id, file: name, error });
+      await say(ctx, `保存《${name}》时出错了,知识库没有变化。请稍后再试,或查看日志。`);
+      return;
+    }
     if (stored.status === 'unchanged') {
       await say(ctx, `这份文件已经在知识库里了(${stored.name}),没有重复添加。`);
       return;
     }
-    await rebuildEverywhere();
+    if (!(await rebuildEverywhere(ctx))) return;
     const essay = app.index.retriever.essays.find((e) => e.file === stored.name);
     if (!essay) {
       await say(ctx, `文件已保存为 ${stored.name},但重新索引时没有收录它,请管理员查看 /status 里的知识库警告。`);
@@ -163,11 +177,19 @@ export function documentsFeature(deps: DocumentsDeps): BotFeature {
       return;
     }
     await ack(ctx, log);
-    if (!(await library.remove(essay.file))) {
+    let removed: boolean;
+    try {
+      removed = await library.remove(essay.file);
+    } catch (error) {
+      log.error('documents.remove_failed', { file: essay.file, error });
+      await showInPlace(ctx, renderText(`删除 ${essay.file} 时出错了,知识库没有变化。请稍后再试。`), log);
+      return;
+    }
+    if (!removed) {
       await showInPlace(ctx, renderText(`没有找到文件 ${essay.file},可能已被删除。`), log);
       return;
     }
-    await rebuildEverywhere();
+    if (!(await rebuildEverywhere(ctx))) return;
     log.info('documents.removed', { chatId: ctx.chat?.id, file: essay.file });
     await showInPlace(ctx, renderText(`已删除《${essay.title}》(${essay.file})。现在知识库共 ${app.index.retriever.essays.length} 篇文章。`), log);
   });
@@ -175,5 +197,3 @@ export function documentsFeature(deps: DocumentsDeps): BotFeature {
   // admin commands stay out of the public command menu, as /status and /reload do
   return { name: 'documents', composer };
 }
-
-export const SUPPORTED_FORMATS_TEXT = `${FORMATS}(${SUPPORTED_EXTENSIONS.join(' ')})`;

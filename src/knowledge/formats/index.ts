@@ -1,8 +1,7 @@
 // One entry point per format; .md/.txt stay with the front-matter parser in load.ts.
+// Each extractor is loaded on first use: pdf.js, mammoth and linkedom together cost about a
+// second at start-up, which a knowledge base of Markdown files should not pay.
 import type { DocumentFormat } from '../files.ts';
-import { extractDocx } from './docx.ts';
-import { extractHtml } from './html.ts';
-import { extractPdf } from './pdf.ts';
 import type { ExtractedDocument } from './types.ts';
 
 export { UnusableDocument, type DocumentMeta, type ExtractedDocument } from './types.ts';
@@ -10,13 +9,13 @@ export { UnusableDocument, type DocumentMeta, type ExtractedDocument } from './t
 /** Bumped when an extractor's output changes, so cached extractions are not reused. */
 export const EXTRACTOR_VERSION = 1;
 
-export function extractDocument(format: Exclude<DocumentFormat, 'text'>, bytes: Buffer): Promise<ExtractedDocument> {
+export async function extractDocument(format: Exclude<DocumentFormat, 'text'>, bytes: Buffer): Promise<ExtractedDocument> {
   switch (format) {
     case 'pdf':
-      return extractPdf(bytes);
+      return (await import('./pdf.ts')).extractPdf(bytes);
     case 'docx':
-      return extractDocx(bytes);
+      return (await import('./docx.ts')).extractDocx(bytes);
     case 'html':
-      return Promise.resolve().then(() => extractHtml(bytes));
+      return (await import('./html.ts')).extractHtml(bytes);
   }
 }
