@@ -97,6 +97,7 @@ export class Retriever {
   private sounds?: SoundIndex;
   private corpusText?: string;
   private essayTexts?: Array<{ id: string; text: string }>;
+  private bodyText?: string;
 
   constructor(
     readonly essays: Essay[],
@@ -257,8 +258,11 @@ export class Retriever {
 
   private isKnown(group: TermGroup): boolean {
     if (isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 })) return true;
-    // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use
-    return !isBigramTerm(group.term) && Array.from(group.term).length >= 2 && this.corpusHas(group.term);
+    // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use; a word only
+    // in an author's affiliation (北京市民政局) says nothing about what the essays cover
+    if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
+    this.bodyText ??= this.essays.map((essay) => normalizeForMatch(essay.text)).join('\n');
+    return this.bodyText.includes(normalizeForMatch(group.term));
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
