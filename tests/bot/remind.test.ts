@@ -156,6 +156,26 @@ describe('/remind', () => {
     expect(pushesTo(chat, since)).toBe(1);
   });
 
+  it('started, the scheduler polls by itself: the push goes out on the first poll after it is due', async () => {
+    const chat = 9405;
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(beijing(15, '12:00:00'));
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/remind 12:30');
+    await waitMessage(chat, since, (t) => t.includes('每天 12:30'));
+    const timer = scheduler();
+    timer.start();
+    await timer.tick();
+    since = tg.mark();
+    vi.setSystemTime(beijing(15, '12:30:00'));
+    vi.advanceTimersByTime(20_000);
+    // nobody ticks by hand: the interval's poll sends it
+    await waitMessage(chat, since, (t) => t.includes('今天的面试练习'));
+    await timer.stop();
+    expect(pushesTo(chat, since)).toBe(1);
+    await store.remove(String(chat));
+  });
+
   it('a user who blocked the bot (403) is dropped and logged once', async () => {
     const chat = 9404;
     vi.useFakeTimers({ toFake: ['Date'] });
