@@ -78,14 +78,17 @@ export function startsMidSentence(text: string, start: number): boolean {
 const FILLER =
   /值得[^，,。]{0,8}(总结|梳理|借鉴|学习|推广|思考|研究|关注|肯定|深思)|具有[^，,。]{0,8}(意义|价值)|意义[^，,。]{0,4}(重大|深远|非凡)|(提供|积累|带来)了[^，,。]{0,8}(借鉴|启示|经验|参考|遵循|支撑|范本|样板)|指明了[^，,。]{0,4}方向|取得了[^，,。]{0,6}(成效|成果|成绩|进展)|发挥了[^，,。]{0,6}作用|迫在眉睫|任务紧迫|势在必行|十分必要|不容忽视|重要而迫切/;
 
-/** Share (0..1) of a sentence's clauses that are evaluative filler ("其经验值得认真梳理总结"). */
+// what the essay itself sets out to do, as its abstract says it: about the essay, not the matter
+const ABOUT_THE_ESSAY = /^(?:本文|文章|笔者|本研究|论文)|^从.{1,24}出发$|进行.{0,8}(?:分析|探讨|研究|梳理|阐述|论述)$|^(?:并)?以.{1,30}为(?:例|视角|切入点)$|^(?:探索|探讨|试图|旨在)/;
+
+/** Share (0..1) of a sentence's clauses that are evaluative filler ("其经验值得认真梳理总结") or about the essay itself. */
 export function fillerShare(text: string): number {
   const clauses = text
     .replace(/[“"「『][^”"」』]*[”"」』]/g, '□')
     .split(/[,，;；。！？!?:：]/)
     .filter((clause) => clause.replace(/[^\p{L}\p{N}□]/gu, '').length >= 4);
   if (clauses.length === 0) return 0;
-  return clauses.filter((clause) => FILLER.test(clause)).length / clauses.length;
+  return clauses.filter((clause) => FILLER.test(clause) || ABOUT_THE_ESSAY.test(clause.trim())).length / clauses.length;
 }
 
 /** "我镇", "我们村", "我区", "我市": the author speaks for a place; group 1 is its kind. */

@@ -276,5 +276,8 @@ describe('sentence rules', () => {
   it('measures evaluative filler by clause', () => {
     expect(fillerShare('其中,天津市北辰区“一核引领、一网覆盖、六治融合”的创新实践,带动北辰基层社会治理取得了诸多成效,其经验值得认真梳理总结。')).toBeGreaterThan(0.5);
     expect(fillerShare('天津市以满足群众的需求为导向,建立社区网格化管理体系。')).toBe(0);
+    // what the essay sets out to do is about the essay, not the matter
+    expect(fillerShare('从社会治理的含义和特点出发,对基层社会治理中普遍存在的问题进行针对性地分析,并以福建省邵武市“民生110”基层社会治理的创新实践为例,探索通过转变基层政府职能等路径提升基层社会治理的能力。')).toBeGreaterThan(0.7);
+    expect(fillerShare('政府经常用单一的行政手段来处理日益多元性、繁杂化的民生诉求现状。')).toBe(0);
   });
 });
