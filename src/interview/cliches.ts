@@ -48,6 +48,17 @@ const CLICHES: Cliche[] = [
   { pattern: /(?:用|以)发展的眼光|辩证的眼光|一分为二(?:地)?看/, label: '“用发展的、辩证的眼光看”', onlyAsFiller: true },
   { pattern: /不断提升[^。]{0,10}(?:能力和水平|水平和能力)|提升[^。]{0,6}(?:整体)?素质/, label: '“不断提升能力和水平”', onlyAsFiller: true },
   { pattern: /深入(?:思考|研究)[^。]{0,4}(?:积极|认真)(?:应对|研究)|认真研究[^。]{0,3}积极应对/, label: '“认真研究、积极应对”' },
+  { pattern: /以情动人[^。]{0,3}以理服人|以理服人[^。]{0,3}以情动人/, label: '“以情动人、以理服人”' },
+  { pattern: /再上新台阶|更上一层楼|上一个新台阶/, label: '“再上新台阶”' },
+  { pattern: /举一反三|以此为契机/, label: '“以此为契机、举一反三”', onlyAsFiller: true },
+  { pattern: /世界观[^。]{0,2}人生观[^。]{0,2}价值观/, label: '“树立正确的世界观、人生观、价值观”' },
+  { pattern: /平凡的岗位上[^。]{0,6}不平凡|化压力为动力|变压力为动力|吃苦就是吃补|吃亏是福/, label: '“在平凡的岗位上创造不平凡”' },
+  { pattern: /先进性和纯洁性|先锋模范作用|战斗堡垒作用/, label: '“发挥先锋模范作用”', onlyAsFiller: true },
+  { pattern: /问计于民[^。]{0,3}问需于民|问需于民[^。]{0,3}问计于民|群众利益无小事/, label: '“问计于民、问需于民”', onlyAsFiller: true },
+  { pattern: /心往一处想[^。]{0,3}劲往一处使|拧成一股绳/, label: '“心往一处想、劲往一处使”' },
+  { pattern: /集体的温暖|组织的温暖/, label: '“感受到集体的温暖”', onlyAsFiller: true },
+  { pattern: /建言献策[^。]{0,3}贡献(?:自己的)?力量|贡献(?:一份|自己的)力量/, label: '“建言献策、贡献力量”', onlyAsFiller: true },
+  { pattern: /落到实处|抓出实效|打通[^。]{0,6}最后一公里/, label: '“落到实处、打通最后一公里”', onlyAsFiller: true },
 ];
 
 /** The clichés in one sentence; `generic` says whether the sentence has no specific content. */

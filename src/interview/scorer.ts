@@ -3,6 +3,7 @@
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
+import { clichesIn } from './cliches.ts';
 import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
@@ -143,6 +144,13 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   return { analysis, timing, points, moves, coverage, engagement, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
 }
 
+/** The most key-point coverage concrete measures can stand in for (calibrated on the dev split). */
+const OWN_WORDS_CREDIT = 0.7;
+// a measure that is only an all-purpose verb ("二是要加强对网格员的培训"): it names no step
+const GENERIC_MEASURE = /^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,，、]?|首先|其次|再次|然后|最后|同时|另外|此外)?[,，]?(?:我们|我)?(?:还)?(?:要|应该|应当|需要|必须|会|将)?(?:进一步)?(?:加强|提高|做好|加大|强化|完善|健全|重视|注重|提升|增强)/;
+/** How hard empty sentences (套话, nothing specific) weigh on the substance: at a third of them, none is left. */
+const EMPTY_WEIGHT = 3;
+
 function dimensionScores(
   question: InterviewQuestion,
   analysis: AnswerAnalysis,
@@ -157,16 +165,26 @@ function dimensionScores(
   const hasStance = STANCE.test(opening);
   const roleOk = question.type === '综合分析' || /(我|作为|咱们|我们)/.test(earningText);
 
-  // substance: how much of what the question needs the answer says; form without it is worth little
-  const substance = 0.5 + 0.5 * Math.min(1, coverage / 0.5);
-  // D1 审题立意: takes up the question's own matter and its core, takes a position, in the right role
-  const d1 = clamp(1 + engagement * 3 + (hasStance ? 1.5 : 0) + (roleOk ? 0.5 : 0) + Math.min(1, coverage / 0.6) * 4);
   // concreteness: sentences that say who does what, when, with what — generic measures do not
   const concreteness = Math.min(1, earning.filter((s) => s.concrete).length / 6);
+  // concrete measures on the question's own matter (a sentence naming who does what, more than an
+  // all-purpose verb, with a word of the question or its points) are substance even in words that
+  // match no key point: an answer in the candidate's own words is not scored as if it said nothing
+  const topicText = normalizeForMatch([question.stem, ...question.keyPoints.flatMap((p) => [p.point, ...p.keywords])].join(''));
+  const onTopic = earning.filter((s) => s.concrete && !GENERIC_MEASURE.test(s.text) && s.words.some((w) => w.length >= 2 && topicText.includes(normalizeForMatch(w)))).length;
+  const ownWords = OWN_WORDS_CREDIT * Math.min(1, onTopic / 6) * engagement;
+  // sentences that are 套话 or say nothing specific take the place of substance: a fluent answer
+  // made of them earns little however well it is laid out
+  const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || clichesIn(s.text, s.generic).length > 0).length / analysis.sentences.length;
+  const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare));
+  // substance: how much of what the question needs the answer says; form without it is worth little
+  const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);
+  // D1 审题立意: takes up the question's own matter and its core, takes a position, in the right role
+  const d1 = clamp(1 + engagement * 3 + (hasStance ? 1.5 : 0) + (roleOk ? 0.5 : 0) + Math.min(1, credited / 0.6) * 4);
   // D2 核心能力: the type's moves, the substance of the points, and how concretely they are carried out
-  const d2 = clamp(moveCoverage * 4 + coverage * 4 + concreteness * 2);
+  const d2 = clamp(moveCoverage * 4 + credited * 4 + concreteness * 2);
   // D3 要点覆盖与联系实际: the official rule (most points 好, some 中, few 差) plus concreteness
-  const d3Base = coverage >= 0.7 ? 7.5 + (coverage - 0.7) * 5 : coverage >= 0.35 ? 3.5 + ((coverage - 0.35) / 0.35) * 4 : (coverage / 0.35) * 3.5;
+  const d3Base = credited >= 0.7 ? 7.5 + (credited - 0.7) * 5 : credited >= 0.35 ? 3.5 + ((credited - 0.35) / 0.35) * 4 : (credited / 0.35) * 3.5;
   const d3 = clamp(d3Base + concreteness * 2.5);
   // D4 逻辑结构: position, layers, a closing — in sentences that say something
   const ordinals = new Set(earningText.match(ORDINALS) ?? []).size;

@@ -87,6 +87,22 @@ describe('offline scorer guards', () => {
     expect(b.feedback.join('')).toMatch(/高度重视|齐抓共管|形成合力/);
   });
 
+  it('credits concrete measures on the question in the candidate’s own words, though they match few key points', async () => {
+    // written in plain words on purpose, without the stock terms the key points use
+    const own = await score('zz-08', answer('cf-017'));
+    expect(own.hits.length).toBeLessThanOrEqual(1);
+    expect(own.band).toBe('好');
+    // the same measures turned into all-purpose verbs earn nothing of the sort
+    const generic = await score('zz-08', '我认为要加强组织领导,提高思想认识。要加强宣传,提高群众的参与度。要加强培训,提高干部能力。要做好服务,完善工作机制。总之,要把这件事办好。');
+    expect(generic.band).toBe('差');
+  });
+
+  it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
+    const rambling = await score('rj-02', answer('cg-034'));
+    expect(rambling.band).toBe('差');
+    expect(rambling.notices.join('')).toMatch(/套话扣/);
+  });
+
   it('names under-time and over-time in the advice, and does not credit what comes after time is called', async () => {
     const short = await score(question, answer('cdo-002').slice(0, 240));
     expect(short.timing?.verdict).toBe('under');
