@@ -11,7 +11,7 @@ export interface Logger {
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
   /** a logger whose every line also carries these fields (e.g. { chatId }) */
-  child?(bindings: Record<string, unknown>): Logger;
+  child(bindings: Record<string, unknown>): Logger;
 }
 
 export function redact(text: string, secrets: string[]): string {

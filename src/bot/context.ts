@@ -1,5 +1,6 @@
 // The bot's context type and the session data it persists.
 import type { Context, SessionFlavor } from 'grammy';
+import type { Logger } from '../log.ts';
 
 /** One question of the conversation, kept for follow-ups. */
 export interface Turn {
@@ -44,7 +45,12 @@ export interface SessionData {
 
 export const MAX_TURNS = 4;
 
-export type BotContext = Context & SessionFlavor<SessionData>;
+/** Handlers log through ctx.log: the bot's logger, its lines carrying the update's chatId and updateId. */
+export interface LogFlavor {
+  log: Logger;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & LogFlavor;
 
 export function initialSession(): SessionData {
   return { v: 1, turns: [], prefs: {} };

@@ -22,6 +22,8 @@ import { DailyBudget, RateLimiter, rateLimit } from './ratelimit.ts';
 import { renderText } from './render.ts';
 import { reply } from './send.ts';
 import { FileSessionStore, type SessionStore } from './session.ts';
+import { isOwnUpdateId, type BotHost } from './own-update.ts';
+import type { Update } from 'grammy/types';
 import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
 
 export type { BotContext, SessionData, Turn } from './context.ts';
@@ -39,7 +41,7 @@ export const BUILT_IN_COMMANDS: BotCommand[] = [
 ];
 
 /** A grammY Bot that also knows its command menu, its session store and its updates in flight. */
-export class ZhiliBot extends Bot<BotContext> {
+export class ZhiliBot extends Bot<BotContext> implements BotHost {
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -49,6 +51,7 @@ export class ZhiliBot extends Bot<BotContext> {
     /** for setMyCommands and /help: built-in commands, then the features' */
     readonly commands: BotCommand[],
     readonly sessions: SessionStore<SessionData>,
+    private readonly logger: Logger,
   ) {
     super(token, config);
   }
@@ -56,13 +59,25 @@ export class ZhiliBot extends Bot<BotContext> {
   /** told when an update is handled, its session saved (the polling journal forgets it then) */
   onHandled?: (updateId: number) => void;
 
+  /** how an own update is run; the webhook server routes it through its chat lock like any other */
+  ownUpdateRunner: (update: Update) => Promise<void> = (update) => this.handleUpdate(update);
+
+  /** Handles an update the bot made for itself (see own-update.ts); a failure is logged, never thrown. */
+  async handleOwnUpdate(update: Update): Promise<void> {
+    try {
+      await this.ownUpdateRunner(update);
+    } catch (error) {
+      this.logger.error('bot.own_update_failed', { updateId: update.update_id, error });
+    }
+  }
+
   /** The first middleware: counts updates in flight (the runner's stop() does not wait for them). */
   readonly tracker: Middleware<BotContext> = async (ctx, next) => {
     this.busy += 1;
     try {
       await next();
     } finally {
-      this.onHandled?.(ctx.update.update_id);
+      if (!isOwnUpdateId(ctx.update.update_id)) this.onHandled?.(ctx.update.update_id);
       this.busy -= 1;
       if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
@@ -79,6 +94,16 @@ export class ZhiliBot extends Bot<BotContext> {
 }
 
 const DENIED = '抱歉,这个机器人目前只对受邀用户开放。';
+
+/** Gives every update its logger: lines a handler writes through ctx.log name the chat and the update. */
+function contextLogger(logger: Logger): Middleware<BotContext> {
+  return (ctx, next) => {
+    const chatId = ctx.chat?.id;
+    const updateId = ctx.update.update_id;
+    ctx.log = logger.child({ ...(chatId !== undefined ? { chatId } : {}), ...(isOwnUpdateId(updateId) ? {} : { updateId }) });
+    return next();
+  };
+}
 
 function accessControl(config: Config, logger: Logger): Middleware<BotContext> {
   // ALLOWED_USER_IDS turns the allowlist on; admins are always let in, but alone do not restrict
@@ -135,7 +160,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
     ...deps.botConfig,
     client: { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}), ...deps.botConfig?.client },
   };
-  const bot = new ZhiliBot(token, botConfig, commands, storage);
+  const bot = new ZhiliBot(token, botConfig, commands, storage, logger);
 
   // 429: wait retry_after (capped), 5xx and network errors: retries within a bounded time; typing,
   // drafts and button acknowledgements are tried once, briefly; getMe at start-up is retried by
@@ -157,6 +182,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
   bot.catch(onError);
 
   bot.use(bot.tracker);
+  bot.use(contextLogger(logger));
   // one update at a time per chat (the runner processes different chats concurrently)
   bot.use(sequentialize((ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use(accessControl(config, logger));
@@ -172,7 +198,10 @@ export function createBot(deps: BotDeps): ZhiliBot {
   guarded.use(groupGate);
   guarded.use(drillClockReminder(logger));
   guarded.use(startFeature(services), essaysFeature(services), sourcesFeature(services), askFeature(services), inlineFeature(services));
-  for (const feature of features) guarded.use(feature.composer);
+  for (const feature of features) {
+    feature.attach?.(bot);
+    guarded.use(feature.composer);
+  }
   guarded.use(catchAllFeature(services));
   return bot;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import type { BotContext, SessionData } from './context.ts';
 import type { SessionStore } from './session.ts';
+import type { BotHost } from './own-update.ts';
 import type { DraftSupport } from './stream.ts';
 import type { ModelBudget, UserRateLimiter } from './ratelimit.ts';
 
@@ -37,6 +38,8 @@ export interface BotFeature {
   composer: Composer<BotContext>;
   /** added to the command menu (setMyCommands) and /help */
   commands?: BotCommand[];
+  /** called once with the bot it is plugged into (e.g. to hand it updates of its own) */
+  attach?(host: BotHost): void;
 }
 
 export interface BotOptions {

@@ -115,7 +115,9 @@ export function chatOf(update: Update): string | undefined {
     update.edited_message?.chat.id ??
     update.callback_query?.message?.chat.id ??
     update.callback_query?.from.id ??
-    update.inline_query?.from.id;
+    update.inline_query?.from.id ??
+    // the bot's own updates (a drill's time-up, see own-update.ts)
+    update.chat_member?.chat.id;
   return id === undefined ? undefined : String(id);
 }
 
@@ -223,6 +225,8 @@ export async function startWebhook(bot: ZhiliBot, options: WebhookOptions): Prom
       logger.error('webhook.update_failed', { updateId: update.update_id, error });
     }
   };
+  // the bot's own updates wait for the same chat lock as Telegram's
+  bot.ownUpdateRunner = handle;
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -10,6 +10,11 @@ export const MOCK_SECONDS = 15 * 60;
 export const MOCK_QUESTIONS = 3;
 /** the reminder goes out when this much answering time is left */
 export const REMINDER_SECONDS = 30;
+/**
+ * The examiner calls time at 110% of the answer time (the scorer counts nothing said after it):
+ * past that, a draft still open is submitted as it stands.
+ */
+export const GRACE_SHARE = 0.1;
 
 export type DrillPhase = 'thinking' | 'answering' | 'transcript' | 'followup' | 'done';
 
@@ -50,6 +55,8 @@ export interface DrillClock {
   sessionLeft?: number;
   /** the answer time is nearly over: remind once */
   remind: boolean;
+  /** the answer time and its grace are over: a draft waiting to be submitted is submitted now */
+  timeUp: boolean;
 }
 
 /** A small deterministic PRNG step so tests can fix the choice of questions. */
@@ -76,7 +83,7 @@ export type MessageRoute = 'confirm' | 'score' | 'draft';
 
 /** What to do with a message sent while a question is being thought about or answered (`confirmed`: the user said it is an answer). */
 export function routeMessage(session: DrillSession, text: string, chars: number, confirmed = false): MessageRoute {
-  if ((session.draft?.length ?? 0) > 0) return 'draft';
+  if (hasDraft(session)) return 'draft';
   if (!confirmed && looksLikeQuestion(text)) return 'confirm';
   return chars >= WHOLE_ANSWER_CHARS ? 'score' : 'draft';
 }
@@ -126,7 +133,6 @@ export function currentQuestionId(session: DrillSession): string | undefined {
   return session.questionIds[session.index];
 }
 
-/** Where the clock stands; thinking turns into answering by itself after a minute. */
 /** The lengths the clock runs on; the bot may shorten them (tests) or use the 2-minute mode. */
 export interface ClockTimes {
   thinkingSeconds: number;
@@ -153,7 +159,17 @@ export function clockOf(session: DrillSession, now: number, times: ClockTimes = 
   }
   const sessionLeft = session.endsAt !== undefined ? (session.endsAt - now) / 1000 : undefined;
   const remind = phase === 'answering' && !session.reminded && phaseLeft <= times.reminderSeconds;
-  return { phase, phaseLeft, sessionLeft, remind };
+  const timeUp = phase === 'answering' && phaseLeft <= -graceSeconds(times);
+  return { phase, phaseLeft, sessionLeft, remind, timeUp };
+}
+
+/** How long past the answer time the examiner lets the candidate finish. */
+export function graceSeconds(times: Pick<ClockTimes, 'answerSeconds'>): number {
+  return times.answerSeconds * GRACE_SHARE;
+}
+
+export function hasDraft(session: DrillSession): boolean {
+  return (session.draft?.length ?? 0) > 0;
 }
 
 /** The user starts answering before the thinking minute is over. */

@@ -2,11 +2,12 @@
 // question that is confirmed first), voice messages (transcribed, then confirmed), and the
 // scoring of the main answer and of the 追问.
 import type { Composer } from 'grammy';
-import { afterFollowUp, afterReview, clockOf, draftAnswer, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
+import { afterFollowUp, afterReview, clockOf, draftAnswer, hasDraft, routeMessage, withDraft, type DrillSession } from '../../../interview/drill.ts';
 import { contentLength, recordAttempt, scoreAnswer, scoreFollowUp, type Review } from '../../../interview/index.ts';
 import { withFollowUpOutcome } from '../../../interview/history.ts';
 import { attemptDetailOf, reviewRecordOf, type Delivery, type FollowUpOutcome } from '../../../interview/review-record.ts';
 import type { BotContext } from '../../context.ts';
+import { ownEventOf, type OwnEvent } from '../../own-update.ts';
 import { renderText } from '../../render.ts';
 import {
   fillerCount,
@@ -36,6 +37,18 @@ export async function submitText(dc: DrillContext, ctx: BotContext, drill: Drill
   const overtime = clock.phase === 'answering' && clock.phaseLeft < 0 ? -clock.phaseLeft : undefined;
   const settled: DrillSession = { ...drill, draft: undefined, pending: undefined };
   await scoreMain(dc, ctx, settled, text, { kind: 'text', chars: contentLength(text), ...(overtime !== undefined ? { overtimeSeconds: overtime } : {}) });
+}
+
+/** The answer time and its grace ran out with a draft open: the draft is submitted as it stands. */
+async function submitAtTimeUp(dc: DrillContext, ctx: BotContext, event: OwnEvent): Promise<void> {
+  const drill = ctx.session.drill;
+  // answered, ended or moved on meanwhile (another message or instance came first): nothing to do
+  if (!drill || drill.startedAt !== event.startedAt || drill.index !== event.index || !hasDraft(drill)) return;
+  if (!clockOf(drill, Date.now(), dc.timing).timeUp) return;
+  const parts = drill.draft?.length ?? 0;
+  await dc.say(ctx, renderText(`⏰ 作答时间到,已自动提交你发的 ${parts} 段作答,开始评分。`));
+  ctx.log.info('drill.submitted_at_time_up', { parts });
+  await submitText(dc, ctx, drill, draftAnswer(drill));
 }
 
 export async function addToDraft(dc: DrillContext, ctx: BotContext, drill: DrillSession, text: string): Promise<void> {
@@ -152,6 +165,12 @@ async function onVoice(dc: DrillContext, ctx: BotContext, drill: DrillSession): 
 }
 
 export function registerAnswers(dc: DrillContext, composer: Composer<BotContext>): void {
+  composer.use(async (ctx, next) => {
+    const event = ownEventOf(ctx);
+    if (event?.kind !== 'drill.time_up') return next();
+    await submitAtTimeUp(dc, ctx, event);
+  });
+
   composer.on('message:text', async (ctx, next) => {
     const drill = ctx.session.drill;
     if (!drill || ctx.entities('bot_command').some((e) => e.offset === 0)) return next();

@@ -11,6 +11,7 @@ import { emptyHistory, loadBank, QUESTION_TYPES, type DrillHistory, type Intervi
 import type { Logger } from '../../../log.ts';
 import type { Retriever } from '../../../retrieval/retriever.ts';
 import { sessionKey, type BotContext } from '../../context.ts';
+import type { BotHost } from '../../own-update.ts';
 import { renderText, type OutMessage } from '../../render.ts';
 import { renderCard, type CardStatus, type ReviewRecord } from '../../render-drill.ts';
 import { editMessage, reply } from '../../send.ts';
@@ -73,6 +74,8 @@ export interface DrillContext {
   /** how many questions the bank has of each type, for the type picker */
   readonly counts: Record<QuestionType, number>;
   readonly timers: DrillTimers;
+  /** the bot the feature is plugged into (set when it is attached): time-up submissions go through it */
+  host?: BotHost;
   /** the question the drill is on: from the bank, or the candidate's own */
   questionOf(drill: DrillSession): InterviewQuestion | undefined;
   /** the card as it is while the clock runs (thinking or answering) */

@@ -4,6 +4,7 @@ import { mockReport, startDrill, startMock, type DrillSession } from '../../../i
 import { readDrillSession } from '../../../interview/session-schema.ts';
 import type { InterviewQuestion } from '../../../interview/index.ts';
 import { sessionKey, type BotContext } from '../../context.ts';
+import { ownUpdate } from '../../own-update.ts';
 import { renderText, type OutMessage } from '../../render.ts';
 import { renderDrillDone, renderFollowUpPrompt, renderMockIntro, renderMockReport, renderReview, type MockSheetView } from '../../render-drill.ts';
 import type { DrillContext } from './context.ts';
@@ -40,7 +41,13 @@ export function syncTimer(dc: DrillContext, ctx: BotContext): void {
   if (!key || !ctx.chat) return;
   const drill = ctx.session.drill;
   if (drill && drill.cardMessageId !== undefined && (drill.phase === 'thinking' || drill.phase === 'answering')) {
-    const reminded = dc.timers.ensure(key, ctx.api, ctx.chat.id, drill);
+    const { host } = dc;
+    const { chat, from } = ctx;
+    // at time-up the draft is submitted through an update of the bot's own, so it is handled in
+    // turn with the chat's other updates and its session saved like theirs
+    const onTimeUp =
+      host && from ? () => void host.handleOwnUpdate(ownUpdate(chat, from, { kind: 'drill.time_up', startedAt: drill.startedAt, index: drill.index })) : undefined;
+    const reminded = dc.timers.ensure(key, ctx.api, ctx.chat.id, drill, onTimeUp);
     if (reminded && !drill.reminded) ctx.session.drill = { ...drill, reminded: true };
   } else {
     dc.timers.cancel(key);

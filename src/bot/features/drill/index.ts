@@ -53,6 +53,9 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     commands: DRILL_COMMANDS,
     composer,
     timers: dc.timers,
+    attach: (host) => {
+      dc.host = host;
+    },
     dispose: () => dc.timers.dispose(),
   };
 }

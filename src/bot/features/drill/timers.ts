@@ -2,9 +2,10 @@
 //
 // The countdown is a timer in this process only (unref'd, so it never keeps the process
 // alive); after a restart it comes back with the chat's next update, and the clock it shows is
-// computed from the stored timestamps.
+// computed from the stored timestamps. When the answer time and its grace are over while a
+// draft is open, the countdown hands over to `onTimeUp`, which submits the draft.
 import type { Api } from 'grammy';
-import { ANSWER_SECONDS, clockOf, MOCK_SECONDS, REMINDER_SECONDS, THINKING_SECONDS, type DrillClock, type DrillSession } from '../../../interview/drill.ts';
+import { ANSWER_SECONDS, clockOf, graceSeconds, hasDraft, MOCK_SECONDS, REMINDER_SECONDS, THINKING_SECONDS, type DrillClock, type DrillSession } from '../../../interview/drill.ts';
 import type { Logger } from '../../../log.ts';
 import type { OutMessage } from '../../render.ts';
 import { renderReminder, renderSessionReminder } from '../../render-drill.ts';
@@ -54,6 +55,10 @@ interface TimerEntry {
   running?: Promise<void>;
   stopped: boolean;
   failures: number;
+  /** the card already says the time is up (no more edits of it) */
+  showedTimeUp: boolean;
+  /** the answer time and its grace are over with a draft open: submit it (called once, not awaited) */
+  onTimeUp?: () => void;
 }
 
 const MAX_TICK_FAILURES = 3;
@@ -63,6 +68,8 @@ export class DrillTimers {
   private readonly entries = new Map<string, TimerEntry>();
   /** mocks (by startedAt) whose session reminder went out, per chat */
   private readonly sessionReminded = new Map<string, number>();
+  /** the card (per chat) whose draft was handed over at time-up: once only, even if that submission fails */
+  private readonly submittedAtTimeUp = new Map<string, string>();
 
   constructor(
     private readonly timing: DrillTiming,
@@ -81,10 +88,11 @@ export class DrillTimers {
   }
 
   /** Starts the countdown of a chat's card, or updates it with the latest state; returns whether the reminder went out. */
-  ensure(key: string, api: Api, chatId: number, drill: DrillSession): boolean {
+  ensure(key: string, api: Api, chatId: number, drill: DrillSession, onTimeUp?: () => void): boolean {
     const current = this.entries.get(key);
     if (current && sameCard(current.drill, drill)) {
       current.drill = drill;
+      current.onTimeUp = onTimeUp;
       current.reminded ||= drill.reminded === true;
       if (current.handle) {
         clearTimeout(current.handle);
@@ -93,7 +101,7 @@ export class DrillTimers {
       return current.reminded;
     }
     if (current) this.halt(key, current);
-    const entry: TimerEntry = { api, chatId, drill, since: Date.now(), reminded: drill.reminded === true, stopped: false, failures: 0 };
+    const entry: TimerEntry = { api, chatId, drill, since: Date.now(), reminded: drill.reminded === true, stopped: false, failures: 0, showedTimeUp: false, onTimeUp };
     this.entries.set(key, entry);
     this.schedule(key, entry);
     return entry.reminded;
@@ -115,6 +123,7 @@ export class DrillTimers {
   dispose(): void {
     for (const [key, entry] of [...this.entries]) this.halt(key, entry);
     this.sessionReminded.clear();
+    this.submittedAtTimeUp.clear();
   }
 
   private halt(key: string, entry: TimerEntry): void {
@@ -132,6 +141,7 @@ export class DrillTimers {
     else {
       if (!entry.reminded) events.push(clock.phaseLeft - t.reminderSeconds);
       events.push(clock.phaseLeft);
+      if (hasDraft(entry.drill)) events.push(clock.phaseLeft + graceSeconds(t));
     }
     if (clock.sessionLeft !== undefined && this.sessionReminded.get(key) !== entry.drill.startedAt) events.push(clock.sessionLeft - t.sessionReminderSeconds);
     const next = Math.min(...events.filter((e) => e > 0));
@@ -196,12 +206,14 @@ export class DrillTimers {
         await sendMessages(entry.api, entry.chatId, renderSessionReminder(sessionLeft), { logger: this.logger });
       }
       if (entry.stopped) return;
-      const message = this.card(entry.drill, clock);
+      const overTime = clock.phase === 'answering' && clock.phaseLeft <= 0;
+      const message = entry.showedTimeUp ? undefined : this.card(entry.drill, clock);
       if (message && !(await editMessage(entry.api, entry.chatId, cardId, message, this.logger))) {
         // the card was deleted: nothing left to count down on
         this.halt(key, entry);
         return;
       }
+      entry.showedTimeUp ||= overTime && message !== undefined;
       entry.failures = 0;
     } catch (error) {
       entry.failures += 1;
@@ -212,13 +224,27 @@ export class DrillTimers {
       }
     }
     if (entry.stopped) return;
-    // the last edit said the time is up: the card stays as it is until the answer comes
     if (clock.phase === 'answering' && clock.phaseLeft <= 0) {
-      this.halt(key, entry);
-      return;
+      // with a draft open the clock runs on through the grace, then the draft is submitted;
+      // without one the card says the time is up and stays so until the answer comes
+      const card = cardKey(entry.drill);
+      const submit = hasDraft(entry.drill) && this.submittedAtTimeUp.get(key) !== card ? entry.onTimeUp : undefined;
+      if (!submit || clock.timeUp) {
+        // halted first: the submission stops this countdown and must not wait for this tick
+        this.halt(key, entry);
+        if (submit) {
+          this.submittedAtTimeUp.set(key, card);
+          submit();
+        }
+        return;
+      }
     }
     this.schedule(key, entry);
   }
+}
+
+function cardKey(drill: DrillSession): string {
+  return `${drill.startedAt}:${drill.index}:${drill.cardMessageId ?? ''}`;
 }
 
 function sameCard(a: DrillSession, b: DrillSession): boolean {

@@ -1,0 +1,162 @@
+// Time-up on a fake clock, through the whole bot (createBot, handleUpdate, an in-process API
+// recorder): a draft still open when the answer time and its grace are over is submitted and
+// scored; with no draft the card only says the time is up.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Transformer } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { App } from '../../src/app.ts';
+import { createBot, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
+import { drillFeature, DEFAULT_TIMING, type DrillFeature } from '../../src/bot/features/drill.ts';
+import { MemorySessionStore } from '../../src/bot/session.ts';
+import { terminalBotInfo } from '../../src/bot/terminal.ts';
+import { graceSeconds } from '../../src/interview/drill.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
+import { buildApp, tempDir, testConfig } from './setup.ts';
+
+interface Call {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+const CHAT = 4242;
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+let app: App;
+let data: { path: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  data = await tempDir();
+  app = await buildApp(testConfig({ DATA_DIR: data.path }));
+});
+afterAll(async () => {
+  await data?.remove();
+});
+
+let seq = 0;
+function textUpdate(text: string): Update {
+  seq += 1;
+  const command = /^\/\w+/.exec(text);
+  return {
+    update_id: seq,
+    message: {
+      message_id: seq,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: CHAT, type: 'private', first_name: '甲' },
+      from: { id: CHAT, is_bot: false, first_name: '甲' },
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    },
+  } as Update;
+}
+
+interface Harness {
+  bot: ZhiliBot;
+  feature: DrillFeature;
+  store: MemorySessionStore<SessionData>;
+  calls: Call[];
+  sent: () => string[];
+  lines: string[];
+}
+
+function harness(): Harness {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
+  const store = new MemorySessionStore<SessionData>();
+  const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0 });
+  const bot = createBot({
+    config: app.config,
+    answerer: app.answerer,
+    retriever: app.index.retriever,
+    logger,
+    storage: store,
+    features: [feature],
+    botConfig: { botInfo: terminalBotInfo() },
+  });
+  const calls: Call[] = [];
+  let id = 100;
+  const recorder = (async (_prev: unknown, method: string, payload: Record<string, unknown>) => {
+    calls.push({ method, payload });
+    const result = method === 'sendMessage' ? { message_id: ++id, date: 0, chat: { id: payload['chat_id'], type: 'private' }, text: payload['text'] } : true;
+    return { ok: true, result };
+    // one recorder answers every method
+  }) as unknown as Transformer;
+  bot.api.config.use(recorder);
+  const sent = (): string[] => calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload['text'] ?? ''));
+  return { bot, feature, store, calls, sent, lines };
+}
+
+const PART_ONE = '我认为推进基层治理,首先要把群众的事情摸清楚,组织网格员逐户走访,建立问题清单。';
+const PART_TWO = '其次要发动居民议事,让大家一起商量解决办法,定期公开进展,接受群众监督和评议。';
+/** past the thinking minute, the answer time and its grace */
+const PAST_TIME_UP_MS = (DEFAULT_TIMING.thinkingSeconds + DEFAULT_TIMING.answerSeconds + graceSeconds(DEFAULT_TIMING) + 2) * 1000;
+
+describe('time-up in a drill (fake clock, whole bot)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a draft still open when the answer time and its grace are over is submitted and scored, with a note', async () => {
+    const h = harness();
+    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
+    await h.bot.handleUpdate(textUpdate(PART_ONE));
+    await h.bot.handleUpdate(textUpdate(PART_TWO));
+    expect(h.sent().filter((t) => t.includes('已记下第'))).toHaveLength(2);
+
+    // just before the grace is over nothing is submitted yet
+    await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS - 5000);
+    await h.bot.whenIdle();
+    expect(h.sent().some((t) => t.includes('作答时间到'))).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(5000);
+    await h.bot.whenIdle();
+    const texts = h.sent();
+    const note = texts.findIndex((t) => t.includes('作答时间到') && t.includes('2 段'));
+    expect(note).toBeGreaterThanOrEqual(0);
+    const review = texts.findIndex((t) => t.includes('评分结果'));
+    expect(review).toBeGreaterThan(note);
+    expect(texts[review]).toContain('提交时已超出作答时间');
+
+    const session = h.store.read(String(CHAT));
+    expect(session?.history?.attempts).toHaveLength(1);
+    expect(session?.drill?.draft ?? []).toEqual([]);
+    // the log line of the submission names the chat (the bot's own update has no update id)
+    const logged = h.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['event'] === 'drill.submitted_at_time_up');
+    expect(logged).toMatchObject({ chatId: CHAT, parts: 2 });
+    expect(logged).not.toHaveProperty('updateId');
+
+    // once: no second submission later
+    const count = h.sent().length;
+    await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
+    await h.bot.whenIdle();
+    expect(h.sent().filter((t) => t.includes('作答时间到'))).toHaveLength(1);
+    expect(h.sent().length).toBeGreaterThanOrEqual(count);
+    h.feature.dispose();
+  });
+
+  it('with no draft, time-up only shows on the card: nothing is scored', async () => {
+    const h = harness();
+    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
+    await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS + 60_000);
+    await h.bot.whenIdle();
+    expect(h.sent().some((t) => t.includes('作答时间到') || t.includes('评分结果'))).toBe(false);
+    expect(h.store.read(String(CHAT))?.history?.attempts ?? []).toHaveLength(0);
+    expect(h.feature.timers.size).toBe(0);
+    h.feature.dispose();
+  });
+
+  it('a draft begun after the time ran out is submitted once its grace is over too', async () => {
+    const h = harness();
+    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
+    await vi.advanceTimersByTimeAsync((DEFAULT_TIMING.thinkingSeconds + DEFAULT_TIMING.answerSeconds + 3) * 1000);
+    await h.bot.handleUpdate(textUpdate(PART_ONE));
+    await vi.advanceTimersByTimeAsync(graceSeconds(DEFAULT_TIMING) * 1000);
+    await h.bot.whenIdle();
+    expect(h.sent().filter((t) => t.includes('作答时间到') && t.includes('1 段'))).toHaveLength(1);
+    expect(h.store.read(String(CHAT))?.history?.attempts).toHaveLength(1);
+    h.feature.dispose();
+  });
+});
