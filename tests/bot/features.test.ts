@@ -12,8 +12,9 @@ import { isAddressedToBot } from '../../src/bot/features/groups.ts';
 import { cleanRewrite, looksLikeFollowUp, unknownWords } from '../../src/bot/followup.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
 import { terminalBotInfo } from '../../src/bot/terminal.ts';
-import { silentLogger } from '../../src/log.ts';
-import { buildApp, tempDir, testConfig } from './setup.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
+import { secretsOf } from '../../src/config.ts';
+import { BOT_TOKEN, buildApp, tempDir, testConfig } from './setup.ts';
 
 interface Recorded {
   method: string;
@@ -136,6 +137,22 @@ describe('the bot, unit level', () => {
     await bot.handleUpdate(textUpdate('/start'));
     expect(rec.texts().at(-1)).toContain('智理');
     expect(rec.texts().join('\n')).not.toContain('secret');
+  });
+
+  it("a handler's log lines carry the chat and the update (ctx.log), secrets still redacted", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', secrets: secretsOf(app.config), write: (line) => lines.push(line) });
+    const composer = new Composer<BotContext>();
+    composer.command('leak', (ctx) => ctx.log.warn('test.leak', { url: `https://api.telegram.org/bot${BOT_TOKEN}/getMe` }));
+    const { bot } = make({ logger, features: [{ name: 'leak', composer }] });
+    const question = textUpdate('北辰区的基层治理经验是什么?', { id: 77, type: 'private' }, 77);
+    await bot.handleUpdate(question);
+    const leak = textUpdate('/leak', { id: 77, type: 'private' }, 77);
+    await bot.handleUpdate(leak);
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.find((e) => e['event'] === 'bot.answered')).toMatchObject({ chatId: 77, updateId: question.update_id, mode: 'extractive' });
+    expect(entries.find((e) => e['event'] === 'test.leak')).toMatchObject({ chatId: 77, updateId: leak.update_id });
+    expect(lines.join('\n')).not.toContain(BOT_TOKEN.split(':')[1]);
   });
 
   it('ALLOWED_USER_IDS keeps strangers out', async () => {

@@ -68,13 +68,13 @@ export function adminFeature(deps: AdminDeps): BotFeature {
   onlyAdmins.command('reload', async (ctx) => {
     await reply(ctx, renderText('正在重新索引 knowledge/ ……索引完成前的提问仍由旧索引回答。'), deps.app.logger);
     try {
-      await deps.library?.sync().catch((error: unknown) => deps.app.logger.warn('admin.reload_sync_failed', { error }));
+      await deps.library?.sync().catch((error: unknown) => ctx.log.warn('admin.reload_sync_failed', { error }));
       const result = await deps.app.reload();
-      await deps.library?.announce().catch((error: unknown) => deps.app.logger.warn('admin.reload_announce_failed', { error }));
+      await deps.library?.announce().catch((error: unknown) => ctx.log.warn('admin.reload_announce_failed', { error }));
       const warnings = result.warnings.length > 0 ? `\n警告:${result.warnings.join(';')}` : '';
       await reply(ctx, renderText(`重新索引完成:${result.essays} 篇文章,${result.chunks} 个段落,用时 ${result.ms} 毫秒。${warnings}`), deps.app.logger);
     } catch (error) {
-      deps.app.logger.error('admin.reload_failed', { error });
+      ctx.log.error('admin.reload_failed', { error });
       await reply(ctx, renderText('重新索引失败,仍在使用原来的索引。请查看日志。'), deps.app.logger);
     }
   });

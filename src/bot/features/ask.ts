@@ -118,8 +118,7 @@ export async function answerQuestion(s: BotServices, ctx: BotContext, raw: strin
       at: now,
       quoted: [...(plan.context ? quotedBefore : []), ...(answer.quoted ?? [])].slice(-24),
     });
-    s.logger.info('bot.answered', {
-      chatId: chat.id,
+    ctx.log.info('bot.answered', {
       mode: answer.mode,
       grounded: answer.grounded,
       citations: answer.citations.length,

@@ -42,11 +42,11 @@ export function exportFeature(deps: ExportFeatureDeps): BotFeature {
     try {
       pdf = await renderPracticePdf({ history, byId, now, name: ctx.from?.first_name });
     } catch (error) {
-      log.error('export.failed', { chatId: ctx.chat.id, error });
+      ctx.log.error('export.failed', { error });
       await reply(ctx, renderText('练习记录暂时没能生成,请稍后再试。'), log);
       return;
     }
-    log.info('export.sent', { chatId: ctx.chat.id, attempts: history.attempts.length, bytes: pdf.length });
+    ctx.log.info('export.sent', { attempts: history.attempts.length, bytes: pdf.length });
     const detailed = history.attempts.filter((a) => a.detail).length;
     await ctx.replyWithDocument(new InputFile(pdf, practiceFileName(now)), {
       caption: `练习记录:共 ${history.attempts.length} 次练习(其中 ${detailed} 次附作答原文和点评),含各维度得分变化和进度图。`,

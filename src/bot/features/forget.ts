@@ -58,13 +58,13 @@ export function forgetFeature(deps: ForgetFeatureDeps): BotFeature {
         await forget(key);
       } catch (error) {
         complete = false;
-        log.error('forget.failed', { chatId: ctx.chat?.id, error });
+        ctx.log.error('forget.failed', { error });
       }
     }
     // the rest of this update sees an empty session; the store deletes it when the update is done
     ctx.session = initialSession();
     requestForget(ctx);
-    log.info('forget.done', { chatId: ctx.chat?.id, complete });
+    ctx.log.info('forget.done', { complete });
     await reply(
       ctx,
       renderText(complete ? '已删除你的全部练习数据和每日提醒。以后再练习会重新开始记录。' : '练习数据已删除,但每日提醒暂时没能删除(服务器存储出错),请稍后再发一次 /forget。'),

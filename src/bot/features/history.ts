@@ -95,7 +95,7 @@ export function historyFeature(deps: HistoryFeatureDeps): BotFeature {
           return;
         }
         ctx.session.history = withoutAttempt(history, attempt.at).history;
-        log.info('history.attempt_deleted', { chatId: ctx.chat?.id });
+        ctx.log.info('history.attempt_deleted');
         await say(ctx, renderText(`已删除 ${attempt.at.slice(0, 10)} 的这次练习(${attempt.type},${attempt.total} 分)。发送 /history 查看剩下的记录。`));
         return;
       }

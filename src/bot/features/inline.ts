@@ -17,7 +17,7 @@ export function inlineFeature(s: BotServices): Composer<BotContext> {
     }
     const result = await s.retriever.search(query, { k: MAX_RESULTS });
     const results = result.hits.map((hit) => renderInlineResult(hit.essay, hit.chunk));
-    s.logger.info('bot.inline_query', { userId: ctx.from.id, results: results.length });
+    ctx.log.info('bot.inline_query', { userId: ctx.from.id, results: results.length });
     await ctx.answerInlineQuery(results, { cache_time: 60, button: BUTTON });
   });
   return composer;

@@ -59,7 +59,7 @@ export function remindFeature(deps: RemindFeatureDeps): BotFeature {
     try {
       await say(ctx, await answer(ctx, String(ctx.chat.id), ctx.chat.id));
     } catch (error) {
-      log.error('remind.store_failed', { chatId: ctx.chat.id, error });
+      ctx.log.error('remind.store_failed', { error });
       await say(ctx, renderText('提醒设置暂时没能保存(服务器存储出错),请稍后再试。'));
     }
   });
@@ -71,7 +71,7 @@ export function remindFeature(deps: RemindFeatureDeps): BotFeature {
       await ack(ctx, log, '已关闭每日练习提醒。');
       await say(ctx, renderText('已关闭每日练习提醒。想再开启时发送 /remind 20:30。'));
     } catch (error) {
-      log.error('remind.store_failed', { chatId: ctx.chat.id, error });
+      ctx.log.error('remind.store_failed', { error });
       await ack(ctx, log, '暂时没能关闭,请稍后再试。', true);
     }
   });

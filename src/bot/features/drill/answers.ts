@@ -66,7 +66,7 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
   const started = Date.now();
   let review: Review;
   try {
-    review = await scoreAnswer(question, text, { ...dc.examiner, time: { limitSeconds: answerSeconds }, typeSource: drill.own?.typeSource });
+    review = await scoreAnswer(question, text, { ...dc.examiner, logger: ctx.log, time: { limitSeconds: answerSeconds }, typeSource: drill.own?.typeSource });
   } finally {
     stopTyping();
   }
@@ -80,8 +80,7 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
   ctx.session.drillReviews = [...(ctx.session.drillReviews ?? []), record];
   ctx.session.recentReviews = [...(ctx.session.recentReviews ?? []), record].slice(-RECENT_REVIEWS);
   ctx.session.drill = next;
-  dc.log.info('drill.scored', {
-    chatId: ctx.chat?.id,
+  ctx.log.info('drill.scored', {
     questionId: question.id,
     total: review.total,
     band: review.band,
@@ -103,7 +102,7 @@ export async function answerFollowUp(dc: DrillContext, ctx: BotContext, drill: D
     const missed = last?.review.questionId === question.id ? last.review.misses.map((m) => m.pointId) : [];
     const stopTyping = dc.startTyping(ctx);
     try {
-      const result = await scoreFollowUp(question, missed, drill.followUp ?? '', text, dc.examiner);
+      const result = await scoreFollowUp(question, missed, drill.followUp ?? '', text, { ...dc.examiner, logger: ctx.log });
       outcome = { ...outcome, answered: true, ...result };
     } finally {
       stopTyping();
@@ -121,13 +120,13 @@ export async function answerFollowUp(dc: DrillContext, ctx: BotContext, drill: D
   ctx.session.history = withFollowUpOutcome(dc.history(ctx), question.id, outcome);
   const next = afterFollowUp(drill, Date.now());
   ctx.session.drill = next;
-  dc.log.info('drill.followup', { chatId: ctx.chat?.id, questionId: question.id, answered: outcome.answered, covered: outcome.covered.length });
+  ctx.log.info('drill.followup', { questionId: question.id, answered: outcome.answered, covered: outcome.covered.length });
   await proceed(dc, ctx, next);
 }
 
 /** A voice answer: transcribed and shown back, to be confirmed or corrected before it is scored. */
 async function onVoice(dc: DrillContext, ctx: BotContext, drill: DrillSession): Promise<void> {
-  const { deps, log } = dc;
+  const { deps } = dc;
   const voiceMessage = ctx.msg?.voice;
   if (!voiceMessage || !ctx.chat) return;
   if (!deps.transcriber) {
@@ -147,7 +146,7 @@ async function onVoice(dc: DrillContext, ctx: BotContext, drill: DrillSession): 
     const audio = await downloadTelegramFile(apiRoot, ctx.api.token, file.file_path);
     text = await deps.transcriber.transcribe(audio, 'voice.ogg', AbortSignal.timeout(60_000));
   } catch (error) {
-    log.warn('drill.transcription_failed', { chatId: ctx.chat.id, error });
+    ctx.log.warn('drill.transcription_failed', { error });
     await dc.say(ctx, renderText('语音转写没有成功。请再发一次语音,或者直接用文字作答。'));
     return;
   } finally {
@@ -160,7 +159,7 @@ async function onVoice(dc: DrillContext, ctx: BotContext, drill: DrillSession): 
   const isMain = !drill.followUp;
   if (drill.phase === 'thinking' || drill.phase === 'answering') await dc.settleCard(ctx, drill, 'voice');
   ctx.session.drill = { ...drill, phase: 'transcript', transcript: { text, seconds: voiceMessage.duration } };
-  log.info('drill.voice', { chatId: ctx.chat.id, seconds: voiceMessage.duration, chars: contentLength(text), followUp: !isMain });
+  ctx.log.info('drill.voice', { seconds: voiceMessage.duration, chars: contentLength(text), followUp: !isMain });
   await dc.say(ctx, renderTranscript(text, voiceMessage.duration, isMain ? dc.timing.answerSeconds : undefined));
 }
 

@@ -38,7 +38,7 @@ interface Press {
 type Kind = DrillAction['kind'];
 type ButtonHandler<K extends Kind> = (press: Press, action: Extract<DrillAction, { kind: K }>) => Promise<void>;
 
-const ackPress = (p: Press, text?: string, alert?: boolean): Promise<void> => ack(p.ctx, p.dc.log, text, alert);
+const ackPress = (p: Press, text?: string, alert?: boolean): Promise<void> => ack(p.ctx, p.ctx.log, text, alert);
 
 /** A review still kept in the session (the drill's own, or one of the last few), by its id. */
 function reviewRecord(ctx: BotContext, id: string): ReviewRecord | undefined {
@@ -124,9 +124,9 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     const card = dc.liveCard(next, clockOf(next, Date.now(), dc.timing));
     if (card && ctx.chat && pressedOn !== undefined) {
       try {
-        await editMessage(ctx.api, ctx.chat.id, pressedOn, card, dc.log);
+        await editMessage(ctx.api, ctx.chat.id, pressedOn, card, ctx.log);
       } catch (error) {
-        dc.log.debug('drill.card_edit_failed', { chatId: ctx.chat.id, error });
+        ctx.log.debug('drill.card_edit_failed', { error });
       }
     }
   },
@@ -183,7 +183,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
       return;
     }
     await ackPress(p);
-    await sendMessages(ctx.api, ctx.chat.id, renderMissExcerpt(point.point, essay, chunk), { logger: dc.log });
+    await sendMessages(ctx.api, ctx.chat.id, renderMissExcerpt(point.point, essay, chunk), { logger: ctx.log });
   },
 
   answer: async (p, action) => {
@@ -277,7 +277,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
       const result = await rewriteAnswer({ type: record.review.type, stem: record.review.question }, record.answer, record.review, chat);
       await p.dc.say(p.ctx, renderRewrite(result.rewritten, result.changes));
     } catch (error) {
-      p.dc.log.warn('drill.rewrite_failed', { chatId: p.ctx.chat?.id, error });
+      p.ctx.log.warn('drill.rewrite_failed', { error });
       await p.dc.say(p.ctx, renderText('这次没能生成改写(大模型返回的结果无效或暂时不可用),评分不受影响。'));
     } finally {
       stop();
@@ -310,7 +310,7 @@ export function registerButtons(dc: DrillContext, composer: Composer<BotContext>
   composer.callbackQuery(/^d:/, async (ctx) => {
     const action = decodeDrill(ctx.callbackQuery.data);
     if (!action) {
-      await ack(ctx, dc.log, '这个按钮已失效。');
+      await ack(ctx, ctx.log, '这个按钮已失效。');
       return;
     }
     const press: Press = { dc, ctx, drill: ctx.session.drill, pressedOn: ctx.callbackQuery.message?.message_id };

@@ -51,7 +51,7 @@ export async function sendStats(dc: DrillContext, ctx: BotContext): Promise<void
     });
     await ctx.replyWithPhoto(new InputFile(png, 'progress.png'), { caption: `左:各维度平均分(满分 10);右:最近 ${stats.trend.length} 次练习的总分。` });
   } catch (error) {
-    dc.log.warn('drill.chart_failed', { chatId: ctx.chat?.id, error });
+    ctx.log.warn('drill.chart_failed', { error });
     await dc.say(ctx, renderText('进度图暂时没能生成,上面的文字统计不受影响。'));
   }
 }

@@ -134,11 +134,11 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
   const timers = new DrillTimers(timing, log, liveCard, storedDrill);
 
   const say = async (ctx: BotContext, messages: OutMessage[]): Promise<void> => {
-    await reply(ctx, messages, log);
+    await reply(ctx, messages, ctx.log);
   };
 
   function typing(ctx: BotContext): () => void {
-    return startTyping(ctx.api, ctx.chat?.id, typingIntervalMs, log, 'drill.typing_failed');
+    return startTyping(ctx.api, ctx.chat?.id, typingIntervalMs, ctx.log, 'drill.typing_failed');
   }
 
   async function settleCard(ctx: BotContext, drill: DrillSession, status: CardStatus): Promise<void> {
@@ -148,9 +148,9 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
     const message = cardFor(drill, status, clockOf(drill, Date.now(), timing));
     if (!message) return;
     try {
-      await editMessage(ctx.api, ctx.chat.id, drill.cardMessageId, message, log);
+      await editMessage(ctx.api, ctx.chat.id, drill.cardMessageId, message, ctx.log);
     } catch (error) {
-      log.debug('drill.card_edit_failed', { chatId: ctx.chat.id, error });
+      ctx.log.debug('drill.card_edit_failed', { error });
     }
   }
 
@@ -161,7 +161,7 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
       await say(ctx, renderText('这道题已经不在题库里了,请发送 /drill 换一道题。'));
       return;
     }
-    const [sent] = await reply(ctx, [message], log);
+    const [sent] = await reply(ctx, [message], ctx.log);
     ctx.session.drill = { ...drill, cardMessageId: sent?.message_id, reminded: false };
   }
 

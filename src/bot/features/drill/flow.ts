@@ -21,7 +21,7 @@ export async function tidy(dc: DrillContext, ctx: BotContext): Promise<void> {
   };
   const stored = readDrillSession(drill);
   if (!stored || !dc.questionOf(stored) || stored.phase === 'done') {
-    dc.log.warn('drill.dropped_state', { chatId: ctx.chat?.id });
+    ctx.log.warn('drill.dropped_state');
     drop();
     return;
   }
@@ -83,7 +83,7 @@ export async function startSingle(
   if (intro) await dc.say(ctx, intro);
   ctx.session.drillReviews = [];
   await dc.sendCard(ctx, startDrill(question, Date.now(), typeSource));
-  dc.log.info('drill.started', { chatId: ctx.chat?.id, kind: 'single', questionId: question.id });
+  ctx.log.info('drill.started', { kind: 'single', questionId: question.id });
 }
 
 export async function startMockDrill(dc: DrillContext, ctx: BotContext): Promise<void> {
@@ -100,7 +100,7 @@ export async function startMockDrill(dc: DrillContext, ctx: BotContext): Promise
   ctx.session.drillReviews = [];
   await dc.say(ctx, renderMockIntro(mock.questionIds.length, timing.mockSeconds, timing.thinkingSeconds, timing.answerSeconds));
   await dc.sendCard(ctx, mock);
-  dc.log.info('drill.started', { chatId: ctx.chat?.id, kind: 'mock', questionIds: mock.questionIds });
+  ctx.log.info('drill.started', { kind: 'mock', questionIds: mock.questionIds });
 }
 
 /** After an answer or a 追问: the 追问, the next question, or the end. */
@@ -145,5 +145,5 @@ async function finish(dc: DrillContext, ctx: BotContext, drill: DrillSession): P
     await dc.say(ctx, renderReview(record, { heading: `第 ${n} 题点评 · ${record.review.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
   }
   await dc.say(ctx, renderDrillDone('mock'));
-  dc.log.info('drill.mock_finished', { chatId: ctx.chat?.id, total: report.total, answered: report.questions.length });
+  ctx.log.info('drill.mock_finished', { total: report.total, answered: report.questions.length });
 }
