@@ -1,4 +1,3 @@
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import type { Chunk, Essay } from './types.ts';
 
 export interface ChunkingOptions {
@@ -7,33 +6,6 @@ export interface ChunkingOptions {
 }
 
 export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 500, chunkOverlap: 80 };
-
-// Paragraphs first, then sentence ends, then clause breaks, then characters.
-const SEPARATORS = ['\n', '。', '！', '？', '；', '!', '?', ';', '，', ',', '、', ''];
-const CLOSERS = '"”’」』)）】';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[/\-\\^$*+?.()|[\]{}]/g, '\\$&');
-}
-
-/**
- * The stock `keepSeparator` splits *before* a separator, so a sentence's 。 would start the
- * next chunk. This splitter cuts *after* it (and after any closing quote that follows), so
- * every sentence keeps its own punctuation.
- */
-export class ChineseSentenceSplitter extends RecursiveCharacterTextSplitter {
-  constructor(options: ChunkingOptions) {
-    super({ ...options, separators: SEPARATORS, keepSeparator: true });
-  }
-
-  override splitOnSeparator(text: string, separator: string): string[] {
-    if (separator === '') return text.split('').filter((s) => s !== '');
-    const sep = escapeRegExp(separator);
-    const closers = `[${escapeRegExp(CLOSERS)}]`;
-    const after = new RegExp(`(?<=${sep}${closers}*)(?!${closers})`);
-    return text.split(after).filter((s) => s !== '');
-  }
-}
 
 function pad(ordinal: number): string {
   return String(ordinal).padStart(2, '0');
@@ -56,6 +28,9 @@ function sectionBlocks(essay: Essay): Array<{ start: number; end: number }> {
 const MIN_CHUNK = 40;
 
 export async function chunkEssay(essay: Essay, options: ChunkingOptions = DEFAULT_CHUNKING): Promise<Chunk[]> {
+  // loaded on first use: the text splitter's library takes about a second to import, and a start
+  // from the index cache never chunks anything
+  const { ChineseSentenceSplitter } = await import('./sentence-splitter.ts');
   const splitter = new ChineseSentenceSplitter(options);
   const spans: Array<{ start: number; end: number }> = [];
   for (const block of sectionBlocks(essay)) {

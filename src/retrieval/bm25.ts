@@ -12,45 +12,87 @@ export interface ScoredDoc {
   score: number;
 }
 
+/**
+ * The postings as flat typed arrays, what the index cache stores: the postings of term t are
+ * docs/tfs[offsets[t] .. offsets[t + 1]), in document order; terms keep first-seen order.
+ */
+export interface Bm25Data {
+  terms: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint32Array;
+  docLengths: Float64Array;
+}
+
 /** A compact in-memory BM25 index over pre-tokenised documents (ids are array positions). */
 export class Bm25Index {
-  private readonly postings = new Map<string, { docs: number[]; tfs: number[] }>();
-  private readonly docLengths: Float64Array;
+  private readonly termIds: Map<string, number>;
   private readonly averageLength: number;
   readonly size: number;
 
-  constructor(
-    documents: string[][],
-    private readonly options: Bm25Options = DEFAULT_BM25,
+  private constructor(
+    private readonly data: Bm25Data,
+    private readonly options: Bm25Options,
   ) {
-    this.size = documents.length;
-    this.docLengths = new Float64Array(documents.length);
+    this.termIds = new Map(data.terms.map((term, id) => [term, id]));
+    this.size = data.docLengths.length;
+    const total = data.docLengths.reduce((sum, length) => sum + length, 0);
+    this.averageLength = this.size > 0 ? total / this.size : 0;
+  }
+
+  static fromDocuments(documents: string[][], options: Bm25Options = DEFAULT_BM25): Bm25Index {
+    const termIds = new Map<string, number>();
+    const postingDocs: number[][] = [];
+    const postingTfs: number[][] = [];
+    const docLengths = new Float64Array(documents.length);
     documents.forEach((terms, doc) => {
-      this.docLengths[doc] = terms.length;
+      docLengths[doc] = terms.length;
       const counts = new Map<string, number>();
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
       for (const [term, tf] of counts) {
-        let posting = this.postings.get(term);
-        if (!posting) this.postings.set(term, (posting = { docs: [], tfs: [] }));
-        posting.docs.push(doc);
-        posting.tfs.push(tf);
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = postingDocs.length;
+          termIds.set(term, id);
+          postingDocs.push([]);
+          postingTfs.push([]);
+        }
+        postingDocs[id].push(doc);
+        postingTfs[id].push(tf);
       }
     });
-    const total = this.docLengths.reduce((sum, length) => sum + length, 0);
-    this.averageLength = documents.length > 0 ? total / documents.length : 0;
+    const offsets = new Uint32Array(postingDocs.length + 1);
+    postingDocs.forEach((docs, id) => (offsets[id + 1] = offsets[id] + docs.length));
+    const docs = new Uint32Array(offsets[postingDocs.length]);
+    const tfs = new Uint32Array(docs.length);
+    postingDocs.forEach((list, id) => {
+      docs.set(list, offsets[id]);
+      tfs.set(postingTfs[id], offsets[id]);
+    });
+    return new Bm25Index({ terms: [...termIds.keys()], offsets, docs, tfs, docLengths }, options);
+  }
+
+  /** An index read back from the cache: no tokenising. */
+  static fromData(data: Bm25Data, options: Bm25Options = DEFAULT_BM25): Bm25Index {
+    return new Bm25Index(data, options);
   }
 
   static fromTexts(texts: string[], options?: Bm25Options): Bm25Index {
-    return new Bm25Index(texts.map((text) => indexTerms(text)), options);
+    return Bm25Index.fromDocuments(texts.map((text) => indexTerms(text)), options);
+  }
+
+  toData(): Bm25Data {
+    return this.data;
   }
 
   /** Every term the index holds. */
   terms(): IterableIterator<string> {
-    return this.postings.keys();
+    return this.termIds.keys();
   }
 
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.docs.length ?? 0;
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.data.offsets[id + 1] - this.data.offsets[id];
   }
 
   /** Lucene-style idf, always positive; a term no document has gets the largest idf. */
@@ -62,16 +104,17 @@ export class Bm25Index {
   /** Scores every document that shares a term with the query, best first. */
   search(query: string[] | Map<string, number>, limit = 10, filter?: (doc: number) => boolean): ScoredDoc[] {
     const { k1, b } = this.options;
+    const { offsets, docs, tfs, docLengths } = this.data;
     const scores = new Map<number, number>();
     const queryCounts = query instanceof Map ? query : termWeights(query);
     for (const [term, qtf] of queryCounts) {
-      const posting = this.postings.get(term);
-      if (!posting) continue;
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
       const idf = this.idf(term);
-      for (let i = 0; i < posting.docs.length; i += 1) {
-        const doc = posting.docs[i];
-        const tf = posting.tfs[i];
-        const norm = tf + k1 * (1 - b + (b * this.docLengths[doc]) / (this.averageLength || 1));
+      for (let i = offsets[id]; i < offsets[id + 1]; i += 1) {
+        const doc = docs[i];
+        const tf = tfs[i];
+        const norm = tf + k1 * (1 - b + (b * docLengths[doc]) / (this.averageLength || 1));
         scores.set(doc, (scores.get(doc) ?? 0) + qtf * idf * ((tf * (k1 + 1)) / norm));
       }
     }

@@ -1,20 +1,23 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { chunkEssay, type ChunkingOptions } from '../knowledge/chunk.ts';
+import type { ChunkingOptions } from '../knowledge/chunk.ts';
 import { loadEssays } from '../knowledge/load.ts';
-import type { Chunk, Essay } from '../knowledge/types.ts';
+import type { Chunk } from '../knowledge/types.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
+import { Bm25Index } from './bm25.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
-import type { LsaModelData } from './lsa.ts';
-import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
+import { indexingCodeVersion, readCachedIndex, sourceFingerprint, writeCachedIndex } from './index-cache.ts';
+import { DEFAULT_RETRIEVAL, indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
+import { indexTerms } from './tokenize.ts';
 import { buildVectorIndex } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;
-// Bump when the cached format or the indexing code changes meaning.
-const INDEX_FORMAT = 4;
+// Bump when the cached format changes meaning (the indexing code's own changes are hashed in).
+const INDEX_FORMAT = 5;
+const INDEX_FILE = 'index.bin';
 
 export interface BuildOptions {
   knowledgeDir: string;
@@ -38,18 +41,18 @@ export interface BuiltIndex {
   buildMs: number;
 }
 
-interface Manifest {
-  format: number;
-  embedderId: string;
-  dimensions: number;
-  chunks: Chunk[];
-  lsa?: LsaModelData;
-}
-
-function cacheKeyOf(essays: Essay[], options: BuildOptions): string {
+function cacheKeyOf(fingerprint: string, options: BuildOptions): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ INDEX_FORMAT, chunking: options.chunking, lsa: options.lsaDimensions, embedder: options.remoteEmbedder?.id ?? 'local-lsa' }));
-  for (const essay of essays) hash.update(JSON.stringify([essay.id, essay.file, essay.text]));
+  hash.update(
+    JSON.stringify({
+      INDEX_FORMAT,
+      code: indexingCodeVersion(),
+      chunking: options.chunking,
+      lsa: options.lsaDimensions,
+      embedder: options.remoteEmbedder?.id ?? 'local-lsa',
+    }),
+  );
+  hash.update(fingerprint);
   return hash.digest('hex').slice(0, 24);
 }
 
@@ -57,36 +60,43 @@ function cacheKeyOf(essays: Essay[], options: BuildOptions): string {
 export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
-  const { essays, warnings } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
-  for (const warning of warnings) logger.warn('knowledge.skipped', { warning });
-  const cacheKey = cacheKeyOf(essays, options);
+  const cacheKey = cacheKeyOf(sourceFingerprint(options.knowledgeDir), options);
   const dir = join(options.dataDir, 'index', cacheKey);
   const settings = options.settings ?? DEFAULT_RETRIEVAL;
   const onDenseFailure = (error: unknown): void => logger.warn('retrieval.dense_failed', { error });
 
-  if (!options.noCache && existsSync(join(dir, 'manifest.json'))) {
+  if (!options.noCache && existsSync(join(dir, INDEX_FILE))) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-      const embedder = manifest.lsa ? LocalLsaEmbedder.fromJSON(manifest.lsa) : options.remoteEmbedder;
-      if (manifest.format === INDEX_FORMAT && embedder && embedder.id === manifest.embedderId) {
-        const vectors = new HierarchicalNSW('cosine', manifest.dimensions);
+      const cached = readCachedIndex(join(dir, INDEX_FILE));
+      const embedder = cached.lsa ? LocalLsaEmbedder.fromData(cached.lsa) : options.remoteEmbedder;
+      if (embedder && embedder.id === cached.embedderId) {
+        for (const warning of cached.warnings) logger.warn('knowledge.skipped', { warning });
+        const vectors = new HierarchicalNSW('cosine', cached.dimensions);
         vectors.readIndexSync(join(dir, 'vectors.hnsw'));
-        vectors.setEf(Math.max(50, Math.min(200, manifest.chunks.length)));
-        const retriever = new Retriever(essays, manifest.chunks, embedder, vectors, settings, onDenseFailure);
-        logger.info('index.loaded', { cacheKey, chunks: manifest.chunks.length });
-        return { retriever, fromCache: true, warnings, cacheKey, buildMs: performance.now() - started };
+        vectors.setEf(Math.max(50, Math.min(200, cached.chunks.length)));
+        const lexical = Bm25Index.fromData(cached.bm25, settings.bm25);
+        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, lexical);
+        logger.info('index.loaded', { cacheKey, chunks: cached.chunks.length });
+        return { retriever, fromCache: true, warnings: cached.warnings, cacheKey, buildMs: performance.now() - started };
       }
     } catch (error) {
       logger.warn('index.cache_unreadable', { cacheKey, error });
     }
   }
 
+  const { essays, warnings } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
+  for (const warning of warnings) logger.warn('knowledge.skipped', { warning });
+  const { chunkEssay } = await import('../knowledge/chunk.ts');
   const chunks: Chunk[] = [];
   for (const essay of essays) chunks.push(...(await chunkEssay(essay, options.chunking)));
   const texts = chunks.map((chunk) => chunk.text);
+  // each passage is tokenised once, for the LSA model, its vector and the lexical index
+  const terms = texts.map((text) => indexTerms(text));
+  const lexical = Bm25Index.fromDocuments(lexicalTerms(chunks, terms), settings.bm25);
   let embedder: Embedder;
   let vectors: number[][];
   const total = texts.length;
+  const trainLocal = (): { embedder: Embedder; vectors: number[][] } => LocalLsaEmbedder.trainOnTerms(terms, options.lsaDimensions);
   if (options.remoteEmbedder) {
     try {
       vectors = [];
@@ -98,17 +108,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
       embedder = options.remoteEmbedder;
     } catch (error) {
       logger.warn('index.remote_embeddings_failed', { error, fallback: 'local-lsa' });
-      embedder = LocalLsaEmbedder.train(texts, options.lsaDimensions);
-      vectors = await embedder.embedDocuments(texts);
+      ({ embedder, vectors } = trainLocal());
     }
   } else {
-    embedder = LocalLsaEmbedder.train(texts, options.lsaDimensions);
-    vectors = await embedder.embedDocuments(texts);
+    ({ embedder, vectors } = trainLocal());
     options.onProgress?.(total, total);
   }
   const dimensions = vectors[0]?.length ?? 1;
   const index = buildVectorIndex(vectors, dimensions);
-  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure);
+  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, lexical);
 
   if (!options.noCache) {
     try {
@@ -117,14 +125,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
       rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp, { recursive: true });
       index.writeIndexSync(join(tmp, 'vectors.hnsw'));
-      const manifest: Manifest = {
-        format: INDEX_FORMAT,
+      writeCachedIndex(join(tmp, INDEX_FILE), {
         embedderId: embedder.id,
         dimensions,
+        warnings,
+        essays,
         chunks,
-        lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toJSON() : undefined,
-      };
-      writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest));
+        bm25: lexical.toData(),
+        lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
+      });
       rmSync(dir, { recursive: true, force: true });
       renameSync(tmp, dir);
     } catch (error) {
@@ -133,4 +142,19 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   }
   logger.info('index.built', { cacheKey, essays: essays.length, chunks: chunks.length, embedder: embedder.id });
   return { retriever, fromCache: false, warnings, cacheKey, buildMs: performance.now() - started };
+}
+
+/**
+ * The lexical index's terms of each passage (its section heading, then its text). Where the
+ * heading is not part of the text its terms come first: a line break ends every word and bigram
+ * run, so tokenising the two apart gives the same terms as tokenising them joined.
+ */
+function lexicalTerms(chunks: Chunk[], textTerms: string[][]): string[][] {
+  const sectionTerms = new Map<string, string[]>();
+  return chunks.map((chunk, i) => {
+    if (indexedText(chunk) === chunk.text) return textTerms[i];
+    let heading = sectionTerms.get(chunk.section);
+    if (!heading) sectionTerms.set(chunk.section, (heading = indexTerms(chunk.section)));
+    return [...heading, ...textTerms[i]];
+  });
 }

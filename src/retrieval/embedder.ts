@@ -24,8 +24,14 @@ export class LocalLsaEmbedder implements Embedder {
     return new LocalLsaEmbedder(LsaModel.train(texts, dimensions));
   }
 
-  static fromJSON(data: LsaModelData): LocalLsaEmbedder {
-    return new LocalLsaEmbedder(LsaModel.fromJSON(data));
+  /** Trains on passages already tokenised and returns their vectors with it. */
+  static trainOnTerms(docs: string[][], dimensions = 64): { embedder: LocalLsaEmbedder; vectors: number[][] } {
+    const { model, vectors } = LsaModel.trainOnTerms(docs, dimensions);
+    return { embedder: new LocalLsaEmbedder(model), vectors };
+  }
+
+  static fromData(data: LsaModelData): LocalLsaEmbedder {
+    return new LocalLsaEmbedder(LsaModel.fromData(data));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {

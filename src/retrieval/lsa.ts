@@ -2,12 +2,13 @@
 // SVD. Needs no network and no downloaded weights; it is trained from the essays themselves.
 import { indexTerms } from './tokenize.ts';
 
+/** A trained model as the index cache stores it: typed arrays, written and read as they are. */
 export interface LsaModelData {
   vocabulary: string[];
-  idf: number[];
+  idf: Float64Array;
   dimensions: number;
-  /** vocabulary.length × dimensions projection, row-major, base64 Float32 */
-  projection: string;
+  /** vocabulary.length × dimensions projection, row-major */
+  projection: Float32Array;
 }
 
 /** Small deterministic PRNG (mulberry32) so the same corpus always gives the same model. */
@@ -125,7 +126,15 @@ export class LsaModel {
 
   /** Trains on the given texts: TF-IDF, then a randomized truncated SVD (Halko et al.). */
   static train(texts: string[], requestedDimensions = 64, seed = 42): LsaModel {
-    const docs = texts.map((text) => indexTerms(text));
+    return LsaModel.trainOnTerms(texts.map((text) => indexTerms(text)), requestedDimensions, seed).model;
+  }
+
+  /**
+   * Trains on tokenised documents and returns their vectors too, so each passage is tokenised
+   * once. The loops run rows outermost (one pass over the sparse matrix per product) but add up
+   * in the same order as a column at a time, so the model is bit for bit the same.
+   */
+  static trainOnTerms(docs: string[][], requestedDimensions = 64, seed = 42): { model: LsaModel; vectors: number[][] } {
     const df = new Map<string, number>();
     for (const terms of docs) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
     const vocabulary = [...df.keys()].sort();
@@ -141,17 +150,54 @@ export class LsaModel {
 
     // X·Ω, then two power iterations Y ← X·(Xᵀ·Y) to sharpen the spectrum.
     const omega = Array.from({ length: l }, () => Float32Array.from({ length: m }, gaussian));
-    const times = (dense: Vector[]): Float64Array[] =>
-      dense.map((col) => Float64Array.from(rows, (row) => row.cols.reduce((sum, c, i) => sum + row.vals[i] * col[c], 0)));
-    const transposeTimes = (dense: Vector[]): Float32Array[] =>
-      dense.map((col) => {
-        const out = new Float32Array(m);
-        rows.forEach((row, r) => {
-          const weight = col[r];
-          if (weight !== 0) for (let i = 0; i < row.cols.length; i += 1) out[row.cols[i]] += weight * row.vals[i];
-        });
-        return out;
+    // The dense factor is copied into a row-major (term × column) array so the inner loops run
+    // over contiguous memory; every sum still adds the same products in the same order.
+    const times = (dense: Vector[]): Float64Array[] => {
+      const width = dense.length;
+      const byTerm = new Float64Array(m * width);
+      dense.forEach((col, j) => {
+        for (let t = 0; t < m; t += 1) byTerm[t * width + j] = col[t];
       });
+      const out = dense.map(() => new Float64Array(n));
+      const sums = new Float64Array(width);
+      for (let r = 0; r < n; r += 1) {
+        const { cols, vals } = rows[r];
+        sums.fill(0);
+        for (let i = 0; i < cols.length; i += 1) {
+          const value = vals[i];
+          const base = cols[i] * width;
+          for (let j = 0; j < width; j += 1) sums[j] += value * byTerm[base + j];
+        }
+        for (let j = 0; j < width; j += 1) out[j][r] = sums[j];
+      }
+      return out;
+    };
+    // Xᵀ·Y accumulated in Float32, row by row as before (same rounding at every step).
+    const transposeTimesByTerm = (dense: Vector[]): Float32Array => {
+      const width = dense.length;
+      const out = new Float32Array(m * width);
+      const weights = new Float64Array(width);
+      for (let r = 0; r < n; r += 1) {
+        const { cols, vals } = rows[r];
+        for (let j = 0; j < width; j += 1) weights[j] = dense[j][r];
+        for (let i = 0; i < cols.length; i += 1) {
+          const value = vals[i];
+          const base = cols[i] * width;
+          for (let j = 0; j < width; j += 1) {
+            const weight = weights[j];
+            if (weight !== 0) out[base + j] += weight * value;
+          }
+        }
+      }
+      return out;
+    };
+    const columnsOf = (byTerm: Float32Array, width: number): Float32Array[] =>
+      Array.from({ length: width }, (_, j) => {
+        const col = new Float32Array(m);
+        for (let t = 0; t < m; t += 1) col[t] = byTerm[t * width + j];
+        return col;
+      });
+    const transposeTimes = (dense: Vector[]): Float32Array[] => columnsOf(transposeTimesByTerm(dense), dense.length);
     let q: Vector[] = times(omega);
     orthonormalize(q);
     for (let iteration = 0; iteration < 2; iteration += 1) {
@@ -161,8 +207,19 @@ export class LsaModel {
       orthonormalize(q);
     }
     // B = Qᵀ·X (l×m); the eigenvectors of B·Bᵀ give the right singular vectors V = Bᵀ·W·Σ⁻¹.
-    const b = transposeTimes(q);
-    const gram = b.map((bi) => Float64Array.from(b, (bj) => bi.reduce((sum, x, k) => sum + x * bj[k], 0)));
+    const bByTerm = transposeTimesByTerm(q);
+    const b = columnsOf(bByTerm, l);
+    const gram = b.map(() => new Float64Array(l));
+    for (let i = 0; i < l; i += 1) {
+      for (let j = i; j < l; j += 1) {
+        const bi = b[i];
+        const bj = b[j];
+        let sum = 0;
+        for (let k = 0; k < m; k += 1) sum += bi[k] * bj[k];
+        gram[i][j] = sum;
+        gram[j][i] = sum;
+      }
+    }
     const { values, vectors } = symmetricEigen(gram, l);
     const order = values.map((value, i) => ({ value, i })).sort((x, y) => y.value - x.value).slice(0, dimensions);
     const projection = new Float32Array(m * dimensions);
@@ -171,15 +228,19 @@ export class LsaModel {
       const w = vectors[i];
       for (let t = 0; t < m; t += 1) {
         let sum = 0;
-        for (let k = 0; k < l; k += 1) sum += b[k][t] * w[k];
+        for (let k = 0; k < l; k += 1) sum += bByTerm[t * l + k] * w[k];
         projection[t * dimensions + d] = sum / sigma;
       }
     });
-    return new LsaModel(vocabulary, idf, dimensions, projection);
+    const model = new LsaModel(vocabulary, idf, dimensions, projection);
+    return { model, vectors: rows.map((row) => model.project(row)) };
   }
 
   embed(text: string): number[] {
-    const row = tfidfRow(indexTerms(text), this.termIndex, this.idf);
+    return this.project(tfidfRow(indexTerms(text), this.termIndex, this.idf));
+  }
+
+  private project(row: SparseRow): number[] {
     const out = new Array<number>(this.dimensions).fill(0);
     for (let i = 0; i < row.cols.length; i += 1) {
       const base = row.cols[i] * this.dimensions;
@@ -188,18 +249,11 @@ export class LsaModel {
     return out;
   }
 
-  toJSON(): LsaModelData {
-    return {
-      vocabulary: this.vocabulary,
-      idf: Array.from(this.idf),
-      dimensions: this.dimensions,
-      projection: Buffer.from(this.projection.buffer, this.projection.byteOffset, this.projection.byteLength).toString('base64'),
-    };
+  toData(): LsaModelData {
+    return { vocabulary: this.vocabulary, idf: this.idf, dimensions: this.dimensions, projection: this.projection };
   }
 
-  static fromJSON(data: LsaModelData): LsaModel {
-    const bytes = Buffer.from(data.projection, 'base64');
-    const projection = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return new LsaModel(data.vocabulary, Float64Array.from(data.idf), data.dimensions, projection);
+  static fromData(data: LsaModelData): LsaModel {
+    return new LsaModel(data.vocabulary, data.idf, data.dimensions, data.projection);
   }
 }

@@ -106,10 +106,11 @@ export class Retriever {
     private readonly vectors: VectorIndex,
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
     private readonly onDenseFailure: (error: unknown) => void = () => {},
+    /** the lexical index when it is already built (read from the cache): nothing is tokenised again */
+    lexical?: Bm25Index,
   ) {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
-    const terms = chunks.map((chunk) => indexTerms(indexedText(chunk)));
-    this.bm25 = new Bm25Index(terms, settings.bm25);
+    this.bm25 = lexical ?? Bm25Index.fromDocuments(chunks.map((chunk) => indexTerms(indexedText(chunk))), settings.bm25);
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
   }
@@ -414,7 +415,7 @@ function metadataText(essay: Essay): string {
 }
 
 /** What the lexical index sees of a passage: its section heading, then its text. */
-function indexedText(chunk: Chunk): string {
+export function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
 }
 

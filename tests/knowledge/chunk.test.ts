@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ChineseSentenceSplitter, chunkEssay, DEFAULT_CHUNKING, surroundingParagraph } from '../../src/knowledge/chunk.ts';
+import { chunkEssay, DEFAULT_CHUNKING, surroundingParagraph } from '../../src/knowledge/chunk.ts';
+import { ChineseSentenceSplitter } from '../../src/knowledge/sentence-splitter.ts';
 import { normalizeForMatch } from '../../src/knowledge/clean.ts';
 import { loadEssays } from '../../src/knowledge/load.ts';
 
