@@ -136,7 +136,7 @@ export function figureKindOf(question: string): FigureKind | undefined {
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
-  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十这那])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
+  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十这那没就才])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
   return undefined;
 }
 
@@ -147,12 +147,27 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * units ("一个新探索", "保留89项") does not answer it.
  */
 export function countUnitOf(question: string): string | undefined {
-  return new RegExp(`(?:多少|(?<![哪了来好十这那])几)([${MEASURE_WORDS}])`).exec(question)?.[1];
+  return new RegExp(`(?:多少|(?<![哪了来好十这那没就才])几)([${MEASURE_WORDS}])`).exec(question)?.[1];
+}
+
+/** The kind of place a where-question asks for ("天津哪个区" → 区). */
+export function placeUnitOf(question: string): string | undefined {
+  return /(?:哪个|哪一个|哪)(省|市|县|区|州)/.exec(question)?.[1];
+}
+
+// 社区, 小区, 城市, 超市 … end in 区 or 市 without naming a district or a city
+const NOT_A_PLACE_NAME = /(?:社|小|园|地|辖|片|景|城|山|街|牧|库|校|新|功能|试验|示范|开发)区$|(?:城|都|超|股|门|夜|集|上)市$/;
+
+function namesPlace(sentence: string, unit: string): boolean {
+  for (const match of sentence.matchAll(new RegExp(`[\\u4e00-\\u9fff]{1,3}${unit}`, 'g'))) {
+    if (!NOT_A_PLACE_NAME.test(match[0])) return true;
+  }
+  return false;
 }
 
 const FIGURE_OF: Record<FigureKind, RegExp> = {
   // a year, a month, or the Party congress or plenum that dates it
-  year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|十[一二三四五六七八九]?(?:大|届)/,
+  year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|\d{2}\s*世纪|\d{2}\s*年代|十[一二三四五六七八九]?(?:大|届)/,
   // amounts are often written without 元 ("补贴50-100")
   money: /\d{2,}|[一二三四五六七八九十百千万两]+(?:元|万元|亿元)/,
   // a province (a general list, not keyed to any question), or a county or prefecture by name
@@ -169,9 +184,11 @@ export function figureGiven(kind: FigureKind, topicWords: string[], passages: st
   const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
   const need = Math.min(words.length, 2);
   const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
+  // a district or a city is named by its own word; a province or county as listed above
+  const gives = (sentence: string): boolean => (kind === 'place' && (unit === '区' || unit === '市') ? namesPlace(sentence, unit) : figure.test(sentence));
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
-      if (!figure.test(sentence)) continue;
+      if (!gives(sentence)) continue;
       const shared = words.filter((w) => sentence.includes(w)).length;
       if (shared >= need) return true;
     }

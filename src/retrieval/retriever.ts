@@ -6,7 +6,7 @@ import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
 import { questionForm } from '../answer/question-form.ts';
-import { countUnitOf, figureGiven, figureKindOf, setListed, setQuestionOf } from './answerable.ts';
+import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
 
 
@@ -201,7 +201,9 @@ export class Retriever {
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
-    const figureMissing = figure !== undefined && !figureGiven(figure, judged.found, best, countUnitOf(analyzed.asked));
+    // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
+    const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
+    const figureMissing = figure !== undefined && !figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, best, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked));
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;

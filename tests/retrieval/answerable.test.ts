@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countUnitOf, figureGiven, figureKindOf, listLength, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { countUnitOf, figureGiven, figureKindOf, listLength, placeUnitOf, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -43,6 +43,22 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
     expect(figureKindOf('要达到哪几个方面的要求?')).toBeUndefined();
     expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
+  });
+
+  it('reads 没几个 as "few", not as a question about a number', () => {
+    expect(figureKindOf('村里叫开会都没几个人来,咋整?')).toBeUndefined();
+    expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
+  });
+
+  it('takes a decade for a date', () => {
+    expect(figureGiven('year', ['最早'], ['它最早在20世纪90年代西方的少数几个国家中兴起。'])).toBe(true);
+  });
+
+  it('needs a district named by its own word for 哪个区', () => {
+    expect(placeUnitOf('天津哪个区这么干的?')).toBe('区');
+    expect(figureKindOf('天津哪个区这么干的?')).toBe('place');
+    expect(figureGiven('place', ['大厅'], ['南开区建成党群服务中心,办事大厅一站式服务。'], '区')).toBe(true);
+    expect(figureGiven('place', ['大厅'], ['社区建成办事大厅,小区居民一站式服务。'], '区')).toBe(false);
   });
 
   it('needs a place name for a question about where', () => {
