@@ -24,4 +24,10 @@ describe('tokenizer', () => {
     const group = analyzed.groups.find((g) => g.term === '开会');
     expect(group?.alternatives).toContain('议事会');
   });
+
+  it('does not take the words that ask for a definition for the topic', () => {
+    const terms = analyzeQuery('请问文章里社会治理是怎么定义的?').groups.map((g) => g.term);
+    expect(terms).toContain('治理');
+    expect(terms).not.toContain('定义');
+  });
 });
