@@ -49,6 +49,14 @@ describe('hybrid retrieval', () => {
     }
   });
 
+  it('understands everyday words for the essays’ terms (工资 → 待遇, 老乡 → 村民, 投诉 → 诉求)', async () => {
+    const { retriever } = await sharedIndex();
+    for (const q of ['村干部的工资太低留不住人,咋办?', '老乡有意见想投诉,找谁给个说法?']) {
+      const result = await retriever.search(q, { k: 3 });
+      expect(result.coverage, q).not.toBe('none');
+    }
+  });
+
   it('finds passages for an English question through the glossary and pinyin names', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('How does Beichen district use grid management?', { k: 5, ignoreFloor: true });
