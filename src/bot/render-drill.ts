@@ -3,7 +3,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { InterviewQuestion, QuestionType, Review } from '../interview/index.ts';
 import type { DrillStats } from '../interview/index.ts';
-import type { MockReport } from '../interview/drill.ts';
+import { ELEMENT_BANDS_TEXT, type MockReport } from '../interview/drill.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { encodeAction } from './callbacks.ts';
 import { clockText, durationText } from './clock-text.ts';
@@ -256,7 +256,7 @@ export function renderMockReport(view: MockSheetView): OutMessage[] {
   const rows = report.elements.map((e) =>
     e.score === null ? `${e.name}:—(本场未涉及)` : `${e.name}:${e.score.toFixed(1)} / 10 · ${e.band}`,
   );
-  blocks.push(para(bold('测评要素'), plain('(每项满分 10;好 ≥7.5,中 4.5–7.4,差 <4.5)\n'), plain(rows.join('\n'))));
+  blocks.push(para(bold('测评要素'), plain(`(每项满分 10;${ELEMENT_BANDS_TEXT})\n`), plain(rows.join('\n'))));
   blocks.push(para(bold(`综合得分 ${report.total} / 100 · 档次:${report.band}`)));
   const lines = view.questions.map((q, i) =>
     q.status === 'answered'

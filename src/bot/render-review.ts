@@ -6,7 +6,7 @@ import { encodeDrill, tryButton } from './drill-actions.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
 
 export type { Delivery, FollowUpOutcome, ReviewRecord } from '../interview/review-record.ts';
-import type { Delivery, FollowUpOutcome, ReviewRecord } from '../interview/review-record.ts';
+import { followUpLines, FOLLOW_UP_SCORE_NOTE, hitLabel, moveLabel, type Delivery, type FollowUpOutcome, type ReviewRecord } from '../interview/review-record.ts';
 
 /** Spoken Chinese runs at about 180–220 characters a minute (research notes §7). */
 export const CHARS_PER_MINUTE = 200;
@@ -110,13 +110,13 @@ export function renderReviewDetails(record: ReviewRecord, view: ReviewView): Out
     ),
   ];
   if (review.hits.length > 0) {
-    const lines = review.hits.map((h) => `${h.status === 'partial' ? '◐' : '✓'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n   你的原话:「${clip(h.evidence, 120)}」`);
+    const lines = review.hits.map((h) => `${hitLabel(h)}${yourWords(h.evidence)}`);
     blocks.push(para(bold('答到的要点'), plain(`\n${lines.join('\n')}`)));
   } else if (review.misses.length > 0) {
     blocks.push(para(bold('答到的要点'), plain('\n暂无:回答里没有找到能对应采分点的句子。')));
   }
   if (review.moves && review.typeSource && review.typeSource !== 'bank') {
-    blocks.push(para(bold(`${review.type}题的答题环节`), plain(`\n${review.moves.map((m) => `${m.made ? '✓' : '✗'} ${m.point}`).join('\n')}`)));
+    blocks.push(para(bold(`${review.type}题的答题环节`), plain(`\n${review.moves.map(moveLabel).join('\n')}`)));
   }
   const keyboard = new InlineKeyboard();
   if (review.misses.length > 0) {
@@ -138,20 +138,17 @@ export function renderReviewDetails(record: ReviewRecord, view: ReviewView): Out
   return compose(blocks, keyboard);
 }
 
+/** The candidate's own sentence under a point. */
+const yourWords = (evidence: string): string => `\n   你的原话:「${clip(evidence, 120)}」`;
+
 function followUpBlocks(outcome: FollowUpOutcome): Block[] {
   const blocks: Block[] = [para(bold('追问:'), plain(outcome.question))];
   if (!outcome.answered) {
     blocks.push(para(plain('(没有回答追问)')));
     return blocks;
   }
-  const lines: string[] = [];
-  for (const c of outcome.covered) {
-    lines.push(`${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}\n   你的原话:「${clip(c.evidence, 120)}」`);
-  }
-  for (const r of outcome.remaining) lines.push(`✗ 仍未谈到:${r}`);
-  if (lines.length === 0) lines.push('追问的回答没有对应到遗漏的要点。');
-  blocks.push(para(bold('追问回答反馈'), plain(`\n${lines.join('\n')}`)));
-  blocks.push(para(italic('追问的回答只用于查漏补缺,不改变本题得分。')));
+  blocks.push(para(bold('追问回答反馈'), plain(`\n${followUpLines(outcome, yourWords).join('\n')}`)));
+  blocks.push(para(italic(FOLLOW_UP_SCORE_NOTE)));
   return blocks;
 }
 

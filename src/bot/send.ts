@@ -52,23 +52,22 @@ export async function sendMessages(api: Api, chatId: number, messages: OutMessag
 export async function editMessage(api: Api, chatId: number, messageId: number, message: OutMessage, logger: Logger): Promise<boolean> {
   const markup = message.keyboard ? { reply_markup: message.keyboard } : {};
   const common = { ...markup, link_preview_options: { is_disabled: true } };
-  try {
-    await api.editMessageText(chatId, messageId, message.html, { ...common, parse_mode: 'HTML' });
-    return true;
-  } catch (error) {
-    if (isNotModified(error)) return true;
-    if (isGone(error)) return false;
-    if (!isParseError(error)) throw error;
-    logger.warn('bot.html_rejected', { chatId, error });
-  }
-  try {
-    await api.editMessageText(chatId, messageId, message.text, common);
-    return true;
-  } catch (error) {
-    if (isNotModified(error)) return true;
-    if (isGone(error)) return false;
-    throw error;
-  }
+  /** one try: true edited (or already so), false gone; a parse error only when it may fall back */
+  const attempt = async (edit: () => Promise<unknown>, fallsBack: boolean): Promise<boolean | 'unparsed'> => {
+    try {
+      await edit();
+      return true;
+    } catch (error) {
+      if (isNotModified(error)) return true;
+      if (isGone(error)) return false;
+      if (!fallsBack || !isParseError(error)) throw error;
+      logger.warn('bot.html_rejected', { chatId, error });
+      return 'unparsed';
+    }
+  };
+  const html = await attempt(() => api.editMessageText(chatId, messageId, message.html, { ...common, parse_mode: 'HTML' }), true);
+  if (html !== 'unparsed') return html;
+  return (await attempt(() => api.editMessageText(chatId, messageId, message.text, common), false)) === true;
 }
 
 /** In groups, answers quote the message they answer. */

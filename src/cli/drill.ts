@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type QuestionType, type Review } from '../interview/index.ts';
+import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
 import { chooseQuestion } from '../interview/drill.ts';
+import { followUpLines, FOLLOW_UP_SCORE_NOTE, hitLabel, moveLabel } from '../interview/review-record.ts';
 import { recordTerminalAttempt, runDrillExport } from './drill-export.ts';
 
 async function readStdin(): Promise<string> {
@@ -28,7 +29,7 @@ function reviewText(review: Review): string {
       ? ['(文章里没有找到与这道题直接相关的段落,本题只按题型的答题环节评分。)', '']
       : [
           '答到的要点:',
-          ...(review.hits.length ? review.hits.map((h) => `  ${h.status === 'hit' ? '✓' : '◐'} ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}\n    “${h.evidence}”`) : ['  (无)']),
+          ...(review.hits.length ? review.hits.map((h) => `  ${hitLabel(h)}\n    “${h.evidence}”`) : ['  (无)']),
           '没答到的要点:',
           ...(review.misses.length
             ? review.misses.map((m) => `  ✗ ${m.point}${m.citation ? `\n    《${m.citation.title}》:“${m.citation.quote.replace(/\n/g, ' ').slice(0, 120)}…”` : ''}`)
@@ -40,13 +41,38 @@ function reviewText(review: Review): string {
   ];
   if (review.followUp) lines.push('', `追问:${review.followUp}`);
   if (review.moves && review.typeSource !== 'bank') {
-    lines.splice(lines.indexOf('改进建议:'), 0, `${review.type}题的答题环节:`, ...review.moves.map((m) => `  ${m.made ? '✓' : '✗'} ${m.point}`), '');
+    lines.splice(lines.indexOf('改进建议:'), 0, `${review.type}题的答题环节:`, ...review.moves.map((m) => `  ${moveLabel(m)}`), '');
   }
   if (review.modelAnswer) {
     lines.push('', '参考答案:', review.modelAnswer);
     (review.modelAnswerSources ?? []).forEach((s, i) => lines.push(`  [${i + 1}] 《${s.title}》${s.section ? ` · ${s.section}` : ''}`));
   }
   return lines.join('\n');
+}
+
+/** --minutes and --type as `drill run` and `drill score` take them, or what is wrong with them. */
+function answerOptions(values: { minutes?: string; type?: string }): { minutes: number; type?: QuestionType } | { error: string } {
+  const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
+  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) return { error: '--minutes 是每题作答的分钟数(1–10,默认 3;2 分钟模式用 --minutes 2)。' };
+  const type = values.type?.trim() as QuestionType | undefined;
+  if (type && !QUESTION_TYPES.includes(type)) return { error: `--type 只能是:${QUESTION_TYPES.join('、')}。` };
+  return { minutes, type };
+}
+
+type DrillApp = Awaited<ReturnType<typeof createApp>>;
+
+/** A bank question by its id, otherwise the text as a question of the candidate's own. */
+async function questionFor(app: DrillApp, asked: string, type: QuestionType | undefined): Promise<InterviewQuestion> {
+  return (app.bank ?? loadBank()).find((q) => q.id === asked) ?? (await questionFromText(asked, app.index.retriever, type));
+}
+
+function typeSourceOf(question: InterviewQuestion, type: QuestionType | undefined): 'bank' | 'chosen' | 'detected' {
+  if (question.id !== 'free') return 'bank';
+  return type ? 'chosen' : 'detected';
+}
+
+function examinerFor(app: DrillApp, logger: Logger, minutes: number) {
+  return { chat: app.chat, retriever: app.index.retriever, logger, time: { limitSeconds: Math.round(minutes * 60) } };
 }
 
 /** Reads answers from the terminal: each ends with an empty line (or the end of input). */
@@ -81,26 +107,20 @@ function answerReader(): { next(prompt: string): Promise<string | undefined>; cl
 /** `drill run`: a whole drill in the terminal — the question, the answer, the review, the 追问 and its answer. */
 async function runWholeDrill(rest: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({ args: rest, options: { question: { type: 'string' }, type: { type: 'string' }, minutes: { type: 'string' } } });
-  const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
-  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) {
-    console.error('--minutes 是每题作答的分钟数(1–10,默认 3)。');
+  const options = answerOptions(values);
+  if ('error' in options) {
+    console.error(options.error);
     return 1;
   }
-  const type = values.type?.trim() as QuestionType | undefined;
-  if (type && !QUESTION_TYPES.includes(type)) {
-    console.error(`--type 只能是:${QUESTION_TYPES.join('、')}。`);
-    return 1;
-  }
+  const { minutes, type } = options;
   const app = await createApp(config, logger);
-  // the app reads the bank once
-  const bank = app.bank ?? loadBank();
   const asked = values.question?.trim();
-  const question = asked ? (bank.find((q) => q.id === asked) ?? (await questionFromText(asked, app.index.retriever, type))) : chooseQuestion(bank, type);
+  const question = asked ? await questionFor(app, asked, type) : chooseQuestion(app.bank ?? loadBank(), type);
   if (!question) {
     console.error('题库里没有这样的题目。');
     return 1;
   }
-  const examiner = { chat: app.chat, retriever: app.index.retriever, logger, time: { limitSeconds: Math.round(minutes * 60) } };
+  const examiner = examinerFor(app, logger, minutes);
   console.log(`【${question.type}】${question.id !== 'free' ? `(${question.id})` : '(自拟题目)'}\n${question.stem}\n\n思考 1 分钟,作答 ${minutes} 分钟(约 ${Math.round(minutes * 170)}–${Math.round(minutes * 215)} 字)。`);
   const reader = answerReader();
   try {
@@ -109,7 +129,7 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger): Pr
       console.log('没有收到作答,本题不计分。');
       return 0;
     }
-    const review = await scoreAnswer(question, answer, { ...examiner, typeSource: question.id === 'free' ? (type ? 'chosen' : 'detected') : 'bank' });
+    const review = await scoreAnswer(question, answer, { ...examiner, typeSource: typeSourceOf(question, type) });
     console.log(`\n${reviewText(review)}`);
     await recordTerminalAttempt(config, logger, review, answer).catch((error: unknown) => logger.warn('drill.record_failed', { error }));
     if (!review.followUp) return 0;
@@ -119,8 +139,7 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger): Pr
       return 0;
     }
     const followUp = await scoreFollowUp(question, review.misses.map((m) => m.pointId), review.followUp, reply, examiner);
-    const covered = followUp.covered.map((c) => `  ${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}`);
-    console.log(['', '追问回答反馈:', ...(covered.length > 0 ? covered : ['  追问的回答没有对应到遗漏的要点。']), '(追问的回答只用于查漏补缺,不改变本题得分。)'].join('\n'));
+    console.log(['', '追问回答反馈:', ...followUpLines(followUp).map((line) => `  ${line}`), `(${FOLLOW_UP_SCORE_NOTE})`].join('\n'));
     return 0;
   } finally {
     reader.close();
@@ -158,27 +177,15 @@ export async function runDrill(args: string[], config: Config, logger: Logger): 
       console.error('请用 --question 指定题目编号(如 zh-01)或直接给出题目文字。');
       return 1;
     }
-    const chosen = values.type?.trim();
-    if (chosen && !QUESTION_TYPES.includes(chosen as QuestionType)) {
-      console.error(`--type 只能是:${QUESTION_TYPES.join('、')}。`);
-      return 1;
-    }
-    const minutes = values.minutes === undefined ? 3 : Number(values.minutes);
-    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 10) {
-      console.error('--minutes 是每题作答的分钟数(1–10,默认 3;2 分钟模式用 --minutes 2)。');
+    const options = answerOptions(values);
+    if ('error' in options) {
+      console.error(options.error);
       return 1;
     }
     const app = await createApp(config, logger);
-    const banked = (app.bank ?? loadBank()).find((q) => q.id === asked);
-    const question = banked ?? (await questionFromText(asked, app.index.retriever, chosen as QuestionType | undefined));
+    const question = await questionFor(app, asked, options.type);
     const answer = await readStdin();
-    const review = await scoreAnswer(question, answer, {
-      chat: app.chat,
-      retriever: app.index.retriever,
-      logger,
-      time: { limitSeconds: Math.round(minutes * 60) },
-      typeSource: banked ? 'bank' : chosen ? 'chosen' : 'detected',
-    });
+    const review = await scoreAnswer(question, answer, { ...examinerFor(app, logger, options.minutes), typeSource: typeSourceOf(question, options.type) });
     console.log(values.json ? JSON.stringify(reviewJson(review)) : reviewText(review));
     if (values.rewrite) {
       if (!app.chat) {

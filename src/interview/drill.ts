@@ -1,6 +1,6 @@
 // The drill as a small state machine over plain data, so it can live in a session store and
 // survive a restart: every deadline is a timestamp, nothing depends on a running timer.
-import { bandOf } from './scorer.ts';
+import { BAND_FLOORS, bandOf } from './scorer.ts';
 import type { Band, InterviewQuestion, QuestionType, Review } from './types.ts';
 import { summaryOf, type ScoreSummary } from './progress.ts';
 
@@ -224,6 +224,14 @@ const ELEMENT_OF_TYPE: Record<QuestionType, string> = {
   现场模拟: '人际交往的意识与技巧',
 };
 
+/** An element scored 0–10 is banded on the same floors as a total of 100. */
+export function bandOfElement(score: number): Band {
+  return bandOf(Math.round(score * 100) / 10);
+}
+
+/** The element bands as the score sheet states them: 好 ≥7.5,中 4.5–7.4,差 <4.5. */
+export const ELEMENT_BANDS_TEXT = `好 ≥${BAND_FLOORS.good / 10},中 ${BAND_FLOORS.fair / 10}–${(BAND_FLOORS.good - 1) / 10},差 <${BAND_FLOORS.fair / 10}`;
+
 /** A session report laid out like the real 评分表: each element scored from its questions. */
 export function mockReport(session: DrillSession, now: number): MockReport {
   // the main answer's result is the first one recorded per question
@@ -236,7 +244,7 @@ export function mockReport(session: DrillSession, now: number): MockReport {
       name === '言语表达能力' ? results.map((r) => r.dims.D5) : results.filter((r) => ELEMENT_OF_TYPE[r.type] === name).map((r) => r.dims.D2);
     if (scores.length === 0) return { name, score: null, band: null };
     const score = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
-    return { name, score, band: score >= 7.5 ? ('好' as const) : score >= 4.5 ? ('中' as const) : ('差' as const) };
+    return { name, score, band: bandOfElement(score) };
   });
   const total = results.length === 0 ? 0 : Math.round((results.reduce((a, r) => a + r.total, 0) / results.length) * 10) / 10;
   return {

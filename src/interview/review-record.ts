@@ -1,7 +1,7 @@
 // One scored answer as the drill keeps it until the drill is over (mock reviews come at the end)
 // and as the review's details and 「改写你的回答」 read it back: the review without its long
 // texts, how the answer was delivered, and the 追问's outcome.
-import type { Review } from './types.ts';
+import type { PointStatus, Review } from './types.ts';
 
 /** How the answer was delivered, for the length line of the review. */
 export type Delivery =
@@ -56,4 +56,30 @@ export function attemptDetailOf(review: Review, answer: string, delivery: Delive
   const misses = kept.misses.map((m) => (m.citation ? { ...m, citation: { ...m.citation, quote: m.citation.quote.slice(0, STORED_QUOTE_CHARS) } } : m));
   const own = review.questionId === undefined || review.questionId === 'free';
   return { review: { ...kept, misses }, answer, delivery, ...(own && modelAnswer ? { modelAnswer } : {}) };
+}
+
+// ---- the words every surface shows for these (bot HTML, terminal text, the practice PDF) --------
+
+/** "✓ 要点" for a point made, "◐ 要点(部分答到)" for one half made. */
+export function hitLabel(hit: { point: string; status: PointStatus }): string {
+  return hit.status === 'partial' ? `◐ ${hit.point}(部分答到)` : `✓ ${hit.point}`;
+}
+
+/** One part of the answer the question type calls for (组织管理: 摸底准备 …), made or not. */
+export function moveLabel(move: { point: string; made: boolean }): string {
+  return `${move.made ? '✓' : '✗'} ${move.point}`;
+}
+
+export const FOLLOW_UP_SCORE_NOTE = '追问的回答只用于查漏补缺,不改变本题得分。';
+
+/**
+ * What the answer to the 追问 made up for (with the candidate's words, when `quote` renders
+ * them) and what is still missing; one entry per point.
+ */
+export function followUpLines(outcome: Pick<FollowUpOutcome, 'covered' | 'remaining'>, quote?: (evidence: string) => string): string[] {
+  const lines = [
+    ...outcome.covered.map((c) => `${c.status === 'hit' ? '✓ 补上了' : '◐ 部分补上'}:${c.point}${quote ? quote(c.evidence) : ''}`),
+    ...outcome.remaining.map((r) => `✗ 仍未谈到:${r}`),
+  ];
+  return lines.length > 0 ? lines : ['追问的回答没有对应到遗漏的要点。'];
 }

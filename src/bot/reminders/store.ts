@@ -130,21 +130,21 @@ export class FileReminderStore implements ReminderStore {
     return 'claimed';
   }
 
-  async settle(key: string, slot: string, nextAt: number): Promise<void> {
-    this.leases.delete(`${key}|${slot}`);
-    const records = await this.load();
-    const record = records.get(key);
-    if (!record) return;
-    records.set(key, { ...record, nextAt, sentSlot: slot });
-    await this.save();
+  settle(key: string, slot: string, nextAt: number): Promise<void> {
+    return this.release(key, slot, { nextAt, sentSlot: slot });
   }
 
-  async retry(key: string, slot: string, retryAt: number): Promise<void> {
+  retry(key: string, slot: string, retryAt: number): Promise<void> {
+    return this.release(key, slot, { nextAt: retryAt });
+  }
+
+  /** Gives up the slot's lease and updates the reminder (if it is still there). */
+  private async release(key: string, slot: string, change: { nextAt: number; sentSlot?: string }): Promise<void> {
     this.leases.delete(`${key}|${slot}`);
     const records = await this.load();
     const record = records.get(key);
     if (!record) return;
-    records.set(key, { ...record, nextAt: retryAt });
+    records.set(key, { ...record, ...change });
     await this.save();
   }
 

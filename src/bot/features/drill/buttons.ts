@@ -2,7 +2,7 @@
 // Every press is answered (ack) once, with a short note where the button no longer applies.
 import type { Composer } from 'grammy';
 import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
-import { contentLength, modelAnswerWithSources, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
+import { contentLength, type InterviewQuestion, modelAnswerWithSources, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -25,7 +25,7 @@ import { ack, editMessage, sendMessages } from '../../send.ts';
 import { sendStats, startReview } from './commands.ts';
 import type { DrillContext } from './context.ts';
 import { answerFollowUp, addToDraft, scoreMain, submitText } from './answers.ts';
-import { proceed, startSingle } from './flow.ts';
+import { endSingle, proceed, startSingle } from './flow.ts';
 
 /** One button press: the chat's drill as it was when the press came in, and the message the button is on. */
 interface Press {
@@ -50,21 +50,23 @@ function onLiveCard({ drill, pressedOn }: Press): DrillSession | undefined {
   return drill && drill.cardMessageId === pressedOn && (drill.phase === 'thinking' || drill.phase === 'answering') ? drill : undefined;
 }
 
+/** Starts the question a button picked, or says (as an alert) why there is none. */
+async function startPicked(p: Press, question: InterviewQuestion | undefined, missing: string): Promise<void> {
+  if (!question) {
+    await ackPress(p, missing, true);
+    return;
+  }
+  await ackPress(p);
+  await startSingle(p.dc, p.ctx, question);
+}
+
 const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
   picker: async (p) => {
     await ackPress(p);
     await p.dc.say(p.ctx, renderTypePicker(p.dc.counts));
   },
 
-  pick: async (p, action) => {
-    const question = chooseQuestion(p.dc.bank, action.type, p.dc.random);
-    if (!question) {
-      await ackPress(p, '这个题型暂时没有题目。', true);
-      return;
-    }
-    await ackPress(p);
-    await startSingle(p.dc, p.ctx, question);
-  },
+  pick: (p, action) => startPicked(p, chooseQuestion(p.dc.bank, action.type, p.dc.random), '这个题型暂时没有题目。'),
 
   details: async (p, action) => {
     const { ctx } = p;
@@ -158,9 +160,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     await ackPress(p);
     if (drill.kind === 'single') {
       await dc.settleCard(ctx, drill, 'abandoned');
-      ctx.session.drill = undefined;
-      ctx.session.drillReviews = undefined;
-      await dc.say(ctx, renderDrillDone('single', dc.questionOf(drill)?.type));
+      await endSingle(dc, ctx, drill);
       return;
     }
     await dc.settleCard(ctx, drill, 'skipped');
@@ -249,15 +249,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     await sendStats(p.dc, p.ctx);
   },
 
-  start: async (p, action) => {
-    const question = p.dc.byId.get(action.questionId);
-    if (!question) {
-      await ackPress(p, '这道题已经不在题库里了,发送 /review 换一道。', true);
-      return;
-    }
-    await ackPress(p);
-    await startSingle(p.dc, p.ctx, question);
-  },
+  start: (p, action) => startPicked(p, p.dc.byId.get(action.questionId), '这道题已经不在题库里了,发送 /review 换一道。'),
 
   review: async (p) => {
     await ackPress(p);

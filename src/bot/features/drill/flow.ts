@@ -9,14 +9,25 @@ import { renderText, type OutMessage } from '../../render.ts';
 import { renderDrillDone, renderFollowUpPrompt, renderMockIntro, renderMockReport, renderReview, type MockSheetView } from '../../render-drill.ts';
 import type { DrillContext } from './context.ts';
 
+/** The drill and its reviews leave the session (the practice record keeps what was scored). */
+function clearDrill(ctx: BotContext): void {
+  ctx.session.drill = undefined;
+  ctx.session.drillReviews = undefined;
+}
+
+/** A single question is over (answered or given up): what to practise next. */
+export async function endSingle(dc: DrillContext, ctx: BotContext, drill: DrillSession): Promise<void> {
+  clearDrill(ctx);
+  await dc.say(ctx, renderDrillDone('single', dc.questionOf(drill)?.type));
+}
+
 /** Drops a drill that is unreadable, no longer in the bank, finished, or long abandoned. */
 export async function tidy(dc: DrillContext, ctx: BotContext): Promise<void> {
   const drill: unknown = ctx.session.drill;
   if (drill === undefined) return;
   const key = sessionKey(ctx);
   const drop = (): void => {
-    ctx.session.drill = undefined;
-    ctx.session.drillReviews = undefined;
+    clearDrill(ctx);
     if (key) dc.timers.cancel(key);
   };
   const stored = readDrillSession(drill);
@@ -59,8 +70,7 @@ export async function abandonCurrent(dc: DrillContext, ctx: BotContext): Promise
   const drill = ctx.session.drill;
   if (!drill) return;
   if (drill.phase === 'thinking' || drill.phase === 'answering') await dc.settleCard(ctx, drill, 'abandoned');
-  ctx.session.drill = undefined;
-  ctx.session.drillReviews = undefined;
+  clearDrill(ctx);
   if (drill.phase !== 'done') {
     const note =
       drill.kind === 'mock'
@@ -119,9 +129,7 @@ export async function proceed(dc: DrillContext, ctx: BotContext, drill: DrillSes
 async function finish(dc: DrillContext, ctx: BotContext, drill: DrillSession): Promise<void> {
   const records = ctx.session.drillReviews ?? [];
   if (drill.kind === 'single') {
-    ctx.session.drill = undefined;
-    ctx.session.drillReviews = undefined;
-    await dc.say(ctx, renderDrillDone('single', dc.questionOf(drill)?.type));
+    await endSingle(dc, ctx, drill);
     return;
   }
   const report = mockReport(drill, Date.now());
@@ -136,8 +144,7 @@ async function finish(dc: DrillContext, ctx: BotContext, drill: DrillSession): P
         : { question, status: i <= drill.index ? 'skipped' : 'unanswered' },
     );
   });
-  ctx.session.drill = undefined;
-  ctx.session.drillReviews = undefined;
+  clearDrill(ctx);
   const { answerSeconds, mockSeconds } = dc.timing;
   await dc.say(ctx, renderMockReport({ report, sessionSeconds: drill.endsAt !== undefined ? (drill.endsAt - drill.startedAt) / 1000 : mockSeconds, questions }));
   for (const record of records) {
