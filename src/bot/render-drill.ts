@@ -3,7 +3,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { InterviewQuestion, QuestionType, Review } from '../interview/index.ts';
 import type { DrillStats } from '../interview/index.ts';
-import { ELEMENT_BANDS_TEXT, type MockReport } from '../interview/drill.ts';
+import { ELEMENT_BANDS_TEXT, graceSeconds, type MockReport } from '../interview/drill.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { encodeAction } from './callbacks.ts';
 import { clockText, durationText } from './clock-text.ts';
@@ -71,7 +71,7 @@ function statusLine(view: CardView): string {
     case 'answering':
       if (view.phaseLeft > 0) return `✍️ 作答时间,剩余 ${clockText(view.phaseLeft)}`;
       return view.draftParts
-        ? `⌛ 作答时间已到。你已发了 ${view.draftParts} 段,点「提交作答」就评分(超时会在点评里注明)。`
+        ? `⌛ 作答时间已到。你已发了 ${view.draftParts} 段,点「提交作答」就评分;不点的话约 ${Math.round(graceSeconds(view) + view.phaseLeft)} 秒后自动提交(超时会在点评里注明)。`
         : '⌛ 作答时间已到,请尽快发送你的回答(超时会在点评里注明)。';
     case 'received':
       return '✅ 已收到回答,正在评分……';
@@ -137,10 +137,10 @@ export function renderConfirmAnswer(text: string): OutMessage[] {
 
 /** The parts of an answer collected so far, with the button that submits them. */
 export function renderDraftStatus(parts: number, chars: number, answerSeconds: number): OutMessage[] {
-  const keyboard = new InlineKeyboard().text('提交作答', encodeDrill({ kind: 'submit' }));
+  const keyboard = new InlineKeyboard().text(`提交作答(${parts} 段)`, encodeDrill({ kind: 'submit' }));
   const norm = answerSeconds >= 170 ? '3 分钟约 500–650 字' : `${Math.round(answerSeconds / 60)} 分钟约 ${Math.round((answerSeconds / 60) * 170)}–${Math.round((answerSeconds / 60) * 215)} 字`;
   return compose(
-    [para(bold(`✍️ 已记下第 ${parts} 段`), plain(`,共 ${chars} 字(${norm})。\n可以接着发送下一段;答完点「提交作答」,几段合在一起评分。`))],
+    [para(bold(`✍️ 已记下第 ${parts} 段`), plain(`,共 ${chars} 字(${norm})。\n可以接着发送下一段;答完点「提交作答」,几段合在一起评分。作答时间到了还没提交的,稍后自动提交。`))],
     keyboard,
   );
 }

@@ -109,12 +109,12 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     // just before the grace is over nothing is submitted yet
     await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS - 5000);
     await h.bot.whenIdle();
-    expect(h.sent().some((t) => t.includes('作答时间到'))).toBe(false);
+    expect(h.sent().some((t) => t.includes('⏰ 作答时间到'))).toBe(false);
 
     await vi.advanceTimersByTimeAsync(5000);
     await h.bot.whenIdle();
     const texts = h.sent();
-    const note = texts.findIndex((t) => t.includes('作答时间到') && t.includes('2 段'));
+    const note = texts.findIndex((t) => t.includes('⏰ 作答时间到') && t.includes('2 段'));
     expect(note).toBeGreaterThanOrEqual(0);
     const review = texts.findIndex((t) => t.includes('评分结果'));
     expect(review).toBeGreaterThan(note);
@@ -132,7 +132,7 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     const count = h.sent().length;
     await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
     await h.bot.whenIdle();
-    expect(h.sent().filter((t) => t.includes('作答时间到'))).toHaveLength(1);
+    expect(h.sent().filter((t) => t.includes('⏰ 作答时间到'))).toHaveLength(1);
     expect(h.sent().length).toBeGreaterThanOrEqual(count);
     h.feature.dispose();
   });
@@ -142,7 +142,7 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     await h.bot.handleUpdate(textUpdate('/drill zh-01'));
     await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS + 60_000);
     await h.bot.whenIdle();
-    expect(h.sent().some((t) => t.includes('作答时间到') || t.includes('评分结果'))).toBe(false);
+    expect(h.sent().some((t) => t.includes('⏰ 作答时间到') || t.includes('评分结果'))).toBe(false);
     expect(h.store.read(String(CHAT))?.history?.attempts ?? []).toHaveLength(0);
     expect(h.feature.timers.size).toBe(0);
     h.feature.dispose();
@@ -155,7 +155,7 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     await h.bot.handleUpdate(textUpdate(PART_ONE));
     await vi.advanceTimersByTimeAsync(graceSeconds(DEFAULT_TIMING) * 1000);
     await h.bot.whenIdle();
-    expect(h.sent().filter((t) => t.includes('作答时间到') && t.includes('1 段'))).toHaveLength(1);
+    expect(h.sent().filter((t) => t.includes('⏰ 作答时间到') && t.includes('1 段'))).toHaveLength(1);
     expect(h.store.read(String(CHAT))?.history?.attempts).toHaveLength(1);
     h.feature.dispose();
   });

@@ -26,6 +26,8 @@ describe('the question card', () => {
     expect((drafting.keyboard?.inline_keyboard ?? []).flat().map((b) => b.text)).toContain('提交作答(2 段)');
     const late = renderCard(view({ draftParts: 2, phaseLeft: -5 }));
     expect(late.text).toContain('作答时间已到。你已发了 2 段');
+    // the grace is 10% of the answer time: 18 s, 5 of them gone
+    expect(late.text).toContain('约 13 秒后自动提交');
     expect(buttons(late)).toContain('d:sub');
     expect(renderCard(view({ phaseLeft: -5 })).text).toContain('请尽快发送你的回答');
   });
