@@ -47,102 +47,95 @@ export type DrillAction =
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
+type Kind = DrillAction['kind'];
+type ActionOf<K extends Kind> = Extract<DrillAction, { kind: K }>;
+
+/** How one button's action is written after "d:" (a verb, then its fields) and read back. */
+interface ButtonData<K extends Kind> {
+  /** every verb this action is written with (the first unless encode picks another) */
+  verbs: readonly string[];
+  encode(action: ActionOf<K>): Array<string | number>;
+  /** undefined when the fields do not make this action (data of an older or foreign button) */
+  decode(verb: string, fields: string[]): ActionOf<K> | undefined;
+}
+
+/** A button with no fields. */
+function bare<K extends Kind>(kind: K, verb: string): ButtonData<K> {
+  return { verbs: [verb], encode: () => [verb], decode: () => ({ kind }) as ActionOf<K> };
+}
+
+/** A button with one id; ids that contain ":" are read back whole when `whole`. */
+function withId<K extends 'answer' | 'start' | 'details' | 'rewrite'>(kind: K, verb: string, field: keyof ActionOf<K> & string, whole = false): ButtonData<K> {
+  return {
+    verbs: [verb],
+    encode: (action) => [verb, String(action[field])],
+    decode: (_verb, fields) => (fields[0] ? ({ kind, [field]: whole ? fields.join(':') : fields[0] } as ActionOf<K>) : undefined),
+  };
+}
+
+const typeAt = (field: string | undefined): QuestionType | undefined => (/^\d$/.test(field ?? '') ? DRILL_TYPES[Number(field)] : undefined);
+
+/** Every drill button's callback data, defined once. */
+const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
+  picker: bare('picker', 'p'),
+  pick: {
+    verbs: ['t'],
+    encode: (action) => ['t', action.type ? DRILL_TYPES.indexOf(action.type) : 'r'],
+    decode: (_verb, [field]) => {
+      if (field === 'r') return { kind: 'pick' };
+      const type = typeAt(field);
+      return type ? { kind: 'pick', type } : undefined;
+    },
+  },
+  begin: bare('begin', 'go'),
+  quit: bare('quit', 'q'),
+  miss: {
+    verbs: ['m'],
+    encode: (action) => ['m', action.pointId, action.chunkId],
+    decode: (_verb, fields) => (fields.length === 2 && fields[0] && fields[1] ? { kind: 'miss', pointId: fields[0], chunkId: fields[1] } : undefined),
+  },
+  answer: withId('answer', 'a', 'questionId', true),
+  confirm: bare('confirm', 'ok'),
+  edit: bare('edit', 'ed'),
+  skip: bare('skip', 'fs'),
+  stats: bare('stats', 's'),
+  review: bare('review', 'r'),
+  retype: {
+    verbs: ['ty'],
+    encode: (action) => ['ty', DRILL_TYPES.indexOf(action.type)],
+    decode: (_verb, [field]) => {
+      const type = typeAt(field);
+      return type ? { kind: 'retype', type } : undefined;
+    },
+  },
+  submit: bare('submit', 'sub'),
+  keep: bare('keep', 'dk'),
+  notAnswer: bare('notAnswer', 'dq'),
+  details: withId('details', 'det', 'id'),
+  rewrite: withId('rewrite', 'rw', 'id'),
+  start: withId('start', 'st', 'questionId', true),
+  deleteLast: {
+    verbs: ['del', 'delok'],
+    encode: (action) => (action.confirmed ? ['delok', action.at ?? ''] : ['del']),
+    decode: (verb, [at]) => (verb === 'del' ? { kind: 'deleteLast', confirmed: false } : at ? { kind: 'deleteLast', confirmed: true, at } : undefined),
+  },
+};
+
+const KIND_OF_VERB = new Map<string, Kind>(
+  (Object.keys(BUTTON_DATA) as Kind[]).flatMap((kind) => BUTTON_DATA[kind].verbs.map((verb) => [verb, kind] as const)),
+);
+
 export function encodeDrill(action: DrillAction): string {
-  switch (action.kind) {
-    case 'picker':
-      return callbackData('d', 'p');
-    case 'pick':
-      return callbackData('d', 't', action.type ? DRILL_TYPES.indexOf(action.type) : 'r');
-    case 'begin':
-      return callbackData('d', 'go');
-    case 'quit':
-      return callbackData('d', 'q');
-    case 'miss':
-      return callbackData('d', 'm', action.pointId, action.chunkId);
-    case 'answer':
-      return callbackData('d', 'a', action.questionId);
-    case 'confirm':
-      return callbackData('d', 'ok');
-    case 'edit':
-      return callbackData('d', 'ed');
-    case 'skip':
-      return callbackData('d', 'fs');
-    case 'stats':
-      return callbackData('d', 's');
-    case 'review':
-      return callbackData('d', 'r');
-    case 'retype':
-      return callbackData('d', 'ty', DRILL_TYPES.indexOf(action.type));
-    case 'submit':
-      return callbackData('d', 'sub');
-    case 'keep':
-      return callbackData('d', 'dk');
-    case 'notAnswer':
-      return callbackData('d', 'dq');
-    case 'details':
-      return callbackData('d', 'det', action.id);
-    case 'rewrite':
-      return callbackData('d', 'rw', action.id);
-    case 'start':
-      return callbackData('d', 'st', action.questionId);
-    case 'deleteLast':
-      return action.confirmed ? callbackData('d', 'delok', action.at ?? '') : callbackData('d', 'del');
-  }
+  // the table pairs each kind with its own codec; TypeScript cannot follow that through the union
+  const data = BUTTON_DATA[action.kind] as ButtonData<Kind>;
+  return callbackData('d', ...data.encode(action));
 }
 
 /** Parses data made by encodeDrill; undefined for anything else. */
 export function decodeDrill(data: string): DrillAction | undefined {
-  const [prefix, verb, ...rest] = data.split(':');
-  if (prefix !== 'd') return undefined;
-  switch (verb) {
-    case 'p':
-      return { kind: 'picker' };
-    case 't': {
-      if (rest[0] === 'r') return { kind: 'pick' };
-      const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
-      return type ? { kind: 'pick', type } : undefined;
-    }
-    case 'go':
-      return { kind: 'begin' };
-    case 'q':
-      return { kind: 'quit' };
-    case 'm':
-      return rest.length === 2 && rest[0] && rest[1] ? { kind: 'miss', pointId: rest[0], chunkId: rest[1] } : undefined;
-    case 'a':
-      return rest[0] ? { kind: 'answer', questionId: rest.join(':') } : undefined;
-    case 'ok':
-      return { kind: 'confirm' };
-    case 'ed':
-      return { kind: 'edit' };
-    case 'fs':
-      return { kind: 'skip' };
-    case 's':
-      return { kind: 'stats' };
-    case 'r':
-      return { kind: 'review' };
-    case 'sub':
-      return { kind: 'submit' };
-    case 'dk':
-      return { kind: 'keep' };
-    case 'dq':
-      return { kind: 'notAnswer' };
-    case 'det':
-      return rest[0] ? { kind: 'details', id: rest[0] } : undefined;
-    case 'rw':
-      return rest[0] ? { kind: 'rewrite', id: rest[0] } : undefined;
-    case 'st':
-      return rest[0] ? { kind: 'start', questionId: rest.join(':') } : undefined;
-    case 'del':
-      return { kind: 'deleteLast', confirmed: false };
-    case 'delok':
-      return rest[0] ? { kind: 'deleteLast', confirmed: true, at: rest[0] } : undefined;
-    case 'ty': {
-      const type = /^\d$/.test(rest[0] ?? '') ? DRILL_TYPES[Number(rest[0])] : undefined;
-      return type ? { kind: 'retype', type } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  const [prefix, verb, ...fields] = data.split(':');
+  const kind = prefix === 'd' && verb !== undefined ? KIND_OF_VERB.get(verb) : undefined;
+  return kind ? (BUTTON_DATA[kind] as ButtonData<Kind>).decode(verb ?? '', fields) : undefined;
 }
 
 /** A button whose data might not fit (odd ids): left out rather than failing the message. */

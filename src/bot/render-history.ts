@@ -5,7 +5,8 @@ import type { Attempt } from '../interview/index.ts';
 import { HISTORY_PAGE_SIZE, type HistoryPage, type OftenMissedMove, type OftenMissedPoint } from '../interview/history.ts';
 import type { PointCitation } from '../interview/types.ts';
 import { callbackData } from './callbacks.ts';
-import { encodeDrill } from './drill-actions.ts';
+import { encodeDrill, tryButton } from './drill-actions.ts';
+import { scoreSheetBlock } from './render-review.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
 
 export type HistoryAction =
@@ -103,11 +104,10 @@ export function attemptKeyboard(id: string, attempt: Attempt): InlineKeyboard {
 
 /** An attempt kept with its scores only (older than the detailed ones, or from before they were kept). */
 export function renderScoresOnly(attempt: Attempt, question: string): OutMessage[] {
-  const dims = `审题 ${attempt.dims.D1} · 核心能力 ${attempt.dims.D2} · 要点 ${attempt.dims.D3} · 结构 ${attempt.dims.D4} · 表达 ${attempt.dims.D5}`;
   return compose([
     para(bold(`🗂 ${shortTime(attempt.at)} · ${attempt.type}`)),
     quoteBlock(plain(clip(question, 200))),
-    para(bold(`总分 ${attempt.total} / 100 · 档次:${attempt.band}`), plain(`\n${dims}(每项满分 10)`)),
+    scoreSheetBlock(attempt),
     para(italic('这次练习较早,只保留了分数,没有保留作答原文和点评。')),
   ]);
 }
@@ -149,12 +149,8 @@ export function renderOftenMissed(view: OftenMissedView): OutMessage[] {
     });
     blocks.push(para(plain(lines.join('\n'))));
     points.forEach((p, i) => {
-      if (!p.citation) return;
-      try {
-        keyboard.text(`📖 ${i + 1}. ${clip(p.point.point, 16)}`, encodeDrill({ kind: 'miss', pointId: p.point.id, chunkId: p.citation.chunkId })).row();
-      } catch {
-        // an id too long for a button: the excerpt above still shows
-      }
+      // an id too long for a button: the excerpt above still shows
+      if (p.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(p.point.point, 16)}`, { kind: 'miss', pointId: p.point.id, chunkId: p.citation.chunkId })) keyboard.row();
     });
   }
   if (view.moves.length > 0) {

@@ -1,6 +1,7 @@
 // The review of an answer: the first, phone-sized message, and the details behind it.
 import { InlineKeyboard } from 'grammy';
-import type { Review } from '../interview/index.ts';
+import type { DimensionKey, Review } from '../interview/index.ts';
+import type { ScoreSummary } from '../interview/progress.ts';
 import { clockText, durationText } from './clock-text.ts';
 import { encodeDrill, tryButton } from './drill-actions.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
@@ -56,7 +57,13 @@ export interface ReviewView {
 }
 
 /** The short names of the dimensions, for the one-line sheet. */
-const SHORT_DIMENSION: Record<string, string> = { D1: '审题', D2: '核心能力', D3: '要点', D4: '结构', D5: '表达' };
+const SHORT_DIMENSION: Record<DimensionKey, string> = { D1: '审题', D2: '核心能力', D3: '要点', D4: '结构', D5: '表达' };
+
+/** The top of every review (a fresh one or one reopened from /history): total, band, and the five dimensions in one line. */
+export function scoreSheetBlock(score: Pick<ScoreSummary, 'total' | 'band' | 'dims'>): Block {
+  const dims = (Object.keys(SHORT_DIMENSION) as DimensionKey[]).map((key) => `${SHORT_DIMENSION[key]} ${score.dims[key].toFixed(1)}`).join(' · ');
+  return para(bold(`总分 ${score.total} / 100 · 档次:${score.band}`), plain(`\n${dims}(每项满分 10)`));
+}
 
 /**
  * The first message of a review, made for a phone: score and band, the dimensions in one line,
@@ -64,11 +71,8 @@ const SHORT_DIMENSION: Record<string, string> = { D1: '审题', D2: '核心能�
  */
 export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage[] {
   const { review } = record;
-  const dims = review.dimensions.map((d) => `${SHORT_DIMENSION[d.key] ?? d.name} ${d.score.toFixed(1)}`).join(' · ');
-  const blocks: Block[] = [
-    para(bold(view.heading)),
-    para(bold(`总分 ${review.total} / 100 · 档次:${review.band}`), plain(`\n${dims}(每项满分 10)`)),
-  ];
+  const dims = Object.fromEntries(review.dimensions.map((d) => [d.key, d.score])) as Record<DimensionKey, number>;
+  const blocks: Block[] = [para(bold(view.heading)), scoreSheetBlock({ total: review.total, band: review.band, dims })];
   for (const notice of review.notices) blocks.push(para(italic(`⚠️ ${clip(notice, 90)}`)));
   const fixes = review.feedback.slice(0, 2);
   if (fixes.length > 0) blocks.push(para(bold('最该改的'), plain(`\n${fixes.map((f, i) => `${i + 1}. ${clip(f, 80)}`).join('\n')}`)));

@@ -12,7 +12,7 @@ import type { DraftSupport } from './stream.ts';
 import type { ModelBudget, UserRateLimiter } from './ratelimit.ts';
 
 /**
- * A feature plugged into the bot from outside src/bot (e.g. the interview drills of issue 4):
+ * A feature plugged into the bot from outside src/bot (e.g. the interview drills):
  *
  *   const drill: BotFeature = {
  *     name: 'drill',

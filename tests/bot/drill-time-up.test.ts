@@ -148,14 +148,20 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     h.feature.dispose();
   });
 
-  it('a draft begun after the time ran out is submitted once its grace is over too', async () => {
+  it('a draft begun after the time ran out is submitted once the grace is over, the card counting its parts', async () => {
     const h = harness();
+    const edits = (): string[] => h.calls.filter((c) => c.method === 'editMessageText').map((c) => String(c.payload['text'] ?? ''));
     await h.bot.handleUpdate(textUpdate('/drill zh-01'));
     await vi.advanceTimersByTimeAsync((DEFAULT_TIMING.thinkingSeconds + DEFAULT_TIMING.answerSeconds + 3) * 1000);
     await h.bot.handleUpdate(textUpdate(PART_ONE));
+    // the countdown's next tick shows the part on the card
+    await vi.advanceTimersByTimeAsync(DEFAULT_TIMING.tickSeconds * 1000 + 500);
+    expect(edits().at(-1)).toContain('你已发了 1 段');
+    await h.bot.handleUpdate(textUpdate(PART_TWO));
     await vi.advanceTimersByTimeAsync(graceSeconds(DEFAULT_TIMING) * 1000);
     await h.bot.whenIdle();
-    expect(h.sent().filter((t) => t.includes('⏰ 作答时间到') && t.includes('1 段'))).toHaveLength(1);
+    expect(edits().some((t) => t.includes('你已发了 2 段'))).toBe(true);
+    expect(h.sent().filter((t) => t.includes('⏰ 作答时间到') && t.includes('2 段'))).toHaveLength(1);
     expect(h.store.read(String(CHAT))?.history?.attempts).toHaveLength(1);
     h.feature.dispose();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillerCount } from '../../src/bot/render-drill.ts';
+import { decodeDrill, encodeDrill, type DrillAction } from '../../src/bot/drill-actions.ts';
 
 describe('voice delivery', () => {
   it('counts filler words in a transcript, not the same characters inside words', () => {
@@ -16,5 +17,38 @@ describe('source buttons', () => {
     expect(a).not.toBe(b.replace('[2]', '[1]'));
     expect(a).toContain('完善党建网格');
     expect(sourceButtonLabel(3, '党建引领基层社会治理创新实践', '')).toBe('[3] 《党建引领基层社会治理创新实践》');
+  });
+});
+
+describe('drill button data', () => {
+  it('every action keeps its wire format (buttons already in chats still work) and reads back the same', () => {
+    const wire: Array<[DrillAction, string]> = [
+      [{ kind: 'picker' }, 'd:p'],
+      [{ kind: 'pick' }, 'd:t:r'],
+      [{ kind: 'pick', type: '应急应变' }, 'd:t:2'],
+      [{ kind: 'begin' }, 'd:go'],
+      [{ kind: 'quit' }, 'd:q'],
+      [{ kind: 'miss', pointId: 'zh-01-3', chunkId: 'p03#12' }, 'd:m:zh-01-3:p03#12'],
+      [{ kind: 'answer', questionId: 'yj-03' }, 'd:a:yj-03'],
+      [{ kind: 'confirm' }, 'd:ok'],
+      [{ kind: 'edit' }, 'd:ed'],
+      [{ kind: 'skip' }, 'd:fs'],
+      [{ kind: 'stats' }, 'd:s'],
+      [{ kind: 'review' }, 'd:r'],
+      [{ kind: 'retype', type: '人际沟通' }, 'd:ty:3'],
+      [{ kind: 'submit' }, 'd:sub'],
+      [{ kind: 'keep' }, 'd:dk'],
+      [{ kind: 'notAnswer' }, 'd:dq'],
+      [{ kind: 'details', id: 'm3x9k' }, 'd:det:m3x9k'],
+      [{ kind: 'rewrite', id: 'm3x9k' }, 'd:rw:m3x9k'],
+      [{ kind: 'start', questionId: 'zz-02' }, 'd:st:zz-02'],
+      [{ kind: 'deleteLast', confirmed: false }, 'd:del'],
+      [{ kind: 'deleteLast', confirmed: true, at: 'lq2c' }, 'd:delok:lq2c'],
+    ];
+    for (const [action, data] of wire) {
+      expect(encodeDrill(action)).toBe(data);
+      expect(decodeDrill(data)).toEqual(action);
+    }
+    for (const foreign of ['d:t:9', 'd:m:only-one', 'd:det:', 'd:delok:', 'd:nope', 'h:p:0', 'src:p01#01']) expect(decodeDrill(foreign)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-// Structured-interview drills in the bot (issue 4): /drill, /mock, /stats, /review.
+// Structured-interview drills in the bot: /drill, /mock, /stats, /review.
 //
 // The parts: context.ts (what they share), timers.ts (the card's countdown), flow.ts (start,
 // next question, end), commands.ts, answers.ts (typed and voice answers, scoring) and

@@ -91,6 +91,8 @@ export class DrillTimers {
   ensure(key: string, api: Api, chatId: number, drill: DrillSession, onTimeUp?: () => void): boolean {
     const current = this.entries.get(key);
     if (current && sameCard(current.drill, drill)) {
+      // another part of the draft: the card shows the new count even after the time is up
+      if ((current.drill.draft?.length ?? 0) !== (drill.draft?.length ?? 0)) current.showedTimeUp = false;
       current.drill = drill;
       current.onTimeUp = onTimeUp;
       current.reminded ||= drill.reminded === true;
