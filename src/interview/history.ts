@@ -43,13 +43,7 @@ export function historyPage(history: DrillHistory, byId: ReadonlyMap<string, Int
 export function reviewRecordOfAttempt(attempt: Attempt): ReviewRecord | undefined {
   const detail = attempt.detail;
   if (!detail) return undefined;
-  return {
-    id: attemptId(attempt.at),
-    review: { ...detail.review, modelAnswer: detail.modelAnswer ?? '' } as ReviewRecord['review'],
-    answer: detail.answer,
-    delivery: detail.delivery,
-    ...(detail.followUp ? { followUp: detail.followUp } : {}),
-  };
+  return { id: attemptId(attempt.at), ...detail };
 }
 
 /** The history with the 追问's outcome added to the latest attempt (when it is of that question and kept its detail). */

@@ -17,24 +17,7 @@ export interface FollowUpOutcome {
   mode?: Review['mode'];
 }
 
-/** What the session keeps of a review until the drill is over (mock reviews come at the end). */
-export interface ReviewRecord {
-  /** when it was scored (base-36 ms), to find it again from its details button */
-  id?: string;
-  review: Omit<Review, 'points' | 'modelAnswer'>;
-  /** the answer as the candidate gave it (for 「改写你的回答」) */
-  answer?: string;
-  delivery: Delivery;
-  followUp?: FollowUpOutcome;
-}
-
-/** The record of a review scored at `now`; the key points and model answer are looked up again when shown. */
-export function reviewRecordOf(review: Review, delivery: Delivery, answer: string, now: number): ReviewRecord {
-  const { points: _points, modelAnswer: _modelAnswer, ...kept } = review;
-  return { id: now.toString(36), review: kept, delivery, answer };
-}
-
-/** The review as an attempt keeps it: without the parts that are looked up again (points, model answer and its sources). */
+/** The review as the session and the practice record keep it: without the parts that are looked up again (points, model answer and its sources). */
 export type StoredReview = Omit<Review, 'points' | 'modelAnswer' | 'modelAnswerSources'>;
 
 /** What an attempt keeps for /history and /export: the answer verbatim and its review. */
@@ -46,6 +29,22 @@ export interface AttemptDetail {
   followUp?: FollowUpOutcome;
   /** a question of the candidate's own has no bank entry: its model answer (the outline) is kept */
   modelAnswer?: string;
+}
+
+/**
+ * A review the session keeps for its buttons (details, 改写) and, in a mock, until the end: the
+ * same shape as an attempt's detail, with the id its buttons find it by.
+ */
+export type ReviewRecord = Omit<AttemptDetail, 'answer'> & {
+  /** when it was scored (base-36 ms) */
+  id?: string;
+  /** the answer as the candidate gave it (for 「改写你的回答」); missing in older sessions */
+  answer?: string;
+};
+
+/** The record of a review scored at `now`; the key points and model answer are looked up again when shown. */
+export function reviewRecordOf(review: Review, delivery: Delivery, answer: string, now: number): ReviewRecord {
+  return { id: now.toString(36), ...attemptDetailOf(review, answer, delivery) };
 }
 
 /** Citation quotes are clipped: the passage is found again from its chunk id when shown in full. */
