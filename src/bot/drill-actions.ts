@@ -73,7 +73,11 @@ function withId<K extends 'answer' | 'start' | 'details' | 'rewrite'>(kind: K, v
   };
 }
 
-const typeAt = (field: string | undefined): QuestionType | undefined => (/^\d$/.test(field ?? '') ? DRILL_TYPES[Number(field)] : undefined);
+/** A question type written as its index in DRILL_TYPES. */
+function withType<K extends 'pick' | 'retype'>(kind: K, field: string | undefined): ActionOf<K> | undefined {
+  const type = /^\d$/.test(field ?? '') ? DRILL_TYPES[Number(field)] : undefined;
+  return type ? ({ kind, type } as ActionOf<K>) : undefined;
+}
 
 /** Every drill button's callback data, defined once. */
 const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
@@ -81,11 +85,7 @@ const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
   pick: {
     verbs: ['t'],
     encode: (action) => ['t', action.type ? DRILL_TYPES.indexOf(action.type) : 'r'],
-    decode: (_verb, [field]) => {
-      if (field === 'r') return { kind: 'pick' };
-      const type = typeAt(field);
-      return type ? { kind: 'pick', type } : undefined;
-    },
+    decode: (_verb, [field]) => (field === 'r' ? { kind: 'pick' } : withType('pick', field)),
   },
   begin: bare('begin', 'go'),
   quit: bare('quit', 'q'),
@@ -103,10 +103,7 @@ const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
   retype: {
     verbs: ['ty'],
     encode: (action) => ['ty', DRILL_TYPES.indexOf(action.type)],
-    decode: (_verb, [field]) => {
-      const type = typeAt(field);
-      return type ? { kind: 'retype', type } : undefined;
-    },
+    decode: (_verb, [field]) => withType('retype', field),
   },
   submit: bare('submit', 'sub'),
   keep: bare('keep', 'dk'),

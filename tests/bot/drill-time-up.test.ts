@@ -2,7 +2,6 @@
 // recorder): a draft still open when the answer time and its grace are over is submitted and
 // scored; with no draft the card only says the time is up.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { App } from '../../src/app.ts';
 import { createBot, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
@@ -11,12 +10,8 @@ import { MemorySessionStore } from '../../src/bot/session.ts';
 import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { graceSeconds } from '../../src/interview/drill.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
+import { apiRecorder, type Recorded } from '../helpers/api-recorder.ts';
 import { buildApp, tempDir, testConfig } from './setup.ts';
-
-interface Call {
-  method: string;
-  payload: Record<string, unknown>;
-}
 
 const CHAT = 4242;
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -53,7 +48,7 @@ interface Harness {
   bot: ZhiliBot;
   feature: DrillFeature;
   store: MemorySessionStore<SessionData>;
-  calls: Call[];
+  calls: Recorded[];
   sent: () => string[];
   lines: string[];
 }
@@ -72,17 +67,9 @@ function harness(): Harness {
     features: [feature],
     botConfig: { botInfo: terminalBotInfo() },
   });
-  const calls: Call[] = [];
-  let id = 100;
-  const recorder = (async (_prev: unknown, method: string, payload: Record<string, unknown>) => {
-    calls.push({ method, payload });
-    const result = method === 'sendMessage' ? { message_id: ++id, date: 0, chat: { id: payload['chat_id'], type: 'private' }, text: payload['text'] } : true;
-    return { ok: true, result };
-    // one recorder answers every method
-  }) as unknown as Transformer;
-  bot.api.config.use(recorder);
-  const sent = (): string[] => calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload['text'] ?? ''));
-  return { bot, feature, store, calls, sent, lines };
+  const { calls, transformer, texts } = apiRecorder();
+  bot.api.config.use(transformer);
+  return { bot, feature, store, calls, sent: () => texts(), lines };
 }
 
 const PART_ONE = '我认为推进基层治理,首先要把群众的事情摸清楚,组织网格员逐户走访,建立问题清单。';

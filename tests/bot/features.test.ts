@@ -1,7 +1,7 @@
 // Unit level: the bot with an in-process API recorder (no sockets), fed with handleUpdate.
 // The extension point for more features, error mapping, access control, groups, follow-ups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Composer, type Transformer } from 'grammy';
+import { Composer } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { App } from '../../src/app.ts';
 import type { Answerer } from '../../src/answer/answerer.ts';
@@ -14,24 +14,8 @@ import { MemorySessionStore } from '../../src/bot/session.ts';
 import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { secretsOf } from '../../src/config.ts';
+import { apiRecorder, type ApiRecorder } from '../helpers/api-recorder.ts';
 import { BOT_TOKEN, buildApp, tempDir, testConfig } from './setup.ts';
-
-interface Recorded {
-  method: string;
-  payload: Record<string, unknown>;
-}
-
-function recorder(): { calls: Recorded[]; transformer: Transformer; texts: (method?: string) => string[] } {
-  const calls: Recorded[] = [];
-  let id = 100;
-  const transformer = (async (_prev: unknown, method: string, payload: Record<string, unknown>) => {
-    calls.push({ method, payload });
-    const result = method === 'sendMessage' ? { message_id: ++id, date: 0, chat: { id: payload['chat_id'], type: 'private' }, text: payload['text'] } : true;
-    return { ok: true, result };
-    // per-method result types cannot be expressed for a generic recorder
-  }) as unknown as Transformer;
-  return { calls, transformer, texts: (method = 'sendMessage') => calls.filter((c) => c.method === method).map((c) => String(c.payload['text'] ?? '')) };
-}
 
 let seq = 0;
 function textUpdate(text: string, chat: { id: number; type: 'private' | 'group' } = { id: 11, type: 'private' }, from = 11, extra: Partial<Message> = {}): Update {
@@ -61,7 +45,7 @@ describe('the bot, unit level', () => {
     await data?.remove();
   });
 
-  const make = (deps: Partial<BotDeps> = {}): { bot: ZhiliBot; rec: ReturnType<typeof recorder>; store: MemorySessionStore<SessionData> } => {
+  const make = (deps: Partial<BotDeps> = {}): { bot: ZhiliBot; rec: ApiRecorder; store: MemorySessionStore<SessionData> } => {
     const store = new MemorySessionStore<SessionData>();
     const bot = createBot({
       config: app.config,
@@ -72,7 +56,7 @@ describe('the bot, unit level', () => {
       botConfig: { botInfo: terminalBotInfo() },
       ...deps,
     });
-    const rec = recorder();
+    const rec = apiRecorder();
     bot.api.config.use(rec.transformer);
     return { bot, rec, store };
   };
