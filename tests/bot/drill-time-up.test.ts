@@ -10,7 +10,7 @@ import { MemorySessionStore } from '../../src/bot/session.ts';
 import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { graceSeconds } from '../../src/interview/drill.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
-import { apiRecorder, type Recorded } from '../helpers/api-recorder.ts';
+import { apiRecorder, textUpdate, type Recorded } from '../helpers/api-recorder.ts';
 import { buildApp, tempDir, testConfig } from './setup.ts';
 
 const CHAT = 4242;
@@ -27,22 +27,7 @@ afterAll(async () => {
   await data?.remove();
 });
 
-let seq = 0;
-function textUpdate(text: string): Update {
-  seq += 1;
-  const command = /^\/\w+/.exec(text);
-  return {
-    update_id: seq,
-    message: {
-      message_id: seq,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: CHAT, type: 'private', first_name: '甲' },
-      from: { id: CHAT, is_bot: false, first_name: '甲' },
-      text,
-      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
-    },
-  } as Update;
-}
+const say = (text: string): Update => textUpdate(text, { id: CHAT, type: 'private' });
 
 interface Harness {
   bot: ZhiliBot;
@@ -88,9 +73,9 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
 
   it('a draft still open when the answer time and its grace are over is submitted and scored, with a note', async () => {
     const h = harness();
-    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
-    await h.bot.handleUpdate(textUpdate(PART_ONE));
-    await h.bot.handleUpdate(textUpdate(PART_TWO));
+    await h.bot.handleUpdate(say('/drill zh-01'));
+    await h.bot.handleUpdate(say(PART_ONE));
+    await h.bot.handleUpdate(say(PART_TWO));
     expect(h.sent().filter((t) => t.includes('已记下第'))).toHaveLength(2);
 
     // just before the grace is over nothing is submitted yet
@@ -126,7 +111,7 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
 
   it('with no draft, time-up only shows on the card: nothing is scored', async () => {
     const h = harness();
-    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
+    await h.bot.handleUpdate(say('/drill zh-01'));
     await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS + 60_000);
     await h.bot.whenIdle();
     expect(h.sent().some((t) => t.includes('⏰ 作答时间到') || t.includes('评分结果'))).toBe(false);
@@ -138,13 +123,13 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
   it('a draft begun after the time ran out is submitted once the grace is over, the card counting its parts', async () => {
     const h = harness();
     const edits = (): string[] => h.calls.filter((c) => c.method === 'editMessageText').map((c) => String(c.payload['text'] ?? ''));
-    await h.bot.handleUpdate(textUpdate('/drill zh-01'));
+    await h.bot.handleUpdate(say('/drill zh-01'));
     await vi.advanceTimersByTimeAsync((DEFAULT_TIMING.thinkingSeconds + DEFAULT_TIMING.answerSeconds + 3) * 1000);
-    await h.bot.handleUpdate(textUpdate(PART_ONE));
+    await h.bot.handleUpdate(say(PART_ONE));
     // the countdown's next tick shows the part on the card
     await vi.advanceTimersByTimeAsync(DEFAULT_TIMING.tickSeconds * 1000 + 500);
     expect(edits().at(-1)).toContain('你已发了 1 段');
-    await h.bot.handleUpdate(textUpdate(PART_TWO));
+    await h.bot.handleUpdate(say(PART_TWO));
     await vi.advanceTimersByTimeAsync(graceSeconds(DEFAULT_TIMING) * 1000);
     await h.bot.whenIdle();
     expect(edits().some((t) => t.includes('你已发了 2 段'))).toBe(true);

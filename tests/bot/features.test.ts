@@ -14,24 +14,8 @@ import { MemorySessionStore } from '../../src/bot/session.ts';
 import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { secretsOf } from '../../src/config.ts';
-import { apiRecorder, type ApiRecorder } from '../helpers/api-recorder.ts';
+import { apiRecorder, nextUpdateId, textUpdate, type ApiRecorder } from '../helpers/api-recorder.ts';
 import { BOT_TOKEN, buildApp, tempDir, testConfig } from './setup.ts';
-
-let seq = 0;
-function textUpdate(text: string, chat: { id: number; type: 'private' | 'group' } = { id: 11, type: 'private' }, from = 11, extra: Partial<Message> = {}): Update {
-  const command = /^\/\w+(@\w+)?/.exec(text);
-  seq += 1;
-  const message = {
-    message_id: seq,
-    date: 0,
-    chat: chat.type === 'private' ? { id: chat.id, type: 'private' as const, first_name: '甲' } : { id: chat.id, type: 'group' as const, title: '群' },
-    from: { id: from, is_bot: false, first_name: '甲' },
-    text,
-    ...(command ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] } : {}),
-    ...extra,
-  };
-  return { update_id: seq, message } as Update;
-}
 
 describe('the bot, unit level', () => {
   let app: App;
@@ -96,7 +80,7 @@ describe('the bot, unit level', () => {
     expect(rec.texts().at(-1)).toBe('收到作答(1)');
     expect(JSON.parse(store.data.get('11') ?? '{}')).toMatchObject({ demo: { active: true, answers: ['天津市怎样用网格化管理服务社区居民?'] } });
     await bot.handleUpdate({
-      update_id: ++seq,
+      update_id: nextUpdateId(),
       callback_query: { id: 'q1', from: { id: 11, is_bot: false, first_name: '甲' }, chat_instance: 'c', data: 'd:stop', message: { message_id: 1, date: 0, chat: { id: 11, type: 'private', first_name: '甲' } } },
     } as Update);
     await bot.handleUpdate(textUpdate('天津市怎样用网格化管理服务社区居民?'));
