@@ -36,53 +36,112 @@ export function callbackData(...parts: Array<string | number>): string {
   return data;
 }
 
+// ---- one definition per button -----------------------------------------------------------------
+
+type Kinded = { kind: string };
+
+/** How one kind of action is written after the prefix (its verb, then its fields) and read back. */
+export interface ButtonData<A extends Kinded> {
+  /** every verb the action is written with */
+  verbs: readonly string[];
+  encode(action: A): Array<string | number>;
+  /** undefined when the fields do not make this action (an older or a foreign button) */
+  decode(verb: string, fields: string[]): A | undefined;
+}
+
+/** Every kind of a feature's actions with its button data. */
+export type ButtonTable<A extends Kinded> = { [K in A['kind']]: ButtonData<Extract<A, { kind: K }>> };
+
+export interface ButtonCodec<A> {
+  encode(action: A): string;
+  /** undefined for data this codec did not make */
+  decode(data: string): A | undefined;
+}
+
+/** The codec of one feature's buttons, made from its table; `prefix` (e.g. "d") comes before every verb. */
+export function buttonCodec<A extends Kinded>(prefix: string | undefined, table: ButtonTable<A>): ButtonCodec<A> {
+  // the table pairs each kind with its own data; TypeScript cannot follow that through the union
+  const dataOf = (kind: A['kind']): ButtonData<A> => table[kind] as unknown as ButtonData<A>;
+  const kindOfVerb = new Map<string, A['kind']>();
+  for (const kind of Object.keys(table) as Array<A['kind']>) for (const verb of dataOf(kind).verbs) kindOfVerb.set(verb, kind);
+  return {
+    encode: (action) => callbackData(...(prefix === undefined ? [] : [prefix]), ...dataOf(action.kind).encode(action)),
+    decode: (data) => {
+      const parts = data.split(':');
+      if (prefix !== undefined && parts.shift() !== prefix) return undefined;
+      const [verb = '', ...fields] = parts;
+      const kind = kindOfVerb.get(verb);
+      return kind === undefined ? undefined : dataOf(kind).decode(verb, fields);
+    },
+  };
+}
+
+/** A button with no fields. */
+export function bareButton<K extends string>(kind: K, verb: string): ButtonData<{ kind: K }> {
+  return { verbs: [verb], encode: () => [verb], decode: () => ({ kind }) };
+}
+
+/**
+ * A button with one id. `whole`: an id with ":" in it is read back whole; `pattern`: what an id
+ * must look like.
+ */
+export function idButton<K extends string, F extends string>(
+  kind: K,
+  verb: string,
+  field: F,
+  options: { whole?: boolean; pattern?: RegExp } = {},
+): ButtonData<{ kind: K } & Record<F, string>> {
+  return {
+    verbs: [verb],
+    encode: (action) => [verb, action[field]],
+    decode: (_verb, fields) => {
+      const id = options.whole ? fields.join(':') : (fields[0] ?? '');
+      if (id === '' || (options.pattern && !options.pattern.test(id))) return undefined;
+      return { kind, [field]: id } as { kind: K } & Record<F, string>;
+    },
+  };
+}
+
+/** A button with one whole number. */
+export function numberButton<K extends string, F extends string>(kind: K, verb: string, field: F, pattern = /^\d+$/): ButtonData<{ kind: K } & Record<F, number>> {
+  return {
+    verbs: [verb],
+    encode: (action) => [verb, action[field]],
+    decode: (_verb, [value]) => (pattern.test(value ?? '') ? ({ kind, [field]: Number(value) } as { kind: K } & Record<F, number>) : undefined),
+  };
+}
+
+const BUILT_IN_BUTTONS: ButtonTable<Action> = {
+  source: idButton('source', 'src', 'chunkId', { whole: true }),
+  context: idButton('context', 'ctx', 'chunkId', { whole: true }),
+  excerpt: idButton('excerpt', 'exc', 'chunkId', { whole: true }),
+  essays: bareButton('essays', 'el'),
+  essay: idButton('essay', 'e', 'essayId', { whole: true }),
+  section: {
+    verbs: ['sec'],
+    encode: (action) => ['sec', action.essayId, action.index],
+    decode: (_verb, [essayId, index]) => (essayId && /^\d+$/.test(index ?? '') ? { kind: 'section', essayId, index: Number(index) } : undefined),
+  },
+  example: numberButton('example', 'ex', 'index'),
+  mode: {
+    verbs: ['m'],
+    encode: (action) => ['m', action.mode === 'llm' ? 'l' : 'e'],
+    decode: (_verb, fields) => {
+      const arg = fields.join(':');
+      return arg === 'l' ? { kind: 'mode', mode: 'llm' } : arg === 'e' ? { kind: 'mode', mode: 'extractive' } : undefined;
+    },
+  },
+};
+
+const BUILT_IN = buttonCodec<Action>(undefined, BUILT_IN_BUTTONS);
+
 export function encodeAction(action: Action): string {
-  switch (action.kind) {
-    case 'source':
-      return callbackData('src', action.chunkId);
-    case 'context':
-      return callbackData('ctx', action.chunkId);
-    case 'excerpt':
-      return callbackData('exc', action.chunkId);
-    case 'essays':
-      return callbackData('el');
-    case 'essay':
-      return callbackData('e', action.essayId);
-    case 'section':
-      return callbackData('sec', action.essayId, action.index);
-    case 'example':
-      return callbackData('ex', action.index);
-    case 'mode':
-      return callbackData('m', action.mode === 'llm' ? 'l' : 'e');
-  }
+  return BUILT_IN.encode(action);
 }
 
 /** Parses data made by encodeAction; undefined for anything else (old or foreign buttons). */
 export function decodeAction(data: string): Action | undefined {
-  const [verb, ...rest] = data.split(':');
-  const arg = rest.join(':');
-  switch (verb) {
-    case 'src':
-      return arg ? { kind: 'source', chunkId: arg } : undefined;
-    case 'ctx':
-      return arg ? { kind: 'context', chunkId: arg } : undefined;
-    case 'exc':
-      return arg ? { kind: 'excerpt', chunkId: arg } : undefined;
-    case 'el':
-      return { kind: 'essays' };
-    case 'e':
-      return arg ? { kind: 'essay', essayId: arg } : undefined;
-    case 'sec': {
-      const [essayId, index] = rest;
-      return essayId && /^\d+$/.test(index ?? '') ? { kind: 'section', essayId, index: Number(index) } : undefined;
-    }
-    case 'ex':
-      return /^\d+$/.test(arg) ? { kind: 'example', index: Number(arg) } : undefined;
-    case 'm':
-      return arg === 'l' ? { kind: 'mode', mode: 'llm' } : arg === 'e' ? { kind: 'mode', mode: 'extractive' } : undefined;
-    default:
-      return undefined;
-  }
+  return BUILT_IN.decode(data);
 }
 
 /** Regex for grammY's bot.callbackQuery() matching the given verbs. */

@@ -1,7 +1,7 @@
 // The drill's buttons: callback data "d:…" as typed actions, one codec for every drill view.
 import { InlineKeyboard } from 'grammy';
 import type { QuestionType } from '../interview/index.ts';
-import { callbackData } from './callbacks.ts';
+import { bareButton, buttonCodec, idButton, type ButtonTable } from './callbacks.ts';
 
 // ---------------------------------------------------------------------------
 // Buttons: prefix "d"
@@ -47,70 +47,40 @@ export type DrillAction =
 
 export const DRILL_TYPES: QuestionType[] = ['综合分析', '组织管理', '应急应变', '人际沟通', '现场模拟'];
 
-type Kind = DrillAction['kind'];
-type ActionOf<K extends Kind> = Extract<DrillAction, { kind: K }>;
-
-/** How one button's action is written after "d:" (a verb, then its fields) and read back. */
-interface ButtonData<K extends Kind> {
-  /** every verb this action is written with (the first unless encode picks another) */
-  verbs: readonly string[];
-  encode(action: ActionOf<K>): Array<string | number>;
-  /** undefined when the fields do not make this action (data of an older or foreign button) */
-  decode(verb: string, fields: string[]): ActionOf<K> | undefined;
-}
-
-/** A button with no fields. */
-function bare<K extends Kind>(kind: K, verb: string): ButtonData<K> {
-  return { verbs: [verb], encode: () => [verb], decode: () => ({ kind }) as ActionOf<K> };
-}
-
-/** A button with one id; ids that contain ":" are read back whole when `whole`. */
-function withId<K extends 'answer' | 'start' | 'details' | 'rewrite'>(kind: K, verb: string, field: keyof ActionOf<K> & string, whole = false): ButtonData<K> {
-  return {
-    verbs: [verb],
-    encode: (action) => [verb, String(action[field])],
-    decode: (_verb, fields) => (fields[0] ? ({ kind, [field]: whole ? fields.join(':') : fields[0] } as ActionOf<K>) : undefined),
-  };
-}
-
 /** A question type written as its index in DRILL_TYPES. */
-function withType<K extends 'pick' | 'retype'>(kind: K, field: string | undefined): ActionOf<K> | undefined {
+function withType<K extends 'pick' | 'retype'>(kind: K, field: string | undefined): Extract<DrillAction, { kind: K }> | undefined {
   const type = /^\d$/.test(field ?? '') ? DRILL_TYPES[Number(field)] : undefined;
-  return type ? ({ kind, type } as ActionOf<K>) : undefined;
+  return type ? ({ kind, type } as Extract<DrillAction, { kind: K }>) : undefined;
 }
 
 /** Every drill button's callback data, defined once. */
-const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
-  picker: bare('picker', 'p'),
+const DRILL_BUTTONS: ButtonTable<DrillAction> = {
+  picker: bareButton('picker', 'p'),
   pick: {
     verbs: ['t'],
     encode: (action) => ['t', action.type ? DRILL_TYPES.indexOf(action.type) : 'r'],
     decode: (_verb, [field]) => (field === 'r' ? { kind: 'pick' } : withType('pick', field)),
   },
-  begin: bare('begin', 'go'),
-  quit: bare('quit', 'q'),
+  begin: bareButton('begin', 'go'),
+  quit: bareButton('quit', 'q'),
   miss: {
     verbs: ['m'],
     encode: (action) => ['m', action.pointId, action.chunkId],
     decode: (_verb, fields) => (fields.length === 2 && fields[0] && fields[1] ? { kind: 'miss', pointId: fields[0], chunkId: fields[1] } : undefined),
   },
-  answer: withId('answer', 'a', 'questionId', true),
-  confirm: bare('confirm', 'ok'),
-  edit: bare('edit', 'ed'),
-  skip: bare('skip', 'fs'),
-  stats: bare('stats', 's'),
-  review: bare('review', 'r'),
-  retype: {
-    verbs: ['ty'],
-    encode: (action) => ['ty', DRILL_TYPES.indexOf(action.type)],
-    decode: (_verb, [field]) => withType('retype', field),
-  },
-  submit: bare('submit', 'sub'),
-  keep: bare('keep', 'dk'),
-  notAnswer: bare('notAnswer', 'dq'),
-  details: withId('details', 'det', 'id'),
-  rewrite: withId('rewrite', 'rw', 'id'),
-  start: withId('start', 'st', 'questionId', true),
+  answer: idButton('answer', 'a', 'questionId', { whole: true }),
+  confirm: bareButton('confirm', 'ok'),
+  edit: bareButton('edit', 'ed'),
+  skip: bareButton('skip', 'fs'),
+  stats: bareButton('stats', 's'),
+  review: bareButton('review', 'r'),
+  retype: { verbs: ['ty'], encode: (action) => ['ty', DRILL_TYPES.indexOf(action.type)], decode: (_verb, [field]) => withType('retype', field) },
+  submit: bareButton('submit', 'sub'),
+  keep: bareButton('keep', 'dk'),
+  notAnswer: bareButton('notAnswer', 'dq'),
+  details: idButton('details', 'det', 'id'),
+  rewrite: idButton('rewrite', 'rw', 'id'),
+  start: idButton('start', 'st', 'questionId', { whole: true }),
   deleteLast: {
     verbs: ['del', 'delok'],
     encode: (action) => (action.confirmed ? ['delok', action.at ?? ''] : ['del']),
@@ -118,21 +88,15 @@ const BUTTON_DATA: { [K in Kind]: ButtonData<K> } = {
   },
 };
 
-const KIND_OF_VERB = new Map<string, Kind>(
-  (Object.keys(BUTTON_DATA) as Kind[]).flatMap((kind) => BUTTON_DATA[kind].verbs.map((verb) => [verb, kind] as const)),
-);
+const DRILL_CODEC = buttonCodec<DrillAction>('d', DRILL_BUTTONS);
 
 export function encodeDrill(action: DrillAction): string {
-  // the table pairs each kind with its own codec; TypeScript cannot follow that through the union
-  const data = BUTTON_DATA[action.kind] as ButtonData<Kind>;
-  return callbackData('d', ...data.encode(action));
+  return DRILL_CODEC.encode(action);
 }
 
 /** Parses data made by encodeDrill; undefined for anything else. */
 export function decodeDrill(data: string): DrillAction | undefined {
-  const [prefix, verb, ...fields] = data.split(':');
-  const kind = prefix === 'd' && verb !== undefined ? KIND_OF_VERB.get(verb) : undefined;
-  return kind ? (BUTTON_DATA[kind] as ButtonData<Kind>).decode(verb ?? '', fields) : undefined;
+  return DRILL_CODEC.decode(data);
 }
 
 /** A button whose data might not fit (odd ids): left out rather than failing the message. */

@@ -4,7 +4,7 @@ import { InlineKeyboard } from 'grammy';
 import type { Attempt } from '../interview/index.ts';
 import { HISTORY_PAGE_SIZE, type HistoryPage, type OftenMissedMove, type OftenMissedPoint } from '../interview/history.ts';
 import type { PointCitation } from '../interview/types.ts';
-import { callbackData } from './callbacks.ts';
+import { bareButton, buttonCodec, idButton, numberButton, type ButtonTable } from './callbacks.ts';
 import { encodeDrill, tryButton } from './drill-actions.ts';
 import { scoreSheetBlock } from './render-review.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
@@ -18,44 +18,33 @@ export type HistoryAction =
   | { kind: 'delete'; id: string; confirmed: boolean }
   | { kind: 'missed' };
 
-const VERBS = { page: 'p', open: 'o', answer: 'a', details: 'd', model: 'm', missed: 'w' } as const;
+/** attempt ids: base-36 timestamps */
+const ATTEMPT_ID = /^[0-9a-z]{1,12}$/;
+const attemptButton = <K extends 'open' | 'answer' | 'details' | 'model'>(kind: K, verb: string) => idButton(kind, verb, 'id', { pattern: ATTEMPT_ID });
+
+/** Every /history button's callback data, defined once. */
+const HISTORY_BUTTONS: ButtonTable<HistoryAction> = {
+  page: numberButton('page', 'p', 'page', /^\d{1,4}$/),
+  open: attemptButton('open', 'o'),
+  answer: attemptButton('answer', 'a'),
+  details: attemptButton('details', 'd'),
+  model: attemptButton('model', 'm'),
+  delete: {
+    verbs: ['x', 'X'],
+    encode: (action) => [action.confirmed ? 'X' : 'x', action.id],
+    decode: (verb, [id]) => (id && ATTEMPT_ID.test(id) ? { kind: 'delete', id, confirmed: verb === 'X' } : undefined),
+  },
+  missed: bareButton('missed', 'w'),
+};
+
+const HISTORY_CODEC = buttonCodec<HistoryAction>('h', HISTORY_BUTTONS);
 
 export function encodeHistory(action: HistoryAction): string {
-  switch (action.kind) {
-    case 'page':
-      return callbackData('h', VERBS.page, action.page);
-    case 'missed':
-      return callbackData('h', VERBS.missed);
-    case 'delete':
-      return callbackData('h', action.confirmed ? 'X' : 'x', action.id);
-    default:
-      return callbackData('h', VERBS[action.kind], action.id);
-  }
+  return HISTORY_CODEC.encode(action);
 }
 
 export function decodeHistory(data: string): HistoryAction | undefined {
-  const [prefix, verb, arg = ''] = data.split(':');
-  if (prefix !== 'h') return undefined;
-  const id = /^[0-9a-z]{1,12}$/.test(arg) ? arg : undefined;
-  switch (verb) {
-    case 'p':
-      return /^\d{1,4}$/.test(arg) ? { kind: 'page', page: Number(arg) } : undefined;
-    case 'w':
-      return { kind: 'missed' };
-    case 'o':
-      return id ? { kind: 'open', id } : undefined;
-    case 'a':
-      return id ? { kind: 'answer', id } : undefined;
-    case 'd':
-      return id ? { kind: 'details', id } : undefined;
-    case 'm':
-      return id ? { kind: 'model', id } : undefined;
-    case 'x':
-    case 'X':
-      return id ? { kind: 'delete', id, confirmed: verb === 'X' } : undefined;
-    default:
-      return undefined;
-  }
+  return HISTORY_CODEC.decode(data);
 }
 
 /** "06-01 20:31" in China's time (where the candidates are). */

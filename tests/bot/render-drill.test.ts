@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fillerCount } from '../../src/bot/render-drill.ts';
 import { decodeDrill, encodeDrill, type DrillAction } from '../../src/bot/drill-actions.ts';
+import { decodeHistory, encodeHistory, type HistoryAction } from '../../src/bot/render-history.ts';
+import { decodeAction, encodeAction, type Action } from '../../src/bot/callbacks.ts';
 
 describe('voice delivery', () => {
   it('counts filler words in a transcript, not the same characters inside words', () => {
@@ -50,5 +52,42 @@ describe('drill button data', () => {
       expect(decodeDrill(data)).toEqual(action);
     }
     for (const foreign of ['d:t:9', 'd:m:only-one', 'd:det:', 'd:delok:', 'd:nope', 'h:p:0', 'src:p01#01']) expect(decodeDrill(foreign)).toBeUndefined();
+  });
+});
+
+describe('history and built-in button data', () => {
+  it('keep their wire format and read back the same; foreign data is refused', () => {
+    const history: Array<[HistoryAction, string]> = [
+      [{ kind: 'page', page: 3 }, 'h:p:3'],
+      [{ kind: 'open', id: 'lq2c9x' }, 'h:o:lq2c9x'],
+      [{ kind: 'answer', id: 'lq2c9x' }, 'h:a:lq2c9x'],
+      [{ kind: 'details', id: 'lq2c9x' }, 'h:d:lq2c9x'],
+      [{ kind: 'model', id: 'lq2c9x' }, 'h:m:lq2c9x'],
+      [{ kind: 'delete', id: 'lq2c9x', confirmed: false }, 'h:x:lq2c9x'],
+      [{ kind: 'delete', id: 'lq2c9x', confirmed: true }, 'h:X:lq2c9x'],
+      [{ kind: 'missed' }, 'h:w'],
+    ];
+    for (const [action, data] of history) {
+      expect(encodeHistory(action)).toBe(data);
+      expect(decodeHistory(data)).toEqual(action);
+    }
+    for (const foreign of ['h:p:x', 'h:p:12345', 'h:o:', 'h:o:UPPER', 'h:x:', 'h:zz:1', 'd:p']) expect(decodeHistory(foreign)).toBeUndefined();
+
+    const builtIn: Array<[Action, string]> = [
+      [{ kind: 'source', chunkId: 'p03#12' }, 'src:p03#12'],
+      [{ kind: 'context', chunkId: 'p03#12' }, 'ctx:p03#12'],
+      [{ kind: 'excerpt', chunkId: 'p03#12' }, 'exc:p03#12'],
+      [{ kind: 'essays' }, 'el'],
+      [{ kind: 'essay', essayId: 'p03' }, 'e:p03'],
+      [{ kind: 'section', essayId: 'p03', index: 2 }, 'sec:p03:2'],
+      [{ kind: 'example', index: 1 }, 'ex:1'],
+      [{ kind: 'mode', mode: 'llm' }, 'm:l'],
+      [{ kind: 'mode', mode: 'extractive' }, 'm:e'],
+    ];
+    for (const [action, data] of builtIn) {
+      expect(encodeAction(action)).toBe(data);
+      expect(decodeAction(data)).toEqual(action);
+    }
+    expect(decodeAction('src:a:b')).toEqual({ kind: 'source', chunkId: 'a:b' });
   });
 });
