@@ -109,6 +109,26 @@ describe('time-up in a drill (fake clock, whole bot)', () => {
     h.feature.dispose();
   });
 
+  it('in a mock, a draft submitted at time-up counts for that question and the next one follows', async () => {
+    const h = harness();
+    await h.bot.handleUpdate(say('/mock'));
+    await h.bot.handleUpdate(say(PART_ONE));
+    await vi.advanceTimersByTimeAsync(PAST_TIME_UP_MS);
+    await h.bot.whenIdle();
+    const texts = h.sent();
+    expect(texts.some((t) => t.includes('⏰ 作答时间到') && t.includes('1 段'))).toBe(true);
+    expect(texts.some((t) => t.includes('第 1/3 题已作答'))).toBe(true);
+    const drill = h.store.read(String(CHAT))?.drill;
+    expect(drill?.results).toHaveLength(1);
+    // on to the examiner's 追问 when the scorer asks one, otherwise to the second question
+    if (drill?.phase === 'followup') expect(texts.some((t) => t.includes('考官追问'))).toBe(true);
+    else {
+      expect(drill).toMatchObject({ kind: 'mock', index: 1, phase: 'thinking' });
+      expect(texts.filter((t) => t.includes('模拟面试 · 第 2/3 题'))).toHaveLength(1);
+    }
+    h.feature.dispose();
+  });
+
   it('with no draft, time-up only shows on the card: nothing is scored', async () => {
     const h = harness();
     await h.bot.handleUpdate(say('/drill zh-01'));
