@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { callDeadlines, DEFAULT_CALL_DEADLINES } from './call-deadlines.ts';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type BotConfig, type Middleware } from 'grammy';
-import type { BotCommand } from 'grammy/types';
+import type { BotCommand, Update } from 'grammy/types';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -23,7 +23,6 @@ import { renderText } from './render.ts';
 import { reply } from './send.ts';
 import { FileSessionStore, type SessionStore } from './session.ts';
 import { isOwnUpdateId, type BotHost } from './own-update.ts';
-import type { Update } from 'grammy/types';
 import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
 
 export type { BotContext, SessionData, Turn } from './context.ts';
