@@ -1,81 +1,79 @@
-// One benchmark run at one corpus scale, in its own process so memory figures are its own.
-//   npx tsx bench/scale.ts <scale>   → one JSON line on stdout
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// One benchmark measurement in its own process, so time and memory figures are its own.
+//   npx tsx bench/scale.ts <system|baseline> <build|serve> <knowledgeDir> <dataDir>  → one JSON line
+// build: from nothing to a cached index on disk. serve: a fresh process with that cache, timed
+// from the process's start to its first answer, then `ask` latency over the eval questions.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Answerer } from '../src/answer/answerer.ts';
-import { loadQuestions } from '../src/eval/questions.ts';
-import { buildIndex } from '../src/retrieval/build.ts';
+import { latencies, percentile, selfReport } from './measure.ts';
 
-const scale = Number(process.argv[2] ?? '1');
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
+const [system, mode, knowledgeDir, dataDir] = process.argv.slice(2);
+const FIRST_QUESTION = '北辰区的基层治理经验是什么?';
 
-// Replicas get small perturbations (numbers shifted, a marker word per copy) so they are
-// not exact duplicates that the index would treat identically.
-function perturb(text: string, copy: number): string {
-  const body = text.replace(/(\d+)/g, (n) => String(Number(n) + copy));
-  return body.replace(/基层/g, (m, offset: number) => (offset % 7 === copy % 7 ? `${m}(副本${copy})` : m));
+function progressBar(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = -1;
+  return (done, total) => {
+    const percent = Math.floor((done / Math.max(1, total)) * 100);
+    if (percent === last) return;
+    last = percent;
+    const filled = Math.round(percent / 4);
+    process.stderr.write(`\r  建索引 [${'█'.repeat(filled)}${'░'.repeat(25 - filled)}] ${percent}%${percent === 100 ? '\n' : ''}`);
+  };
 }
 
-function makeCorpus(): string {
-  if (scale === 1) return 'knowledge';
-  const dir = join(mkdtempSync(join(tmpdir(), 'zhili-bench-')), 'knowledge');
-  mkdirSync(dir);
-  for (const name of readdirSync('knowledge')) {
-    const source = readFileSync(join('knowledge', name), 'utf8');
-    for (let copy = 0; copy < scale; copy += 1) {
-      const text = copy === 0 ? source : perturb(source, copy).replace(/^id: (\w+)$/m, `id: $1-${copy}`);
-      writeFileSync(join(dir, `${name.replace(/\.md$/, '')}-${copy}.md`), text);
-    }
+async function questions(): Promise<string[]> {
+  const { loadQuestions } = await import('../src/eval/questions.ts');
+  return loadQuestions('eval/questions.jsonl').map((q) => q.question);
+}
+
+async function runSystem(): Promise<Record<string, unknown>> {
+  const { buildIndex } = await import('../src/retrieval/build.ts');
+  const importedMs = performance.now();
+  const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64, onProgress: mode === 'build' ? progressBar() : undefined };
+  const started = performance.now();
+  const built = await buildIndex(options);
+  const indexMs = performance.now() - started;
+  if (mode === 'build') return { buildMs: Math.round(indexMs), chunks: built.retriever.chunks.length, essays: built.retriever.essays.length, fromCache: built.fromCache };
+  if (!built.fromCache) throw new Error('serve: expected a cached index');
+  const { Answerer } = await import('../src/answer/answerer.ts');
+  const answererImportedMs = performance.now();
+  const answerer = new Answerer({ retriever: built.retriever });
+  await answerer.answer(FIRST_QUESTION);
+  // performance.now() counts from the process's start: node, tsx, imports, index, first answer
+  const firstAnswerMs = performance.now();
+  const sorted = await latencies((q) => answerer.answer(q), await questions());
+  const phases = { importMs: Math.round(importedMs), answererImportMs: Math.round(answererImportedMs - importedMs - indexMs), firstQueryMs: Math.round(firstAnswerMs - answererImportedMs) };
+  return { loadMs: Math.round(indexMs), firstAnswerMs: Math.round(firstAnswerMs), ...phases, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}
+
+async function runBaseline(): Promise<Record<string, unknown>> {
+  const { BigramBaseline } = await import('../src/eval/baseline.ts');
+  const file = join(dataDir, 'baseline.json');
+  if (mode === 'build') {
+    const started = performance.now();
+    const { loadEssays } = await import('../src/knowledge/load.ts');
+    const { essays } = await loadEssays(knowledgeDir);
+    const baseline = await BigramBaseline.build(essays);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(baseline.toJSON()));
+    return { buildMs: Math.round(performance.now() - started), chunks: baseline.toJSON().chunks.length, essays: essays.length };
   }
-  return dir;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const started = performance.now();
+  const baseline = BigramBaseline.fromJSON(readFileSync(file, 'utf8'));
+  const loadMs = performance.now() - started;
+  baseline.search(FIRST_QUESTION, 1);
+  const firstAnswerMs = performance.now();
+  const sorted = await latencies((q) => baseline.search(q, 1), await questions());
+  return { loadMs: Math.round(loadMs), firstAnswerMs: Math.round(firstAnswerMs), p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
 async function main(): Promise<void> {
-  const knowledgeDir = makeCorpus();
-  const dataDir = mkdtempSync(join(tmpdir(), 'zhili-bench-data-'));
-  const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 };
-  const buildMs = (await buildIndex(options)).buildMs; // dropped at once: production builds or loads, not both
-  const loadStarted = performance.now();
-  const reloaded = await buildIndex(options);
-  const loadMs = performance.now() - loadStarted;
-  const answerer = new Answerer({ retriever: reloaded.retriever });
-  const questions = loadQuestions('eval/questions.jsonl').map((q) => q.question);
-  const firstStarted = performance.now();
-  await answerer.answer(questions[0]);
-  const firstAnswerMs = performance.now() - firstStarted;
-  for (const q of questions.slice(0, 10)) await answerer.answer(q); // warm-up
-  const latencies: number[] = [];
-  for (let round = 0; round < 3; round += 1) {
-    for (const q of questions) {
-      const started = performance.now();
-      await answerer.answer(q);
-      latencies.push(performance.now() - started);
-    }
-  }
-  latencies.sort((a, b) => a - b);
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  console.log(
-    JSON.stringify({
-      scale,
-      essays: reloaded.retriever.essays.length,
-      chunks: reloaded.retriever.chunks.length,
-      buildMs: Math.round(buildMs),
-      cachedLoadMs: Math.round(loadMs),
-      firstAnswerMs: Math.round(firstAnswerMs),
-      p50: Number(percentile(latencies, 50).toFixed(2)),
-      p95: Number(percentile(latencies, 95).toFixed(2)),
-      peakRssMb: Math.round(peakRss / 1024 / 1024),
-    }),
-  );
+  const figures = system === 'baseline' ? await runBaseline() : await runSystem();
+  const round = (x: unknown): unknown => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toFixed(2)) : x);
+  console.log(JSON.stringify({ system, mode, ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)])), ...selfReport() }));
 }
 
-void main();
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

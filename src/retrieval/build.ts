@@ -90,20 +90,29 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const chunks: Chunk[] = [];
   for (const essay of essays) chunks.push(...(await chunkEssay(essay, options.chunking)));
   const texts = chunks.map((chunk) => chunk.text);
+  // progress in passages over three stages: tokenising, vectors (LSA or remote), the HNSW graph
+  const count = texts.length;
+  const total = count * 3;
+  const progress = (done: number): void => options.onProgress?.(Math.min(done, total), total);
   // each passage is tokenised once, for the LSA model, its vector and the lexical index
-  const terms = texts.map((text) => indexTerms(text));
+  const terms: string[][] = [];
+  for (const text of texts) {
+    terms.push(indexTerms(text));
+    if (terms.length % 200 === 0) progress(terms.length);
+  }
   const lexical = Bm25Index.fromDocuments(lexicalTerms(chunks, terms), settings.bm25);
+  progress(count);
   let embedder: Embedder;
   let vectors: number[][];
-  const total = texts.length;
-  const trainLocal = (): { embedder: Embedder; vectors: number[][] } => LocalLsaEmbedder.trainOnTerms(terms, options.lsaDimensions);
+  const trainLocal = (): { embedder: Embedder; vectors: number[][] } =>
+    LocalLsaEmbedder.trainOnTerms(terms, options.lsaDimensions, (done, steps) => progress(count + Math.round((done / steps) * count)));
   if (options.remoteEmbedder) {
     try {
       vectors = [];
       const batch = 64;
       for (let i = 0; i < texts.length; i += batch) {
         vectors.push(...(await options.remoteEmbedder.embedDocuments(texts.slice(i, i + batch))));
-        options.onProgress?.(Math.min(i + batch, total), total);
+        progress(count + Math.min(i + batch, count));
       }
       embedder = options.remoteEmbedder;
     } catch (error) {
@@ -112,10 +121,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
     }
   } else {
     ({ embedder, vectors } = trainLocal());
-    options.onProgress?.(total, total);
   }
   const dimensions = vectors[0]?.length ?? 1;
-  const index = buildVectorIndex(vectors, dimensions);
+  const index = buildVectorIndex(vectors, dimensions, (done) => progress(2 * count + done));
+  progress(total);
   const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, lexical);
 
   if (!options.noCache) {

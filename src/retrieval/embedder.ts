@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { LsaModel, type LsaModelData } from './lsa.ts';
 
 /** Turns texts into vectors for the dense index. */
@@ -25,8 +25,8 @@ export class LocalLsaEmbedder implements Embedder {
   }
 
   /** Trains on passages already tokenised and returns their vectors with it. */
-  static trainOnTerms(docs: string[][], dimensions = 64): { embedder: LocalLsaEmbedder; vectors: number[][] } {
-    const { model, vectors } = LsaModel.trainOnTerms(docs, dimensions);
+  static trainOnTerms(docs: string[][], dimensions = 64, onStep?: (done: number, total: number) => void): { embedder: LocalLsaEmbedder; vectors: number[][] } {
+    const { model, vectors } = LsaModel.trainOnTerms(docs, dimensions, undefined, onStep);
     return { embedder: new LocalLsaEmbedder(model), vectors };
   }
 

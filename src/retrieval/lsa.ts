@@ -134,7 +134,15 @@ export class LsaModel {
    * once. The loops run rows outermost (one pass over the sparse matrix per product) but add up
    * in the same order as a column at a time, so the model is bit for bit the same.
    */
-  static trainOnTerms(docs: string[][], requestedDimensions = 64, seed = 42): { model: LsaModel; vectors: number[][] } {
+  static trainOnTerms(
+    docs: string[][],
+    requestedDimensions = 64,
+    seed = 42,
+    onStep?: (done: number, total: number) => void,
+  ): { model: LsaModel; vectors: number[][] } {
+    const steps = 8;
+    let step = 0;
+    const stepDone = (): void => onStep?.((step += 1), steps);
     const df = new Map<string, number>();
     for (const terms of docs) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
     const vocabulary = [...df.keys()].sort();
@@ -200,15 +208,19 @@ export class LsaModel {
     const transposeTimes = (dense: Vector[]): Float32Array[] => columnsOf(transposeTimesByTerm(dense), dense.length);
     let q: Vector[] = times(omega);
     orthonormalize(q);
+    stepDone();
     for (let iteration = 0; iteration < 2; iteration += 1) {
       const z = transposeTimes(q);
       orthonormalize(z);
+      stepDone();
       q = times(z);
       orthonormalize(q);
+      stepDone();
     }
     // B = Qᵀ·X (l×m); the eigenvectors of B·Bᵀ give the right singular vectors V = Bᵀ·W·Σ⁻¹.
     const bByTerm = transposeTimesByTerm(q);
     const b = columnsOf(bByTerm, l);
+    stepDone();
     const gram = b.map(() => new Float64Array(l));
     for (let i = 0; i < l; i += 1) {
       for (let j = i; j < l; j += 1) {
@@ -232,8 +244,11 @@ export class LsaModel {
         projection[t * dimensions + d] = sum / sigma;
       }
     });
+    stepDone();
     const model = new LsaModel(vocabulary, idf, dimensions, projection);
-    return { model, vectors: rows.map((row) => model.project(row)) };
+    const passageVectors = rows.map((row) => model.project(row));
+    stepDone();
+    return { model, vectors: passageVectors };
   }
 
   embed(text: string): number[] {
