@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
+import { PassageGrams } from './passage-grams.ts';
 import { indexingCodeVersion, readCachedIndex, sourceFingerprint, writeCachedIndex } from './index-cache.ts';
 import { DEFAULT_RETRIEVAL, indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
 import { indexTerms } from './tokenize.ts';
@@ -75,7 +76,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
         vectors.readIndexSync(join(dir, 'vectors.hnsw'));
         vectors.setEf(Math.max(50, Math.min(200, cached.chunks.length)));
         const lexical = Bm25Index.fromData(cached.bm25, settings.bm25);
-        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, lexical);
+        const texts = cached.chunks.map((chunk) => chunk.text);
+        const grams = new PassageGrams(texts, cached.grams);
+        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, { lexical, grams });
         logger.info('index.loaded', { cacheKey, chunks: cached.chunks.length });
         return { retriever, fromCache: true, warnings: cached.warnings, cacheKey, buildMs: performance.now() - started };
       }
@@ -101,6 +104,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
     if (terms.length % 200 === 0) progress(terms.length);
   }
   const lexical = Bm25Index.fromDocuments(lexicalTerms(chunks, terms), settings.bm25);
+  const grams = PassageGrams.fromTerms(texts, terms);
   progress(count);
   let embedder: Embedder;
   let vectors: number[][];
@@ -125,7 +129,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const dimensions = vectors[0]?.length ?? 1;
   const index = buildVectorIndex(vectors, dimensions, (done) => progress(2 * count + done));
   progress(total);
-  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, lexical);
+  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams });
 
   if (!options.noCache) {
     try {
@@ -141,6 +145,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
         essays,
         chunks,
         bm25: lexical.toData(),
+        grams: grams.toData(),
         lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
       });
       rmSync(dir, { recursive: true, force: true });

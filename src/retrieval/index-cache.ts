@@ -9,6 +9,7 @@ import { listEssayFiles, readEssayBytes } from '../knowledge/files.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import type { Bm25Data } from './bm25.ts';
 import type { LsaModelData } from './lsa.ts';
+import type { PassageGramsData } from './passage-grams.ts';
 
 const MAGIC = 'ZHIXBIN1';
 // an index term never holds U+0000 (only letters, digits and CJK characters)
@@ -22,6 +23,7 @@ export interface CachedIndex {
   essays: Essay[];
   chunks: Chunk[];
   bm25: Bm25Data;
+  grams?: PassageGramsData;
   lsa?: LsaModelData;
 }
 
@@ -77,6 +79,9 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     ['bm25.tfs', index.bm25.tfs],
     ['bm25.docLengths', index.bm25.docLengths],
   ];
+  if (index.grams) {
+    arrays.push(['grams.offsets', index.grams.offsets], ['grams.keys', index.grams.keys], ['grams.textHashes', index.grams.textHashes]);
+  }
   if (index.lsa) {
     arrays.push(['lsa.vocabulary', encodeStrings(index.lsa.vocabulary)], ['lsa.idf', index.lsa.idf], ['lsa.projection', index.lsa.projection]);
   }
@@ -142,6 +147,10 @@ export function readCachedIndex(path: string): CachedIndex {
     docLengths: section('bm25.docLengths', 'f64'),
   };
   if (bm25.docLengths.length !== chunks.length || bm25.offsets.length !== bm25.terms.length + 1) throw new Error(`${path}: inconsistent postings`);
+  const grams: PassageGramsData | undefined = sections.has('grams.keys')
+    ? { offsets: section('grams.offsets', 'u32'), keys: section('grams.keys', 'u32'), textHashes: section('grams.textHashes', 'u32') }
+    : undefined;
+  if (grams && (grams.offsets.length !== chunks.length + 1 || grams.textHashes.length !== chunks.length)) throw new Error(`${path}: inconsistent bigrams`);
   const lsa: LsaModelData | undefined =
     header.lsaDimensions === undefined
       ? undefined
@@ -151,7 +160,7 @@ export function readCachedIndex(path: string): CachedIndex {
           dimensions: header.lsaDimensions,
           projection: section('lsa.projection', 'f32'),
         };
-  return { embedderId: header.embedderId, dimensions: header.dimensions, warnings: header.warnings, essays, chunks, bm25, lsa };
+  return { embedderId: header.embedderId, dimensions: header.dimensions, warnings: header.warnings, essays, chunks, bm25, grams, lsa };
 }
 
 /**
@@ -186,7 +195,7 @@ export function indexingCodeVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const knowledge = join(here, '..', 'knowledge');
   const files = [
-    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'build.ts', 'index-cache.ts'].map((name) => join(here, name)),
+    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'build.ts', 'index-cache.ts', 'passage-grams.ts'].map((name) => join(here, name)),
     ...listSources(knowledge),
   ];
   for (const file of files) {

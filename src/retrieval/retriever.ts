@@ -5,9 +5,10 @@ import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type T
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
+import { PassageGrams } from './passage-grams.ts';
 import { questionForm } from '../answer/question-form.ts';
 import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, setListed, setQuestionOf } from './answerable.ts';
-import { bigramTerm, bigrams, indexTerms, isBigramTerm } from './tokenize.ts';
+import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
 
 
 export interface RetrievalSettings {
@@ -92,6 +93,7 @@ export interface SearchOptions {
 
 export class Retriever {
   private readonly bm25: Bm25Index;
+  private readonly grams: PassageGrams;
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
   private sounds?: SoundIndex;
@@ -106,11 +108,12 @@ export class Retriever {
     private readonly vectors: VectorIndex,
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
     private readonly onDenseFailure: (error: unknown) => void = () => {},
-    /** the lexical index when it is already built (read from the cache): nothing is tokenised again */
-    lexical?: Bm25Index,
+    /** parts already built (read from the cache): nothing is tokenised again */
+    prebuilt: { lexical?: Bm25Index; grams?: PassageGrams } = {},
   ) {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
-    this.bm25 = lexical ?? Bm25Index.fromDocuments(chunks.map((chunk) => indexTerms(indexedText(chunk))), settings.bm25);
+    this.bm25 = prebuilt.lexical ?? Bm25Index.fromDocuments(chunks.map((chunk) => indexTerms(indexedText(chunk))), settings.bm25);
+    this.grams = prebuilt.grams ?? new PassageGrams(chunks.map((chunk) => chunk.text));
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
   }
@@ -180,11 +183,9 @@ export class Retriever {
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
-    // per-query caches: computing these for the few passages looked at keeps the index small
-    const gramsOf = memo((doc: number) => new Set(bigrams(this.chunks[doc].text)));
     for (const [doc, entry] of ranked) {
       if (hits.length >= k) break;
-      if (kept.some((other) => this.isNearDuplicate(gramsOf, doc, other))) continue;
+      if (kept.some((other) => this.grams.nearDuplicate(doc, other, this.settings.duplicateThreshold))) continue;
       kept.push(doc);
       const chunk = this.chunks[doc];
       const essay = this.essaysById.get(chunk.essayId);
@@ -375,18 +376,6 @@ export class Retriever {
     return terms;
   }
 
-  private isNearDuplicate(gramsOf: (doc: number) => Set<string>, a: number, b: number): boolean {
-    const x = gramsOf(a);
-    const y = gramsOf(b);
-    if (normalizeForMatch(this.chunks[a].text) === normalizeForMatch(this.chunks[b].text)) return true;
-    const smaller = x.size <= y.size ? x : y;
-    const larger = smaller === x ? y : x;
-    if (smaller.size === 0) return false;
-    let shared = 0;
-    for (const gram of smaller) if (larger.has(gram)) shared += 1;
-    return shared / smaller.size >= this.settings.duplicateThreshold;
-  }
-
   /** Nearest passages by meaning, with the best cosine similarity (0 when none). */
   private async denseSearch(query: string, limit: number): Promise<{ docs: number[]; similarity: number }> {
     const none = { docs: [], similarity: 0 };
@@ -419,18 +408,6 @@ function metadataText(essay: Essay): string {
 /** What the lexical index sees of a passage: its section heading, then its text. */
 export function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
-}
-
-function memo<T>(compute: (key: number) => T): (key: number) => T {
-  const cache = new Map<number, T>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      cache.set(key, value);
-    }
-    return value;
-  };
 }
 
 const BOTH = /(和|与|跟|同).{1,24}(都|分别|各自)/;
