@@ -20,7 +20,8 @@ export interface Bm25Data {
   terms: string[];
   offsets: Uint32Array;
   docs: Uint32Array;
-  tfs: Uint32Array;
+  /** 16 bits whenever every count fits (a passage of under 65,536 terms), half the memory */
+  tfs: Uint16Array | Uint32Array;
   docLengths: Float64Array;
 }
 
@@ -64,7 +65,8 @@ export class Bm25Index {
     const offsets = new Uint32Array(postingDocs.length + 1);
     postingDocs.forEach((docs, id) => (offsets[id + 1] = offsets[id] + docs.length));
     const docs = new Uint32Array(offsets[postingDocs.length]);
-    const tfs = new Uint32Array(docs.length);
+    const largest = postingTfs.reduce((max, list) => list.reduce((m, tf) => Math.max(m, tf), max), 0);
+    const tfs = largest < 0x10000 ? new Uint16Array(docs.length) : new Uint32Array(docs.length);
     postingDocs.forEach((list, id) => {
       docs.set(list, offsets[id]);
       tfs.set(postingTfs[id], offsets[id]);

@@ -2,7 +2,7 @@
 // slow-to-recompute parts as raw typed arrays (BM25 postings, the LSA model), read back as views
 // on one buffer without tokenising anything. The HNSW graph sits beside it in hnswlib's own file.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listEssayFiles, readEssayBytes } from '../knowledge/files.ts';
@@ -27,8 +27,8 @@ export interface CachedIndex {
   lsa?: LsaModelData;
 }
 
-type TypedArray = Float64Array | Float32Array | Uint32Array | Uint8Array;
-const KINDS = { f64: Float64Array, f32: Float32Array, u32: Uint32Array, u8: Uint8Array } as const;
+type TypedArray = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
+const KINDS = { f64: Float64Array, f32: Float32Array, u32: Uint32Array, u16: Uint16Array, u8: Uint8Array } as const;
 type Kind = keyof typeof KINDS;
 
 interface SectionEntry {
@@ -55,6 +55,7 @@ function kindOf(array: TypedArray): Kind {
   if (array instanceof Float64Array) return 'f64';
   if (array instanceof Float32Array) return 'f32';
   if (array instanceof Uint32Array) return 'u32';
+  if (array instanceof Uint16Array) return 'u16';
   return 'u8';
 }
 
@@ -113,19 +114,32 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
 }
 
 export function readCachedIndex(path: string): CachedIndex {
-  const file = readFileSync(path);
-  if (file.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${path}: not an index cache file`);
-  const headerLength = file.readUInt32LE(8);
-  const header = JSON.parse(file.toString('utf8', 16, 16 + headerLength)) as Header;
-  const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
-  // typed-array views need aligned offsets; a pooled small buffer may not give them, so copy once
-  const bytes = (file.byteOffset + dataStart) % 8 === 0 ? file : Buffer.from(file);
+  // the header and the arrays are read into separate buffers: the arrays stay in memory as views
+  // on theirs, the header's bytes (mostly essay text, parsed into strings) can go
+  const fd = openSync(path, 'r');
+  let header: Header;
+  let data: ArrayBuffer;
+  try {
+    const prefix = Buffer.alloc(16);
+    readSync(fd, prefix, 0, 16, 0);
+    if (prefix.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${path}: not an index cache file`);
+    const headerLength = prefix.readUInt32LE(8);
+    const headerBytes = Buffer.alloc(headerLength);
+    if (readSync(fd, headerBytes, 0, headerLength, 16) !== headerLength) throw new Error(`${path}: truncated`);
+    header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
+    const size = Math.max(0, fstatSync(fd).size - dataStart);
+    // an ArrayBuffer of its own (not the pool): offset 0, so every section is aligned
+    data = new ArrayBuffer(size);
+    if (size > 0 && readSync(fd, new Uint8Array(data), 0, size, dataStart) !== size) throw new Error(`${path}: truncated`);
+  } finally {
+    closeSync(fd);
+  }
   const sections = new Map(
     header.sections.map((entry) => {
       const Type = KINDS[entry.kind];
-      const byteOffset = bytes.byteOffset + dataStart + entry.offset;
-      if (byteOffset + entry.length * Type.BYTES_PER_ELEMENT > bytes.byteOffset + bytes.byteLength) throw new Error(`${path}: truncated`);
-      return [entry.name, new Type(bytes.buffer, byteOffset, entry.length)] as const;
+      if (entry.offset + entry.length * Type.BYTES_PER_ELEMENT > data.byteLength) throw new Error(`${path}: truncated`);
+      return [entry.name, new Type(data, entry.offset, entry.length)] as const;
     }),
   );
   const section = <K extends Kind>(name: string, kind: K): InstanceType<(typeof KINDS)[K]> => {
@@ -143,7 +157,7 @@ export function readCachedIndex(path: string): CachedIndex {
     terms: decodeStrings(section('bm25.terms', 'u8')),
     offsets: section('bm25.offsets', 'u32'),
     docs: section('bm25.docs', 'u32'),
-    tfs: section('bm25.tfs', 'u32'),
+    tfs: sections.get('bm25.tfs') instanceof Uint16Array ? section('bm25.tfs', 'u16') : section('bm25.tfs', 'u32'),
     docLengths: section('bm25.docLengths', 'f64'),
   };
   if (bm25.docLengths.length !== chunks.length || bm25.offsets.length !== bm25.terms.length + 1) throw new Error(`${path}: inconsistent postings`);
