@@ -1,3 +1,4 @@
+import { forEachCount, TermTable } from './term-table.ts';
 import { indexTerms } from './tokenize.ts';
 
 export interface Bm25Options {
@@ -42,36 +43,42 @@ export class Bm25Index {
   }
 
   static fromDocuments(documents: string[][], options: Bm25Options = DEFAULT_BM25): Bm25Index {
-    const termIds = new Map<string, number>();
-    const postingDocs: number[][] = [];
-    const postingTfs: number[][] = [];
+    const table = new TermTable();
+    return Bm25Index.fromTermIds(documents.map((terms) => table.encode(terms)), table.terms, options);
+  }
+
+  /**
+   * From documents as ids into `vocabulary`, in two passes straight into typed arrays. Terms are
+   * numbered in the order they first occur, each posting list runs in document order.
+   */
+  static fromTermIds(documents: Uint32Array[], vocabulary: string[], options: Bm25Options = DEFAULT_BM25): Bm25Index {
+    const localOf = new Int32Array(vocabulary.length).fill(-1);
+    const order: number[] = [];
+    const documentFrequency = new Uint32Array(vocabulary.length);
+    const scratch = new Uint32Array(vocabulary.length);
     const docLengths = new Float64Array(documents.length);
-    documents.forEach((terms, doc) => {
-      docLengths[doc] = terms.length;
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, tf] of counts) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = postingDocs.length;
-          termIds.set(term, id);
-          postingDocs.push([]);
-          postingTfs.push([]);
-        }
-        postingDocs[id].push(doc);
-        postingTfs[id].push(tf);
-      }
+    let largest = 0;
+    documents.forEach((doc, d) => {
+      docLengths[d] = doc.length;
+      forEachCount(doc, scratch, (id, tf) => {
+        if (localOf[id] < 0) localOf[id] = order.push(id) - 1;
+        documentFrequency[localOf[id]] += 1;
+        largest = Math.max(largest, tf);
+      });
     });
-    const offsets = new Uint32Array(postingDocs.length + 1);
-    postingDocs.forEach((docs, id) => (offsets[id + 1] = offsets[id] + docs.length));
-    const docs = new Uint32Array(offsets[postingDocs.length]);
-    const largest = postingTfs.reduce((max, list) => list.reduce((m, tf) => Math.max(m, tf), max), 0);
+    const offsets = new Uint32Array(order.length + 1);
+    for (let t = 0; t < order.length; t += 1) offsets[t + 1] = offsets[t] + documentFrequency[t];
+    const docs = new Uint32Array(offsets[order.length]);
     const tfs = largest < 0x10000 ? new Uint16Array(docs.length) : new Uint32Array(docs.length);
-    postingDocs.forEach((list, id) => {
-      docs.set(list, offsets[id]);
-      tfs.set(postingTfs[id], offsets[id]);
+    const cursor = offsets.slice(0, order.length);
+    documents.forEach((doc, d) => {
+      forEachCount(doc, scratch, (id, tf) => {
+        const at = cursor[localOf[id]]++;
+        docs[at] = d;
+        tfs[at] = tf;
+      });
     });
-    return new Bm25Index({ terms: [...termIds.keys()], offsets, docs, tfs, docLengths }, options);
+    return new Bm25Index({ terms: order.map((id) => vocabulary[id]), offsets, docs, tfs, docLengths }, options);
   }
 
   /** An index read back from the cache: no tokenising. */

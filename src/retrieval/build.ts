@@ -10,6 +10,7 @@ import { silentLogger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
 import { PassageGrams } from './passage-grams.ts';
+import { TermTable } from './term-table.ts';
 import { indexingCodeVersion, readCachedIndex, sourceFingerprint, writeCachedIndex } from './index-cache.ts';
 import { DEFAULT_RETRIEVAL, indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
 import { indexTerms } from './tokenize.ts';
@@ -97,19 +98,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const count = texts.length;
   const total = count * 3;
   const progress = (done: number): void => options.onProgress?.(Math.min(done, total), total);
-  // each passage is tokenised once, for the LSA model, its vector and the lexical index
-  const terms: string[][] = [];
+  // each passage is tokenised once, for the LSA model, its vector and the lexical index; its
+  // terms are kept as integers (one string per distinct term, not per occurrence)
+  const table = new TermTable();
+  const terms: Uint32Array[] = [];
   for (const text of texts) {
-    terms.push(indexTerms(text));
+    terms.push(table.encode(indexTerms(text)));
     if (terms.length % 200 === 0) progress(terms.length);
   }
-  const lexical = Bm25Index.fromDocuments(lexicalTerms(chunks, terms), settings.bm25);
-  const grams = PassageGrams.fromTerms(texts, terms);
+  const lexical = Bm25Index.fromTermIds(lexicalTermIds(chunks, terms, table), table.terms, settings.bm25);
+  const grams = PassageGrams.fromTermIds(texts, terms, table.terms);
   progress(count);
   let embedder: Embedder;
   let vectors: number[][];
   const trainLocal = (): { embedder: Embedder; vectors: number[][] } =>
-    LocalLsaEmbedder.trainOnTerms(terms, options.lsaDimensions, (done, steps) => progress(count + Math.round((done / steps) * count)));
+    LocalLsaEmbedder.trainOnTermIds(terms, table.terms, options.lsaDimensions, (done, steps) => progress(count + Math.round((done / steps) * count)));
   if (options.remoteEmbedder) {
     try {
       vectors = [];
@@ -163,12 +166,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
  * heading is not part of the text its terms come first: a line break ends every word and bigram
  * run, so tokenising the two apart gives the same terms as tokenising them joined.
  */
-function lexicalTerms(chunks: Chunk[], textTerms: string[][]): string[][] {
-  const sectionTerms = new Map<string, string[]>();
+function lexicalTermIds(chunks: Chunk[], textTerms: Uint32Array[], table: TermTable): Uint32Array[] {
+  const sectionTerms = new Map<string, Uint32Array>();
   return chunks.map((chunk, i) => {
     if (indexedText(chunk) === chunk.text) return textTerms[i];
     let heading = sectionTerms.get(chunk.section);
-    if (!heading) sectionTerms.set(chunk.section, (heading = indexTerms(chunk.section)));
-    return [...heading, ...textTerms[i]];
+    if (!heading) sectionTerms.set(chunk.section, (heading = table.encode(indexTerms(chunk.section))));
+    const joined = new Uint32Array(heading.length + textTerms[i].length);
+    joined.set(heading);
+    joined.set(textTerms[i], heading.length);
+    return joined;
   });
 }

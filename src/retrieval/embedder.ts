@@ -30,6 +30,17 @@ export class LocalLsaEmbedder implements Embedder {
     return { embedder: new LocalLsaEmbedder(model), vectors };
   }
 
+  /** As trainOnTerms, with the passages as ids into `terms` (see TermTable). */
+  static trainOnTermIds(
+    docs: Uint32Array[],
+    terms: string[],
+    dimensions = 64,
+    onStep?: (done: number, total: number) => void,
+  ): { embedder: LocalLsaEmbedder; vectors: number[][] } {
+    const { model, vectors } = LsaModel.trainOnTermIds(docs, terms, dimensions, undefined, onStep);
+    return { embedder: new LocalLsaEmbedder(model), vectors };
+  }
+
   static fromData(data: LsaModelData): LocalLsaEmbedder {
     return new LocalLsaEmbedder(LsaModel.fromData(data));
   }

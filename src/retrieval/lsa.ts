@@ -1,5 +1,6 @@
 // Latent semantic analysis: TF-IDF over the knowledge base's own terms, reduced by a truncated
 // SVD. Needs no network and no downloaded weights; it is trained from the essays themselves.
+import { forEachCount, TermTable } from './term-table.ts';
 import { indexTerms } from './tokenize.ts';
 
 /** A trained model as the index cache stores it: typed arrays, written and read as they are. */
@@ -34,11 +35,16 @@ function tfidfRow(terms: string[], index: Map<string, number>, idf: ArrayLike<nu
     const col = index.get(term);
     if (col !== undefined) counts.set(col, (counts.get(col) ?? 0) + 1);
   }
-  const cols = Int32Array.from(counts.keys());
+  return weightedRow([...counts], idf);
+}
+
+/** Log-scaled counts times idf, L2-normalised; the columns keep the order they are given in. */
+function weightedRow(counts: Array<[number, number]>, idf: ArrayLike<number>): SparseRow {
+  const cols = Int32Array.from(counts, ([col]) => col);
   const vals = new Float64Array(cols.length);
   let norm = 0;
-  cols.forEach((col, i) => {
-    vals[i] = (1 + Math.log(counts.get(col) ?? 1)) * idf[col];
+  counts.forEach(([col, count], i) => {
+    vals[i] = (1 + Math.log(count)) * idf[col];
     norm += vals[i] * vals[i];
   });
   norm = Math.sqrt(norm) || 1;
@@ -140,16 +146,38 @@ export class LsaModel {
     seed = 42,
     onStep?: (done: number, total: number) => void,
   ): { model: LsaModel; vectors: number[][] } {
+    const table = new TermTable();
+    return LsaModel.trainOnTermIds(docs.map((terms) => table.encode(terms)), table.terms, requestedDimensions, seed, onStep);
+  }
+
+  /** As trainOnTerms, with each passage as ids into `terms` (see TermTable). */
+  static trainOnTermIds(
+    docs: Uint32Array[],
+    terms: string[],
+    requestedDimensions = 64,
+    seed = 42,
+    onStep?: (done: number, total: number) => void,
+  ): { model: LsaModel; vectors: number[][] } {
     const steps = 8;
     let step = 0;
     const stepDone = (): void => onStep?.((step += 1), steps);
-    const df = new Map<string, number>();
-    for (const terms of docs) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
-    const vocabulary = [...df.keys()].sort();
-    const termIndex = new Map(vocabulary.map((term, i) => [term, i]));
+    const scratch = new Uint32Array(terms.length);
+    const df = new Uint32Array(terms.length);
+    for (const doc of docs) forEachCount(doc, scratch, (id) => (df[id] += 1));
+    // the vocabulary in string order, as a sorted list of the terms would be
+    const used: number[] = [];
+    for (let id = 0; id < terms.length; id += 1) if (df[id] > 0) used.push(id);
+    used.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    const vocabulary = used.map((id) => terms[id]);
+    const columnOf = new Int32Array(terms.length).fill(-1);
+    used.forEach((id, col) => (columnOf[id] = col));
     const n = docs.length;
-    const idf = Float64Array.from(vocabulary, (term) => Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1);
-    const rows = docs.map((terms) => tfidfRow(terms, termIndex, idf));
+    const idf = Float64Array.from(used, (id) => Math.log((1 + n) / (1 + df[id])) + 1);
+    const rows = docs.map((doc) => {
+      const counts: Array<[number, number]> = [];
+      forEachCount(doc, scratch, (id, count) => counts.push([columnOf[id], count]));
+      return weightedRow(counts, idf);
+    });
     const m = vocabulary.length;
     const dimensions = Math.max(1, Math.min(requestedDimensions, n - 1, m));
     const l = Math.min(dimensions + 10, n, m);

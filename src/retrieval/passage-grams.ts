@@ -39,7 +39,21 @@ export class PassageGrams {
 
   /** From each passage's index terms (of its text alone): their bigram terms are its bigrams. */
   static fromTerms(texts: string[], terms: string[][]): PassageGrams {
-    const lists = terms.map((list) => distinctKeys(list.filter(isBigramTerm).map((term) => term.slice(1))));
+    return PassageGrams.fromLists(texts, terms.map((list) => distinctKeys(list.filter(isBigramTerm).map((term) => term.slice(1)))));
+  }
+
+  /** As fromTerms, with each passage's terms as ids into `vocabulary` (see TermTable). */
+  static fromTermIds(texts: string[], docs: Uint32Array[], vocabulary: string[]): PassageGrams {
+    const keyOfTerm = Float64Array.from(vocabulary, (term) => (isBigramTerm(term) ? keyOf(term.slice(1)) : -1));
+    const lists = docs.map((doc) => {
+      const keys = new Set<number>();
+      for (const id of doc) if (keyOfTerm[id] >= 0) keys.add(keyOfTerm[id]);
+      return Uint32Array.from(keys).sort();
+    });
+    return PassageGrams.fromLists(texts, lists);
+  }
+
+  private static fromLists(texts: string[], lists: Uint32Array[]): PassageGrams {
     const offsets = new Uint32Array(lists.length + 1);
     lists.forEach((list, p) => (offsets[p + 1] = offsets[p] + list.length));
     const keys = new Uint32Array(offsets[lists.length]);
