@@ -114,7 +114,11 @@ export class Bm25Index {
   search(query: string[] | Map<string, number>, limit = 10, filter?: (doc: number) => boolean): ScoredDoc[] {
     const { k1, b } = this.options;
     const { offsets, docs, tfs, docLengths } = this.data;
-    const scores = new Map<number, number>();
+    // a dense accumulator and the documents touched, in place of a Map: common terms reach most
+    // documents of a large corpus; each score still adds its terms in query order
+    const scores = new Float64Array(this.size);
+    const seen = new Uint8Array(this.size);
+    const touched: number[] = [];
     const queryCounts = query instanceof Map ? query : termWeights(query);
     for (const [term, qtf] of queryCounts) {
       const id = this.termIds.get(term);
@@ -124,11 +128,15 @@ export class Bm25Index {
         const doc = docs[i];
         const tf = tfs[i];
         const norm = tf + k1 * (1 - b + (b * docLengths[doc]) / (this.averageLength || 1));
-        scores.set(doc, (scores.get(doc) ?? 0) + qtf * idf * ((tf * (k1 + 1)) / norm));
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          touched.push(doc);
+        }
+        scores[doc] += qtf * idf * ((tf * (k1 + 1)) / norm);
       }
     }
     const results: ScoredDoc[] = [];
-    for (const [doc, score] of scores) if (!filter || filter(doc)) results.push({ doc, score });
+    for (const doc of touched) if (!filter || filter(doc)) results.push({ doc, score: scores[doc] });
     results.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return results.slice(0, limit);
   }
