@@ -27,7 +27,7 @@ interface Concept {
 }
 
 // Words that say nothing about a particular point, even when a point's wording uses them.
-export const WEAK_CONCEPT_WORDS = new Set(
+const WEAK_CONCEPT_WORDS = new Set(
   '做到 实现 形成 建立 加强 提高 推进 落实 开展 发挥 作用 工作 问题 机制 方面 进行 注重 坚持 通过 利用 重点 关键 核心 根本 基础 能力 水平 群众 居民 村民 社区 村里 基层 治理 社会'.split(
     ' ',
   ),

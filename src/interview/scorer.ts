@@ -4,7 +4,7 @@ import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { clichesIn } from './cliches.ts';
-import { matchKeyPoints, WEAK_CONCEPT_WORDS } from './points.ts';
+import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
 
@@ -168,11 +168,10 @@ function dimensionScores(
   // concreteness: sentences that say who does what, when, with what — generic measures do not
   const concreteness = Math.min(1, earning.filter((s) => s.concrete).length / 6);
   // concrete measures on the question's own matter (a sentence naming who does what, more than an
-  // all-purpose verb, with a word of the question or its points that is not one every answer uses,
-  // such as 群众 or 社区) are substance even in words that match no key point: an answer in the
-  // candidate's own words is not scored as if it said nothing
+  // all-purpose verb, with a word of the question or its points) are substance even in words that
+  // match no key point: an answer in the candidate's own words is not scored as if it said nothing
   const topicText = normalizeForMatch([question.stem, ...question.keyPoints.flatMap((p) => [p.point, ...p.keywords])].join(''));
-  const onTopic = earning.filter((s) => s.concrete && !GENERIC_MEASURE.test(s.text) && s.words.some((w) => w.length >= 2 && !WEAK_CONCEPT_WORDS.has(w) && topicText.includes(normalizeForMatch(w)))).length;
+  const onTopic = earning.filter((s) => s.concrete && !GENERIC_MEASURE.test(s.text) && s.words.some((w) => w.length >= 2 && topicText.includes(normalizeForMatch(w)))).length;
   const ownWords = OWN_WORDS_CREDIT * Math.min(1, onTopic / 6) * engagement;
   // sentences that are 套话 or say nothing specific take the place of substance: a fluent answer
   // made of them earns little however well it is laid out
