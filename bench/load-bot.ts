@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       process.exit(0);
     })();
   });
+  // the load generator gone (a failed run): nothing is left polling
+  process.on('disconnect', () => process.exit(1));
   process.send?.({ type: 'ready' });
 }
 
