@@ -97,9 +97,8 @@ export class Retriever {
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
   private sounds?: SoundIndex;
-  private corpusText?: string;
-  private essayTexts?: Array<{ id: string; text: string }>;
-  private bodyText?: string;
+  /** each essay's metadata and text, normalised for matching: one copy, shared by every check */
+  private normalizedEssays?: Array<{ id: string; metadata: string; body: string }>;
 
   constructor(
     readonly essays: Essay[],
@@ -240,11 +239,16 @@ export class Retriever {
     };
   }
 
+  private normalized(): Array<{ id: string; metadata: string; body: string }> {
+    this.normalizedEssays ??= this.essays.map((essay) => ({ id: essay.id, metadata: normalizeForMatch(metadataText(essay)), body: normalizeForMatch(essay.text) }));
+    return this.normalizedEssays;
+  }
+
   /** True when some essay contains the text (ignoring punctuation and spacing). */
   corpusHas(text: string): boolean {
-    this.corpusText ??= this.essays.map((essay) => normalizeForMatch(`${metadataText(essay)}\n${essay.text}`)).join('\n');
+    const essays = this.normalized();
     const needle = normalizeForMatch(text);
-    return needle !== '' && this.corpusText.includes(needle);
+    return needle !== '' && essays.some((essay) => essay.metadata.includes(needle) || essay.body.includes(needle));
   }
 
   /**
@@ -265,8 +269,8 @@ export class Retriever {
     // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use; a word only
     // in an author's affiliation (北京市民政局) says nothing about what the essays cover
     if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
-    this.bodyText ??= this.essays.map((essay) => normalizeForMatch(essay.text)).join('\n');
-    return this.bodyText.includes(normalizeForMatch(group.term));
+    const needle = normalizeForMatch(group.term);
+    return this.normalized().some((essay) => essay.body.includes(needle));
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
@@ -351,8 +355,9 @@ export class Retriever {
     let naming = this.essaysNaming.get(term);
     if (!naming) {
       const needle = normalizeForMatch(term);
-      this.essayTexts ??= this.essays.map((essay) => ({ id: essay.id, text: normalizeForMatch(`${metadataText(essay)}\n${essay.text}`) }));
-      naming = this.essayTexts.filter((essay) => essay.text.includes(needle)).map((essay) => essay.id);
+      naming = this.normalized()
+        .filter((essay) => essay.metadata.includes(needle) || essay.body.includes(needle))
+        .map((essay) => essay.id);
       this.essaysNaming.set(term, naming);
     }
     return naming.length <= 2 && naming.includes(essayId);
