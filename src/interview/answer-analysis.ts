@@ -23,6 +23,8 @@ export interface AnswerSentence {
   restatesStem: boolean;
   /** nothing specific: clichés and all-purpose verbs only */
   generic: boolean;
+  /** it holds a 套话 (one that counts in a sentence like this one) */
+  cliched: boolean;
   /** it names something a listener could check or picture (a number, a time frame, a tool, a person) */
   concrete: boolean;
   /** the wrong move it goes along with, if any */
@@ -165,7 +167,8 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
     const unclichéd = clichesIn(rest, true).reduce((text, hit) => text.replace(hit.quote, ' '), rest);
     const specific = words(unclichéd).filter((w) => !GENERIC_WORDS.has(w) && !idioms.has(w) && !stemText.includes(normalizeForMatch(w)));
     const generic = specific.length === 0 || (isParallelSlogan(rest) && !CONCRETE_THING.test(rest));
-    cliches.push(...clichesIn(span.text, generic));
+    const hits = clichesIn(span.text, generic);
+    cliches.push(...hits);
     sentences.push({
       index,
       text: span.text,
@@ -174,6 +177,7 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
       selfIntro: intro && contentLength(rest) < 4,
       restatesStem: contentLength(rest) > 0 && containment(rest, stem) > 0.7,
       generic,
+      cliched: hits.length > 0,
       concrete: CONCRETE_THING.test(rest),
       contradiction: wrongMoveOf(span.text),
       spokenChars: spoken,

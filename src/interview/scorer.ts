@@ -3,7 +3,6 @@
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
-import { clichesIn } from './cliches.ts';
 import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
@@ -175,7 +174,7 @@ function dimensionScores(
   const ownWords = OWN_WORDS_CREDIT * Math.min(1, onTopic / 6) * engagement;
   // sentences that are 套话 or say nothing specific take the place of substance: a fluent answer
   // made of them earns little however well it is laid out
-  const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || clichesIn(s.text, s.generic).length > 0).length / analysis.sentences.length;
+  const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || s.cliched).length / analysis.sentences.length;
   const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare));
   // substance: how much of what the question needs the answer says; form without it is worth little
   const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);

@@ -128,6 +128,9 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
   return -1;
 }
 
+// 几 after these does not ask how many: 哪几 asks which, 好几/十几/没几/这几 say "several", "few", "these"
+const COUNTING_JI = '(?<![哪了来好十这那没就才])几';
+
 export type FigureKind = 'year' | 'money' | 'count' | 'place';
 
 /** The kind of figure a question asks for, if it asks for one. */
@@ -136,7 +139,7 @@ export function figureKindOf(question: string): FigureKind | undefined {
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
-  if (/多少|几成|比例|百分之|占比|数量|人数|(?<![哪了来好十这那没就才])几(户|人|名|个|次|岁|万|项|家|所|支)/.test(question)) return 'count';
+  if (new RegExp(`多少|几成|比例|百分之|占比|数量|人数|${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   return undefined;
 }
 
@@ -147,7 +150,7 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * units ("一个新探索", "保留89项") does not answer it.
  */
 export function countUnitOf(question: string): string | undefined {
-  return new RegExp(`(?:多少|(?<![哪了来好十这那没就才])几)([${MEASURE_WORDS}])`).exec(question)?.[1];
+  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(question)?.[1];
 }
 
 /** The kind of place a where-question asks for ("天津哪个区" → 区). */

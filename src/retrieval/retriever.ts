@@ -358,6 +358,8 @@ export class Retriever {
       naming = this.normalized()
         .filter((essay) => essay.metadata.includes(needle) || essay.body.includes(needle))
         .map((essay) => essay.id);
+      // the words users type are unbounded: keep the cache from growing with them
+      if (this.essaysNaming.size >= 5000) this.essaysNaming.clear();
       this.essaysNaming.set(term, naming);
     }
     return naming.length <= 2 && naming.includes(essayId);
