@@ -10,6 +10,7 @@ import { createOpenAIClient, OpenAIChatModel } from './answer/llm.ts';
 import { buildIndex, type BuiltIndex } from './retrieval/build.ts';
 import { OpenAIEmbedder } from './retrieval/embedder.ts';
 import { retrieverHandle } from './retrieval/handle.ts';
+import { createOpenAITranscriber, type Transcriber } from './interview/transcriber.ts';
 
 export interface ReloadResult {
   essays: number;
@@ -32,6 +33,8 @@ export interface App {
   chat?: CircuitBreakerChatModel;
   /** the interview question bank, read once (undefined when it cannot be read) */
   bank?: InterviewQuestion[];
+  /** speech to text for voice answers: only with a key and OPENAI_TRANSCRIPTION_MODEL */
+  transcriber?: Transcriber;
 }
 
 export interface AppOptions {
@@ -94,5 +97,6 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   const relatedDrill = bank ? relatedDrillFinder(bank) : undefined;
   const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK, relatedDrill });
-  return { config, logger, index, answerer, chat, bank, startedAt: Date.now(), reload };
+  const transcriber = client && config.openai?.transcriptionModel ? createOpenAITranscriber(client, config.openai.transcriptionModel) : undefined;
+  return { config, logger, index, answerer, chat, bank, transcriber, startedAt: Date.now(), reload };
 }

@@ -1,22 +1,5 @@
-// Speech to text for voice answers: an OpenAI-compatible /audio/transcriptions endpoint
-// (OPENAI_BASE_URL + OPENAI_TRANSCRIPTION_MODEL), and the download of a Telegram voice file.
-import { toFile, type OpenAI } from 'openai';
-
-export interface Transcriber {
-  /** e.g. "whisper-1", for the logs */
-  readonly label: string;
-  transcribe(audio: Buffer, filename: string, signal?: AbortSignal): Promise<string>;
-}
-
-export function createOpenAITranscriber(client: OpenAI, model: string): Transcriber {
-  return {
-    label: model,
-    async transcribe(audio, filename, signal) {
-      const result = await client.audio.transcriptions.create({ file: await toFile(audio, filename), model, language: 'zh' }, { signal });
-      return result.text.trim();
-    },
-  };
-}
+// The download of a Telegram file (a voice answer, an uploaded document); the URL holds the
+// token, so no error ever includes it. Speech to text itself is interview/transcriber.ts.
 
 /** Telegram lets bots download files up to 20 MB. */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { drillFeature, DEFAULT_TIMING, parseQuestionType, type DrillFeature, typ
 import { decodeDrill, encodeDrill, type DrillAction } from '../../src/bot/render-drill.ts';
 import { FileSessionStore, fileNameFor } from '../../src/bot/session.ts';
 import type { SessionData } from '../../src/bot/context.ts';
-import { createOpenAITranscriber } from '../../src/bot/transcribe.ts';
+import { createOpenAITranscriber } from '../../src/interview/transcriber.ts';
 import { clockOf, startDrill, startMock } from '../../src/interview/drill.ts';
 import { loadBank, loadCalibration, passagesFor, type InterviewQuestion } from '../../src/interview/index.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -15,7 +15,7 @@ import type { BotHost } from '../../own-update.ts';
 import { renderText, type OutMessage } from '../../render.ts';
 import { renderCard, type CardStatus, type ReviewRecord } from '../../render-drill.ts';
 import { editMessage, reply } from '../../send.ts';
-import type { Transcriber } from '../../transcribe.ts';
+import type { Transcriber } from '../../../interview/transcriber.ts';
 import { DEFAULT_TIMING, DrillTimers, type DrillTiming } from './timers.ts';
 import { startTyping } from '../../typing.ts';
 

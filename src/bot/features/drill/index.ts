@@ -5,13 +5,12 @@
 // buttons.ts (one handler per button).
 import { Composer } from 'grammy';
 import type { ChatModel } from '../../../answer/llm.ts';
-import { createOpenAIClient } from '../../../answer/llm.ts';
 import type { Config } from '../../../config.ts';
 import type { InterviewQuestion } from '../../../interview/index.ts';
+import type { Transcriber } from '../../../interview/transcriber.ts';
 import type { Logger } from '../../../log.ts';
 import type { Retriever } from '../../../retrieval/retriever.ts';
 import { sessionKey, type BotContext } from '../../context.ts';
-import { createOpenAITranscriber } from '../../transcribe.ts';
 import type { BotFeature } from '../../types.ts';
 import { registerAnswers } from './answers.ts';
 import { registerButtons } from './buttons.ts';
@@ -60,13 +59,19 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   };
 }
 
-/** The feature as main.ts and the terminal chat wire it: the app's retriever and model, voice when configured. */
+/** The feature as main.ts and the terminal chat wire it: the app's retriever, model and transcriber (voice only when app.ts built one). */
 export function drillFeatureFor(
-  app: { config: Config; index: { retriever: Retriever }; chat?: ChatModel; bank?: InterviewQuestion[] },
+  app: { config: Config; index: { retriever: Retriever }; chat?: ChatModel; bank?: InterviewQuestion[]; transcriber?: Transcriber },
   logger: Logger,
   overrides: Partial<DrillFeatureDeps> = {},
 ): DrillFeature {
-  const openai = app.config.openai;
-  const transcriber = openai?.transcriptionModel ? createOpenAITranscriber(createOpenAIClient(openai), openai.transcriptionModel) : undefined;
-  return drillFeature({ retriever: app.index.retriever, chat: app.chat, bank: app.bank, logger, transcriber, telegramApiRoot: app.config.telegramApiRoot, ...overrides });
+  return drillFeature({
+    retriever: app.index.retriever,
+    chat: app.chat,
+    bank: app.bank,
+    logger,
+    transcriber: app.transcriber,
+    telegramApiRoot: app.config.telegramApiRoot,
+    ...overrides,
+  });
 }
