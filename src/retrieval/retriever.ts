@@ -6,7 +6,7 @@ import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
-import { questionForm } from '../answer/question-form.ts';
+import { questionForm } from './question-form.ts';
 import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
 
