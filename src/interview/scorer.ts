@@ -2,7 +2,7 @@
 // key points matched sentence by sentence, the type's moves, time against the clock, honest caps.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from '../retrieval/tokenize.ts';
-import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
+import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, contentLength, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
@@ -186,7 +186,9 @@ function dimensionScores(
   const d3Base = credited >= 0.7 ? 7.5 + (credited - 0.7) * 5 : credited >= 0.35 ? 3.5 + ((credited - 0.35) / 0.35) * 4 : (credited / 0.35) * 3.5;
   const d3 = clamp(d3Base + concreteness * 2.5);
   // D4 逻辑结构: position, layers, a closing — in sentences that say something
-  const ordinals = new Set(earningText.match(ORDINALS) ?? []).size;
+  // a heading ("第一,认岗。") lays out the answer when what follows it says something
+  const layout = heard.filter((s, i) => canEarn(s) || (contentLength(s.text) <= 12 && heard[i + 1] !== undefined && canEarn(heard[i + 1]))).map((s) => s.text).join('');
+  const ordinals = new Set(layout.match(ORDINALS) ?? []).size;
   const closing = SUMMARY.test(heard.slice(-2).map((s) => s.text).join(''));
   const d4 = clamp(((hasStance ? 2 : 0) + Math.min(4, ordinals) + (closing ? 2 : 0) + 2 * analysis.structuredShare) * substance);
   // D5 言语表达: natural, varied, no filler (套话 is charged on the total)
