@@ -15,6 +15,7 @@ import { startPolling } from './bot/polling.ts';
 import { drillFeatureFor } from './bot/features/drill.ts';
 import { practiceFeatures } from './bot/features/practice.ts';
 import { createReminderStore } from './bot/reminders/redis-store.ts';
+import { createDrillDeadlines } from './bot/drill-deadlines.ts';
 import { ReminderScheduler } from './bot/reminders/scheduler.ts';
 import { SessionStoreError } from './bot/session.ts';
 import { initTelegram } from './bot/startup.ts';
@@ -66,16 +67,20 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const limits = await createSharedLimits(config.redisUrl, { rate: config.rateLimit, dailyBudget: config.dailyLlmBudget }, logger);
   // daily reminders: every instance polls the same store (Redis) and one of them sends each
   const reminders = await createReminderStore(config, logger);
+  // drafts due while no process counted them down (a restart) are submitted from here
+  const deadlines = await createDrillDeadlines(config, logger);
+  const drills = drillFeatureFor(app, logger, { sessions: storage, deadlines });
   bot = createBot({
     ...appBotDeps(app, logger, storage),
     limits,
-    features: [admin, drillFeatureFor(app, logger, { sessions: storage }), ...practiceFeatures(app, logger, { reminders })],
+    features: [admin, drills, ...practiceFeatures(app, logger, { reminders })],
   });
   await initTelegram(bot, logger);
   const scheduler = new ReminderScheduler({ store: reminders, sessions: storage, api: bot.api, bank: app.bank ?? [], logger });
   scheduler.start();
   const transport = await startTransport(bot, config, logger);
   transportName = transport.name;
+  void drills.resume();
   logger.info('app.ready', {
     mode: app.answerer.mode,
     transport: transport.name,
@@ -93,10 +98,12 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         process.exit(1);
       }
       logger.info('app.shutting_down', { signal });
+      drills.dispose();
       transport
         .stop()
         .then(() => scheduler.stop())
         .then(() => reminders.close())
+        .then(() => deadlines.close())
         .then(() => storage.close())
         .then(() => limits?.close())
         .then(() => library.close())
@@ -120,6 +127,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         hint: conflict ? '另一个进程正在用同一个令牌接收消息(409 Conflict):请先停掉它,或改用 webhook 模式。' : undefined,
       });
       // what is in flight finishes and sessions are flushed, as on SIGTERM
+      drills.dispose();
       transport
         .stop()
         .then(() => scheduler.stop())

@@ -163,6 +163,17 @@ export function clockOf(session: DrillSession, now: number, times: ClockTimes = 
   return { phase, phaseLeft, sessionLeft, remind, timeUp };
 }
 
+/**
+ * When the answer time and its grace are over for the question on the card (the thinking minute
+ * runs into the answer time); undefined when the clock is not running (追问, transcript, done).
+ */
+export function timeUpAt(session: DrillSession, times: ClockTimes = DEFAULT_CLOCK): number | undefined {
+  const answerAndGrace = times.answerSeconds + graceSeconds(times);
+  if (session.phase === 'thinking') return session.phaseStartedAt + (times.thinkingSeconds + answerAndGrace) * 1000;
+  if (session.phase === 'answering') return session.phaseStartedAt + answerAndGrace * 1000;
+  return undefined;
+}
+
 /** How long past the answer time the examiner lets the candidate finish. */
 export function graceSeconds(times: Pick<ClockTimes, 'answerSeconds'>): number {
   return times.answerSeconds * GRACE_SHARE;

@@ -2,11 +2,10 @@
 // cannot race an update): who wants one, at what local time, when it is next due, and which
 // day's reminder was already sent. A file under DATA_DIR for one process; Redis for several
 // (redis-store.ts), where every instance polls and a per-(user, day) claim lets one of them send.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import * as v from 'valibot';
 import type { ReminderSetting } from '../../interview/reminders.ts';
 import type { Logger } from '../../log.ts';
+import { JsonRecords } from '../json-records.ts';
 
 export interface StoredReminder extends ReminderSetting {
   /** when it is next due (ms) */
@@ -53,47 +52,26 @@ export function readStoredReminder(value: unknown): StoredReminder | undefined {
 /** One process: the reminders in one JSON file (atomic writes); claims in memory. */
 export class FileReminderStore implements ReminderStore {
   readonly kind = 'file';
-  private records?: Map<string, FileRecord>;
+  private readonly file: JsonRecords<FileRecord>;
   private readonly leases = new Map<string, number>();
-  private writing: Promise<void> = Promise.resolve();
-  private queued = false;
 
   constructor(
     readonly path: string,
-    private readonly logger: Logger,
-  ) {}
-
-  private async load(): Promise<Map<string, FileRecord>> {
-    if (this.records) return this.records;
-    const records = new Map<string, FileRecord>();
-    try {
-      const raw = JSON.parse(await readFile(this.path, 'utf8')) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(raw)) {
-        const parsed = v.safeParse(RecordSchema, value);
-        if (parsed.success) records.set(key, parsed.output);
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn('remind.store_unreadable', { path: this.path, error });
-    }
-    this.records ??= records;
-    return this.records;
+    logger: Logger,
+  ) {
+    const check = (value: unknown): FileRecord | undefined => {
+      const parsed = v.safeParse(RecordSchema, value);
+      return parsed.success ? parsed.output : undefined;
+    };
+    this.file = new JsonRecords(path, check, logger, 'remind.store_unreadable');
   }
 
-  /** One write at a time; changes made while one waits go out with it (a broadcast settles many). */
+  private load(): Promise<Map<string, FileRecord>> {
+    return this.file.load();
+  }
+
   private save(): Promise<void> {
-    if (this.queued) return this.writing;
-    this.queued = true;
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    this.writing = this.writing
-      .catch(() => undefined)
-      .then(async () => {
-        this.queued = false;
-        const snapshot = JSON.stringify(Object.fromEntries(this.records ?? []));
-        await mkdir(dirname(this.path), { recursive: true });
-        await writeFile(tmp, snapshot, 'utf8');
-        await rename(tmp, this.path);
-      });
-    return this.writing;
+    return this.file.save();
   }
 
   async get(key: string): Promise<StoredReminder | undefined> {
@@ -148,7 +126,7 @@ export class FileReminderStore implements ReminderStore {
     await this.save();
   }
 
-  async close(): Promise<void> {
-    await this.writing.catch(() => undefined);
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

@@ -11,6 +11,7 @@ import { emptyHistory, loadBank, QUESTION_TYPES, type DrillHistory, type Intervi
 import type { Logger } from '../../../log.ts';
 import type { Retriever } from '../../../retrieval/retriever.ts';
 import { sessionKey, type BotContext } from '../../context.ts';
+import type { DrillDeadlineStore } from '../../drill-deadlines.ts';
 import type { BotHost } from '../../own-update.ts';
 import { renderText, type OutMessage } from '../../render.ts';
 import { renderCard, type CardStatus, type ReviewRecord } from '../../render-drill.ts';
@@ -54,6 +55,13 @@ export interface DrillFeatureDeps {
    * drill answered through another instance (webhook mode) stops counting down here too.
    */
   sessions?: { read(key: string): unknown };
+  /**
+   * Where drafts' time-up moments are kept outside the session (see deadlines.ts): with it,
+   * a draft whose time runs out while the bot is down is submitted once it is back.
+   */
+  deadlines?: DrillDeadlineStore;
+  /** how often the deadline store is polled (default 15 s) */
+  deadlinePollMs?: number;
 }
 
 const STALE_AFTER_MS = 2 * 60 * 60 * 1000;

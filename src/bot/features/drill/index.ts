@@ -16,6 +16,7 @@ import { registerAnswers } from './answers.ts';
 import { registerButtons } from './buttons.ts';
 import { DRILL_COMMANDS, registerCommands } from './commands.ts';
 import { createDrillContext, type DrillFeatureDeps } from './context.ts';
+import { deadlineKeeper } from './deadlines.ts';
 import { syncTimer, tidy } from './flow.ts';
 import type { DrillTimers } from './timers.ts';
 
@@ -25,22 +26,31 @@ export type { DrillFeatureDeps } from './context.ts';
 export { DEFAULT_TIMING, DrillTimers, type DrillTiming } from './timers.ts';
 
 export interface DrillFeature extends BotFeature {
-  /** stops every countdown (the bot is stopping) */
+  /**
+   * With a deadline store: submits the drafts whose time ran out while the bot was down, then
+   * keeps watching the store (resolves when the first round is done). Call once the bot can
+   * send (after initTelegram, with the transport started).
+   */
+  resume(): Promise<void>;
+  /** stops every countdown and the deadline watch (the bot is stopping) */
   dispose(): void;
   readonly timers: DrillTimers;
 }
 
 export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
   const dc = createDrillContext(deps);
+  const deadlines = deps.deadlines ? deadlineKeeper(dc, deps.deadlines, deps.deadlinePollMs) : undefined;
   const composer = new Composer<BotContext>();
 
   composer.use(async (ctx, next) => {
     if (!sessionKey(ctx)) return next();
+    const hadDraft = (ctx.session.drill?.draft?.length ?? 0) > 0;
     await tidy(dc, ctx);
     try {
       await next();
     } finally {
       syncTimer(dc, ctx);
+      await deadlines?.track(ctx, hadDraft);
     }
   });
   registerCommands(dc, composer);
@@ -55,7 +65,11 @@ export function drillFeature(deps: DrillFeatureDeps): DrillFeature {
     attach: (host) => {
       dc.host = host;
     },
-    dispose: () => dc.timers.dispose(),
+    resume: () => deadlines?.start() ?? Promise.resolve(),
+    dispose: () => {
+      deadlines?.stop();
+      dc.timers.dispose();
+    },
   };
 }
 

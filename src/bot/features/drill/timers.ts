@@ -3,7 +3,9 @@
 // The countdown is a timer in this process only (unref'd, so it never keeps the process
 // alive); after a restart it comes back with the chat's next update, and the clock it shows is
 // computed from the stored timestamps. When the answer time and its grace are over while a
-// draft is open, the countdown hands over to `onTimeUp`, which submits the draft.
+// draft is open, the countdown hands over to `onTimeUp`, which submits the draft. A draft whose
+// time runs out with no countdown running for it (the bot was down) is submitted from the
+// deadline store instead (deadlines.ts).
 import type { Api } from 'grammy';
 import { ANSWER_SECONDS, clockOf, graceSeconds, hasDraft, MOCK_SECONDS, REMINDER_SECONDS, THINKING_SECONDS, type DrillClock, type DrillSession } from '../../../interview/drill.ts';
 import type { Logger } from '../../../log.ts';
