@@ -43,7 +43,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const client = config.openai ? createOpenAIClient(config.openai) : undefined;
+  const client = config.openai ? await createOpenAIClient(config.openai) : undefined;
   const remoteEmbedder =
     client && config.openai?.embeddingModel ? new OpenAIEmbedder({ client, model: config.openai.embeddingModel }) : undefined;
   const build = (): Promise<BuiltIndex> =>

@@ -1,4 +1,7 @@
-import OpenAI from 'openai';
+// the SDK takes ~0.4 s to import: it is loaded only when a key is configured (createOpenAIClient);
+// its error classes are a small module of their own, the same classes the SDK throws
+import type OpenAI from 'openai';
+import { APIError } from 'openai/error';
 import type { OpenAIConfig } from '../config.ts';
 import { stripThinking, ThinkFilter } from './think.ts';
 
@@ -24,7 +27,8 @@ export interface ChatModel {
 
 export class LlmUnavailableError extends Error {}
 
-export function createOpenAIClient(config: OpenAIConfig): OpenAI {
+export async function createOpenAIClient(config: OpenAIConfig): Promise<OpenAI> {
+  const { default: OpenAI } = await import('openai');
   return new OpenAI({
     apiKey: config.apiKey,
     baseURL: config.baseURL,
@@ -126,7 +130,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /** A short reason for logs (never the key: the SDK does not put it in messages). */
 export function describeLlmError(error: unknown): string {
-  if (error instanceof OpenAI.APIError) return `HTTP ${error.status ?? '?'} ${error.message}`.slice(0, 200);
+  if (error instanceof APIError) return `HTTP ${error.status ?? '?'} ${error.message}`.slice(0, 200);
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 200);
   return String(error).slice(0, 200);
 }
