@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { ChunkingOptions } from '../knowledge/chunk.ts';
-import { loadEssays } from '../knowledge/load.ts';
 import type { Chunk } from '../knowledge/types.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
@@ -88,6 +87,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
     }
   }
 
+  // the loader (YAML, the extraction cache) is imported only when files are read: not on a cached start
+  const { loadEssays } = await import('../knowledge/load.ts');
   const { essays, warnings } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
   for (const warning of warnings) logger.warn('knowledge.skipped', { warning });
   const { chunkEssay } = await import('../knowledge/chunk.ts');
