@@ -53,6 +53,8 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
   // an instance started while Redis is down waits for it (a log line per try) instead of exiting
   const storage = await createSessionStore<SessionData>(config, logger, { attempts: Infinity });
+  // the answers and reviews of past attempts, apart from the session (see bot/practice-record.ts)
+  const practice = await createSessionStore<unknown>(config, logger, { attempts: Infinity, name: 'practice' });
   let transportName = '';
   // the admin feature reads the bot's queue depth, so it gets it through this late-bound getter
   let bot: ZhiliBot | undefined;
@@ -72,6 +74,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const drills = drillFeatureFor(app, logger, { sessions: storage, deadlines });
   bot = createBot({
     ...appBotDeps(app, logger, storage),
+    practice,
     limits,
     features: [admin, drills, ...practiceFeatures(app, logger, { reminders })],
   });
@@ -104,6 +107,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         .then(() => scheduler.stop())
         .then(() => reminders.close())
         .then(() => deadlines.close())
+        .then(() => practice.close())
         .then(() => storage.close())
         .then(() => limits?.close())
         .then(() => library.close())
@@ -131,6 +135,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
       transport
         .stop()
         .then(() => scheduler.stop())
+        .then(() => practice.close())
         .then(() => storage.close())
         .catch((error: unknown) => logger.error('app.shutdown_failed', { error }))
         .finally(() => resolve(1));
