@@ -92,6 +92,19 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     indexFromCache: app.index.fromCache,
   });
 
+  // no new updates; those in flight are answered, then every store is flushed and closed
+  const stopAll = async (): Promise<void> => {
+    drills.dispose();
+    await transport.stop();
+    await scheduler.stop();
+    await reminders.close();
+    await deadlines.close();
+    await practice.close();
+    await storage.close();
+    await limits?.close();
+    await library.close();
+  };
+
   return new Promise<number>((resolve) => {
     let signals = 0;
     const shutdown = (signal: NodeJS.Signals): void => {
@@ -101,23 +114,13 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         process.exit(1);
       }
       logger.info('app.shutting_down', { signal });
-      drills.dispose();
-      transport
-        .stop()
-        .then(() => scheduler.stop())
-        .then(() => reminders.close())
-        .then(() => deadlines.close())
-        .then(() => practice.close())
-        .then(() => storage.close())
-        .then(() => limits?.close())
-        .then(() => library.close())
-        .then(
-          () => resolve(0),
-          (error: unknown) => {
-            logger.error('app.shutdown_failed', { error });
-            resolve(1);
-          },
-        );
+      stopAll().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error('app.shutdown_failed', { error });
+          resolve(1);
+        },
+      );
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
@@ -131,12 +134,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         hint: conflict ? '另一个进程正在用同一个令牌接收消息(409 Conflict):请先停掉它,或改用 webhook 模式。' : undefined,
       });
       // what is in flight finishes and sessions are flushed, as on SIGTERM
-      drills.dispose();
-      transport
-        .stop()
-        .then(() => scheduler.stop())
-        .then(() => practice.close())
-        .then(() => storage.close())
+      stopAll()
         .catch((error: unknown) => logger.error('app.shutdown_failed', { error }))
         .finally(() => resolve(1));
     });
