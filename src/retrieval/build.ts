@@ -130,7 +130,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   }
   const lexical = Bm25Index.fromTermIds(lexicalTermIds(chunks, terms, table), table.terms, settings.bm25);
   const grams = PassageGrams.fromTermIds(texts, terms, table.terms);
-  const corpus = CorpusText.build(essays);
   progress(count);
   let embedder: Embedder;
   let vectors: number[][];
@@ -154,6 +153,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   }
   const dimensions = vectors[0]?.length ?? 1;
   const index = buildVectorIndex(vectors, dimensions, (done) => progress(2 * count + done));
+  // after the vectors: the training's working memory is free again by then (peak memory at 1000×)
+  const corpus = CorpusText.build(essays);
   progress(total);
   const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams, corpus });
 

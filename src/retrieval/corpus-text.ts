@@ -17,7 +17,8 @@ export interface CorpusTextData {
   keys: Uint32Array;
   /** the entries holding keys[k] are entries[offsets[k] .. offsets[k + 1]), ascending */
   offsets: Uint32Array;
-  entries: Uint32Array;
+  /** 16 bits while there are fewer than 32,768 essays */
+  entries: Uint16Array | Uint32Array;
 }
 
 /** What an essay says about itself: a user may name it by title, author or journal. */
@@ -26,47 +27,93 @@ export function metadataText(essay: Essay): string {
 }
 
 const pairKey = (text: string, i: number): number => text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
-// an entry id and a pair key in one float64, exactly: entries below 2^21, keys below 2^32
-const ENTRY_BITS = 2 ** 21;
+
+/**
+ * Calls `visit(key)` once for each distinct pair of `text[from..to)`, in ascending order;
+ * `scratch` holds at least to − from − 1 numbers.
+ */
+function forEachPair(text: string, from: number, to: number, scratch: Uint32Array, visit: (key: number) => void): void {
+  const count = Math.max(0, to - from - 1);
+  const keys = scratch.subarray(0, count);
+  for (let i = 0; i < count; i += 1) keys[i] = pairKey(text, from + i);
+  keys.sort();
+  for (let i = 0; i < count; i += 1) if (i === 0 || keys[i] !== keys[i - 1]) visit(keys[i]);
+}
+
+/** An open-addressing table from pair key to a slot, in typed arrays: ~22 million lookups at 1000× the essays. */
+class PairTable {
+  private capacity = 1 << 16;
+  keys = new Uint32Array(this.capacity);
+  used = new Uint8Array(this.capacity);
+  counts = new Uint32Array(this.capacity);
+  size = 0;
+
+  slotOf(key: number): number {
+    const mask = this.capacity - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.used[slot] === 1 && this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  add(key: number): void {
+    let slot = this.slotOf(key);
+    if (this.used[slot] === 0) {
+      if ((this.size + 1) * 2 > this.capacity) {
+        this.grow();
+        slot = this.slotOf(key);
+      }
+      this.used[slot] = 1;
+      this.keys[slot] = key;
+      this.size += 1;
+    }
+    this.counts[slot] += 1;
+  }
+
+  private grow(): void {
+    const { keys, used, counts } = this;
+    this.capacity *= 2;
+    this.keys = new Uint32Array(this.capacity);
+    this.used = new Uint8Array(this.capacity);
+    this.counts = new Uint32Array(this.capacity);
+    for (let slot = 0; slot < keys.length; slot += 1) {
+      if (used[slot] === 0) continue;
+      const to = this.slotOf(keys[slot]);
+      this.used[to] = 1;
+      this.keys[to] = keys[slot];
+      this.counts[to] = counts[slot];
+    }
+  }
+}
 
 function buildPart(essays: Essay[]): CorpusTextData {
   const n = essays.length;
-  if (2 * n >= ENTRY_BITS) throw new Error(`corpus text: too many essays (${n})`);
+  // one string for all entries: the entries below are slices of it, not copies
   const texts = [...essays.map((essay) => normalizeForMatch(essay.text)), ...essays.map((essay) => normalizeForMatch(metadataText(essay)))];
-  const starts = new Uint32Array(texts.length + 1);
-  texts.forEach((text, e) => (starts[e + 1] = starts[e] + text.length));
-  // every entry's distinct pairs, tagged with the entry, sorted by pair and then entry
-  const perEntry = texts.map((text) => {
-    const keys = new Float64Array(Math.max(0, text.length - 1));
-    for (let i = 0; i + 1 < text.length; i += 1) keys[i] = pairKey(text, i);
-    keys.sort();
-    return keys;
-  });
-  let total = 0;
-  for (const keys of perEntry) for (let i = 0; i < keys.length; i += 1) if (i === 0 || keys[i] !== keys[i - 1]) total += 1;
-  const tagged = new Float64Array(total);
+  const starts = new Uint32Array(2 * n + 1);
+  texts.forEach((entry, e) => (starts[e + 1] = starts[e] + entry.length));
+  const text = texts.join('');
+  texts.length = 0;
+  let longest = 0;
+  for (let e = 0; e < 2 * n; e += 1) longest = Math.max(longest, starts[e + 1] - starts[e]);
+  const scratch = new Uint32Array(longest);
+  // first pass: how many entries hold each pair; then the pairs in order, and where each one's entries go
+  const table = new PairTable();
+  for (let e = 0; e < 2 * n; e += 1) forEachPair(text, starts[e], starts[e + 1], scratch, (key) => table.add(key));
+  const slots = new Uint32Array(table.size);
   let at = 0;
-  perEntry.forEach((keys, e) => {
-    for (let i = 0; i < keys.length; i += 1) if (i === 0 || keys[i] !== keys[i - 1]) tagged[at++] = keys[i] * ENTRY_BITS + e;
+  for (let slot = 0; slot < table.used.length; slot += 1) if (table.used[slot] === 1) slots[at++] = slot;
+  const keys = Uint32Array.from(slots, (slot) => table.keys[slot]).sort();
+  const offsets = new Uint32Array(keys.length + 1);
+  const cursor = new Uint32Array(table.used.length);
+  keys.forEach((key, k) => {
+    const slot = table.slotOf(key);
+    offsets[k + 1] = offsets[k] + table.counts[slot];
+    cursor[slot] = offsets[k];
   });
-  tagged.sort();
-  let distinct = 0;
-  for (let i = 0; i < total; i += 1) if (i === 0 || Math.floor(tagged[i] / ENTRY_BITS) !== Math.floor(tagged[i - 1] / ENTRY_BITS)) distinct += 1;
-  const keys = new Uint32Array(distinct);
-  const offsets = new Uint32Array(distinct + 1);
-  const entries = new Uint32Array(total);
-  let k = -1;
-  for (let i = 0; i < total; i += 1) {
-    const key = Math.floor(tagged[i] / ENTRY_BITS);
-    if (k < 0 || keys[k] !== key) {
-      k += 1;
-      keys[k] = key;
-      offsets[k] = i;
-    }
-    entries[i] = tagged[i] - key * ENTRY_BITS;
-  }
-  offsets[distinct] = total;
-  return { ids: essays.map((essay) => essay.id), text: texts.join(''), starts, keys, offsets, entries };
+  // second pass: each entry in order, so every list comes out ascending
+  const entries = 2 * n < 0x10000 ? new Uint16Array(offsets[keys.length]) : new Uint32Array(offsets[keys.length]);
+  for (let e = 0; e < 2 * n; e += 1) forEachPair(text, starts[e], starts[e + 1], scratch, (key) => (entries[cursor[table.slotOf(key)]++] = e));
+  return { ids: essays.map((essay) => essay.id), text, starts, keys, offsets, entries };
 }
 
 /** Index of `key` in the ascending `keys`, or −1. */
@@ -81,7 +128,7 @@ function find(keys: Uint32Array, key: number): number {
   return low < keys.length && keys[low] === key ? low : -1;
 }
 
-function contains(list: Uint32Array, value: number): boolean {
+function contains(list: Uint16Array | Uint32Array, value: number): boolean {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -122,8 +169,9 @@ export class CorpusText {
   }
 
   /**
-   * The first `limit` essays (by id, in index order) whose normalised text, or text or metadata,
-   * contains `needle` (already normalised). The same as testing every essay with includes().
+   * The essays (ids) whose normalised text, or text or metadata, contains `needle` (already
+   * normalised), as testing every essay with includes() finds them: all of them, in index order,
+   * when there are at most `limit`; else `limit` of them.
    */
   essaysWith(needle: string, where: Where, limit: number): string[] {
     const out: string[] = [];
@@ -141,7 +189,7 @@ export class CorpusText {
         // no pair to look up: read every entry (an empty or one-character needle is rare)
         for (let entry = 0; entry < 2 * n && matched.size + out.length < limit; entry += 1) visit(entry);
       } else {
-        const lists: Uint32Array[] = [];
+        const lists: Array<Uint16Array | Uint32Array> = [];
         for (let i = 0; i + 1 < needle.length; i += 1) {
           const k = find(part.keys, pairKey(needle, i));
           if (k < 0) {

@@ -250,7 +250,7 @@ export function readCachedIndex(path: string): ReadIndex {
     starts: section(`corpus.${i}.starts`, 'u32'),
     keys: section(`corpus.${i}.keys`, 'u32'),
     offsets: section(`corpus.${i}.offsets`, 'u32'),
-    entries: section(`corpus.${i}.entries`, 'u32'),
+    entries: arrays.get(`corpus.${i}.entries`) instanceof Uint16Array ? section(`corpus.${i}.entries`, 'u16') : section(`corpus.${i}.entries`, 'u32'),
   }));
   if (corpus.some((part) => part.starts.length !== 2 * part.ids.length + 1 || part.starts[2 * part.ids.length] !== part.text.length)) throw new Error(`${path}: inconsistent corpus text`);
   const lsa: LsaModelData | undefined =
