@@ -3,7 +3,6 @@
 // "sending a file…" meanwhile.
 import { Composer, InputFile } from 'grammy';
 import { loadBank, type InterviewQuestion } from '../../interview/index.ts';
-import { renderPracticePdf } from '../../interview/practice-pdf.ts';
 import { localDay } from '../../interview/reminders.ts';
 import type { Logger } from '../../log.ts';
 import type { BotContext } from '../context.ts';
@@ -39,6 +38,8 @@ export function exportFeature(deps: ExportFeatureDeps): BotFeature {
     const now = new Date();
     let pdf: Buffer;
     try {
+      // pdfkit and the chart libraries load with the first export, not at every start
+      const { renderPracticePdf } = await import('../../interview/practice-pdf.ts');
       pdf = await renderPracticePdf({ history, byId, now, name: ctx.from?.first_name });
     } catch (error) {
       ctx.log.error('export.failed', { error });
