@@ -2,7 +2,7 @@
 // slow-to-recompute parts as raw typed arrays (BM25 postings, the LSA model), read back as views
 // on one buffer without tokenising anything. The HNSW graph sits beside it in hnswlib's own file.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listEssayFiles, readEssayBytes, type EssayFile } from '../knowledge/files.ts';
@@ -115,7 +115,8 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     return row;
   });
   const arrays: Array<[string, TypedArray]> = [];
-  const texts: Array<[string, TextKind, Buffer]> = [];
+  // strings lists as their UTF-8 bytes; a long text stays a string, written in pieces as UTF-16
+  const texts: Array<[string, TextKind, Buffer | string]> = [];
   const bm25 = listOf(index.bm25);
   bm25.forEach((segment, i) => {
     texts.push([`bm25.${i}.terms`, 'strings', Buffer.from(segment.terms.join(SEPARATOR), 'utf8')]);
@@ -125,7 +126,7 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
   grams.forEach((segment, i) => arrays.push([`grams.${i}.offsets`, segment.offsets], [`grams.${i}.keys`, segment.keys], [`grams.${i}.textHashes`, segment.textHashes]));
   const corpus = index.corpus ?? [];
   corpus.forEach((part, i) => {
-    texts.push([`corpus.${i}.text`, 'utf16', Buffer.from(part.text, 'utf16le')]);
+    texts.push([`corpus.${i}.text`, 'utf16', part.text]);
     arrays.push([`corpus.${i}.starts`, part.starts], [`corpus.${i}.keys`, part.keys], [`corpus.${i}.offsets`, part.offsets], [`corpus.${i}.entries`, part.entries]);
   });
   if (index.lsa) {
@@ -140,9 +141,10 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     return entry;
   });
   const textStart = offset;
-  for (const [name, kind, bytes] of texts) {
-    sections.push({ name, kind, offset, length: bytes.length });
-    offset += aligned(bytes.length);
+  for (const [name, kind, value] of texts) {
+    const length = typeof value === 'string' ? value.length * 2 : value.length;
+    sections.push({ name, kind, offset, length });
+    offset += aligned(length);
   }
   const header: Header = {
     embedderId: index.embedderId,
@@ -159,16 +161,35 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     textStart,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const dataStart = aligned(16 + headerBytes.length);
-  const file = Buffer.alloc(dataStart + offset);
-  file.write(MAGIC, 0, 'latin1');
-  file.writeUInt32LE(headerBytes.length, 8);
-  headerBytes.copy(file, 16);
-  arrays.forEach(([, array], i) => {
-    Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(file, dataStart + sections[i].offset);
-  });
-  texts.forEach(([, , bytes], i) => bytes.copy(file, dataStart + sections[arrays.length + i].offset));
-  writeFileSync(path, file);
+  const prefix = Buffer.alloc(16);
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(headerBytes.length, 8);
+  // written piece by piece, the arrays straight from their memory: no copy of the whole file
+  // (at 1000× the essays that copy was the build's peak of memory)
+  const fd = openSync(path, 'w');
+  try {
+    let written = 0;
+    const write = (bytes: Uint8Array): void => {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      written += bytes.length;
+    };
+    const pad = (): void => write(Buffer.alloc(aligned(written) - written));
+    write(prefix);
+    write(headerBytes);
+    pad();
+    for (const [, array] of arrays) {
+      write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      pad();
+    }
+    const piece = 1 << 20;
+    for (const [, , value] of texts) {
+      if (typeof value === 'string') for (let at = 0; at < value.length; at += piece) write(Buffer.from(value.slice(at, at + piece), 'utf16le'));
+      else write(value);
+      pad();
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readCachedIndex(path: string): ReadIndex {
