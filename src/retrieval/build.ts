@@ -70,7 +70,8 @@ function configKeyOf(options: BuildOptions): string {
 export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
-  const source = sourceFiles(options.knowledgeDir);
+  // with the cache, files unchanged since they were last hashed (same size, times, inode) are not read again
+  const source = sourceFiles(options.knowledgeDir, options.noCache ? undefined : options.dataDir);
   const configKey = configKeyOf(options);
   const cacheKey = createHash('sha256').update(configKey).update(source.fingerprint).digest('hex').slice(0, 24);
   const dir = join(options.dataDir, 'index', cacheKey);

@@ -2,7 +2,7 @@
 // slow-to-recompute parts as raw typed arrays (BM25 postings, the LSA model), read back as views
 // on one buffer without tokenising anything. The HNSW graph sits beside it in hnswlib's own file.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listEssayFiles, readEssayBytes, type EssayFile } from '../knowledge/files.ts';
@@ -17,7 +17,7 @@ import type { VectorIndex } from './vector-index.ts';
 export const INDEX_FILE = 'index.bin';
 export const VECTORS_FILE = 'vectors.hnsw';
 export const MANIFEST_FILE = 'manifest.json';
-const MAGIC = 'ZHIXBIN2';
+const MAGIC = 'ZHIXBIN3';
 // an index term never holds U+0000 (only letters, digits and CJK characters)
 const SEPARATOR = '\u0000';
 
@@ -160,7 +160,8 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     sections,
     textStart,
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  // UTF-16: mostly Chinese text, 2 bytes a character instead of 3, and read back without decoding
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf16le');
   const prefix = Buffer.alloc(16);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(headerBytes.length, 8);
@@ -206,7 +207,7 @@ export function readCachedIndex(path: string): ReadIndex {
     const headerLength = prefix.readUInt32LE(8);
     const headerBytes = Buffer.alloc(headerLength);
     if (readSync(fd, headerBytes, 0, headerLength, 16) !== headerLength) throw new Error(`${path}: truncated`);
-    header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    header = JSON.parse(headerBytes.toString('utf16le')) as Header;
     const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
     const size = Math.max(0, fstatSync(fd).size - dataStart);
     const arraysSize = Math.min(size, header.textStart);
@@ -327,19 +328,83 @@ export interface SourceListing {
   fingerprint: string;
 }
 
-export function sourceFiles(knowledgeDir: string): SourceListing {
+export function sourceFiles(knowledgeDir: string, dataDir?: string): SourceListing {
   const { files, warnings } = listEssayFiles(knowledgeDir);
+  const known = dataDir ? readStatCache(dataDir) : new Map<string, StatEntry>();
+  const seen = new Map<string, StatEntry>();
   const hashed = files.map((file) => {
+    const stats = statOf(file.path);
+    const before = known.get(file.path);
+    if (stats && before && sameFile(stats, before)) {
+      seen.set(file.path, before);
+      return { name: file.name, hash: before.hash };
+    }
     let hash: string;
     try {
       hash = createHash('sha256').update(readEssayBytes(file)).digest('hex');
+      // only a file read whole is remembered, and only once it has been left alone for a while:
+      // a write within the same tick of the clock could leave its times as they were
+      if (stats && settled(stats)) seen.set(file.path, { ...stats, hash });
     } catch (error) {
       hash = `unreadable: ${error instanceof Error ? error.message : String(error)}`;
     }
     return { name: file.name, hash };
   });
+  if (dataDir && (seen.size !== known.size || [...seen].some(([path, entry]) => known.get(path) !== entry))) writeStatCache(dataDir, seen);
   const fingerprint = createHash('sha256').update(JSON.stringify([warnings, hashed])).digest('hex');
   return { files: hashed, entries: files, listingWarnings: warnings, fingerprint };
+}
+
+// Each file's hash (by its real path) with what its status said when it was read: a file whose
+// size, times and inode are all the same is not read again to be hashed (as git's index does). ctime cannot be
+// set by hand, and changes with any write to the file.
+interface StatEntry {
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+  dev: string;
+  hash: string;
+}
+
+const STAT_CACHE = 'files.json';
+
+function statOf(path: string): Omit<StatEntry, 'hash'> | undefined {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs), ino: String(stats.ino), dev: String(stats.dev) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Changed more than a second ago: any later write gives it a later ctime. */
+const settled = (stats: Omit<StatEntry, 'hash'>): boolean => {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  return now - BigInt(stats.ctimeNs) > 1_000_000_000n && now - BigInt(stats.mtimeNs) > 1_000_000_000n;
+};
+
+const sameFile = (a: Omit<StatEntry, 'hash'>, b: StatEntry): boolean =>
+  a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
+
+function readStatCache(dataDir: string): Map<string, StatEntry> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(join(dataDir, 'index', STAT_CACHE), 'utf8')) as Record<string, StatEntry>));
+  } catch {
+    return new Map();
+  }
+}
+
+function writeStatCache(dataDir: string, entries: Map<string, StatEntry>): void {
+  try {
+    const dir = join(dataDir, 'index');
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `${STAT_CACHE}.tmp-${process.pid}`);
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)));
+    renameSync(tmp, join(dir, STAT_CACHE));
+  } catch {
+    // only a shortcut: without it every file is read again next time
+  }
 }
 
 let codeHash: string | undefined;

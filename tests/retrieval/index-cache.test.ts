@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/retrieval/build.ts';
@@ -49,6 +49,28 @@ describe('the binary index cache', () => {
     const again = Bm25Index.fromData(read.bm25);
     expect([...again.terms()]).toEqual([...lexical.terms()]);
     expect(again.search(['网格', '治理'])).toEqual(lexical.search(['网格', '治理']));
+  });
+
+  it('reads a file again when it changed, even with its size and modification time kept', async () => {
+    const dataDir = tempDataDir();
+    const knowledgeDir = join(tempDataDir('zhili-kb-'), 'kb');
+    cpSync('knowledge', knowledgeDir, { recursive: true });
+    // files changed within the last second are always read: let them settle
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 16 };
+    await buildIndex(options);
+    const remembered = JSON.parse(readFileSync(join(dataDir, 'index', 'files.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(remembered)).toHaveLength(11);
+    expect((await buildIndex(options)).fromCache).toBe(true);
+    const file = join(knowledgeDir, 'p01.md');
+    const { atime, mtime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replaceAll('基层', '城市'));
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).size).toBe(Buffer.byteLength(text));
+    const rebuilt = await buildIndex(options);
+    expect(rebuilt.fromCache).toBe(false);
+    expect(rebuilt.retriever.essay('p01')?.text).not.toContain('基层');
   });
 
   it('rebuilds when the cache file is damaged', async () => {
