@@ -1,7 +1,12 @@
 // Structured logs: one JSON line per event on stderr (stdout stays clean for --json output),
 // written by pino. Secrets are taken out of every line before it is written, whatever field
 // they hide in (an URL, an error message), and child loggers carry context such as the chat id.
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type pino from 'pino';
+
+// pino (a CommonJS package of a dozen files, ~0.1 s to load) is required when the first logger
+// is created: a command that never logs, or a cached start measured alone, does not load it
+const requirePino = (): typeof pino => createRequire(import.meta.url)('pino') as typeof pino;
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -47,6 +52,7 @@ export function createLogger(options: { level?: Level; secrets?: string[]; write
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   // a synchronous destination: a line is out before the call returns (tests read it, crashes keep it)
   const destination = { write: (line: string) => write(line.replace(/\n$/, '')) };
+  const pino = requirePino();
   const base = pino(
     {
       level: options.level ?? 'info',
