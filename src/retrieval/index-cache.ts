@@ -160,13 +160,9 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     sections,
     textStart,
   };
-  // UTF-16: mostly Chinese text, 2 bytes a character instead of 3, and read back without decoding
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf16le');
-  const prefix = Buffer.alloc(16);
-  prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(headerBytes.length, 8);
-  // written piece by piece, the arrays straight from their memory: no copy of the whole file
-  // (at 1000× the essays that copy was the build's peak of memory)
+  // written piece by piece: the header's JSON a few essays at a time, the arrays straight from
+  // their memory, long texts in slices; never a copy of the whole file or of the whole header
+  // (at 1000× the essays those copies were the build's peak of memory)
   const fd = openSync(path, 'w');
   try {
     let written = 0;
@@ -175,8 +171,10 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
       written += bytes.length;
     };
     const pad = (): void => write(Buffer.alloc(aligned(written) - written));
-    write(prefix);
-    write(headerBytes);
+    write(Buffer.alloc(16)); // the prefix, with the header's length once it is known
+    // UTF-16: mostly Chinese text, 2 bytes a character instead of 3, and read back without decoding
+    for (const piece of headerJson(header)) write(Buffer.from(piece, 'utf16le'));
+    const headerLength = written - 16;
     pad();
     for (const [, array] of arrays) {
       write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
@@ -188,9 +186,24 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
       else write(value);
       pad();
     }
+    const prefix = Buffer.alloc(16);
+    prefix.write(MAGIC, 0, 'latin1');
+    prefix.writeUInt32LE(headerLength, 8);
+    writeSync(fd, prefix, 0, 16, 0);
   } finally {
     closeSync(fd);
   }
+}
+
+/** JSON.stringify(header) in pieces (the same object once parsed): the essays and passages a batch at a time. */
+function* headerJson(header: Header): Generator<string> {
+  const { essays, chunks, ...rest } = header;
+  const fields = Object.entries(rest).filter(([, value]) => value !== undefined);
+  yield `{${fields.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')}${fields.length > 0 ? ',' : ''}"essays":[`;
+  for (let i = 0; i < essays.length; i += 100) yield (i > 0 ? ',' : '') + essays.slice(i, i + 100).map((essay) => JSON.stringify(essay)).join(',');
+  yield '],"chunks":[';
+  for (let i = 0; i < chunks.length; i += 2000) yield (i > 0 ? ',' : '') + chunks.slice(i, i + 2000).map((chunk) => JSON.stringify(chunk)).join(',');
+  yield ']}';
 }
 
 export function readCachedIndex(path: string): ReadIndex {
