@@ -40,23 +40,25 @@ function linkedCopy(): string {
 
 async function addSystem(): Promise<Record<string, unknown>> {
   const { buildIndex } = await import('../src/retrieval/build.ts');
-  const { forgetRecentIndexes } = await import('../src/retrieval/incremental.ts');
+  // what an addition imports (the loader, the text splitter) is imported first, as the baseline's
+  // splitter is: the figures are the addition's own work
+  await import('../src/knowledge/load.ts');
+  await import('../src/knowledge/sentence-splitter.ts');
   const dir = linkedCopy();
   try {
     const options = { knowledgeDir: dir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 };
-    if (!(await buildIndex(options)).fromCache) throw new Error('add: expected a cached index');
+    // as `cli ingest` in a new process: nothing in memory, the index it adds to is read from disk
     const first = extraDocument(0);
     writeFileSync(join(dir, first.name), first.text);
     let started = performance.now();
-    const inMemory = await buildIndex(options);
-    const addMs = performance.now() - started;
-    // a new process: the index it adds to is read from disk
-    forgetRecentIndexes();
+    const fromDisk = await buildIndex(options);
+    const addFromDiskMs = performance.now() - started;
+    // as the running bot after an upload: the index it adds to is the one in memory
     const second = extraDocument(1);
     writeFileSync(join(dir, second.name), second.text);
     started = performance.now();
-    const fromDisk = await buildIndex(options);
-    const addFromDiskMs = performance.now() - started;
+    const inMemory = await buildIndex(options);
+    const addMs = performance.now() - started;
     // a small corpus takes a document past the fold-in limit: that addition is a full build
     const passages = (built: typeof inMemory): number => (built.incremental ? built.incremental.passages : -1);
     return { addMs: Math.round(addMs), addFromDiskMs: Math.round(addFromDiskMs), addedPassages: passages(inMemory), addedFromDiskPassages: passages(fromDisk) };
@@ -83,16 +85,15 @@ async function addBaseline(): Promise<Record<string, unknown>> {
     const extra = extraDocument(n);
     for (const text of await splitter.splitText(parseEssayFile(extra.name, extra.text).text)) index.add({ id: chunks.push(text) - 1, text });
   };
-  const loaded = load();
   let started = performance.now();
+  const loaded = load();
   await add(0, loaded.index, loaded.chunks);
   save(loaded.index, loaded.chunks);
-  const addMs = performance.now() - started;
+  const addFromDiskMs = performance.now() - started;
   started = performance.now();
-  const again = load();
-  await add(1, again.index, again.chunks);
-  save(again.index, again.chunks);
-  return { addMs: Math.round(addMs), addFromDiskMs: Math.round(performance.now() - started) };
+  await add(1, loaded.index, loaded.chunks);
+  save(loaded.index, loaded.chunks);
+  return { addMs: Math.round(performance.now() - started), addFromDiskMs: Math.round(addFromDiskMs) };
 }
 
 async function runSystem(): Promise<Record<string, unknown>> {

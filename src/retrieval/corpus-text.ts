@@ -28,19 +28,7 @@ export function metadataText(essay: Essay): string {
 
 const pairKey = (text: string, i: number): number => text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
 
-/**
- * Calls `visit(key)` once for each distinct pair of `text[from..to)`, in ascending order;
- * `scratch` holds at least to − from − 1 numbers.
- */
-function forEachPair(text: string, from: number, to: number, scratch: Uint32Array, visit: (key: number) => void): void {
-  const count = Math.max(0, to - from - 1);
-  const keys = scratch.subarray(0, count);
-  for (let i = 0; i < count; i += 1) keys[i] = pairKey(text, from + i);
-  keys.sort();
-  for (let i = 0; i < count; i += 1) if (i === 0 || keys[i] !== keys[i - 1]) visit(keys[i]);
-}
-
-/** An open-addressing table from pair key to a slot, in typed arrays: ~22 million lookups at 1000× the essays. */
+/** An open-addressing table from pair key to a count, in typed arrays: ~22 million lookups at 1000× the essays. */
 class PairTable {
   private capacity = 1 << 16;
   keys = new Uint32Array(this.capacity);
@@ -50,7 +38,7 @@ class PairTable {
 
   slotOf(key: number): number {
     const mask = this.capacity - 1;
-    let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     while (this.used[slot] === 1 && this.keys[slot] !== key) slot = (slot + 1) & mask;
     return slot;
   }
@@ -87,18 +75,31 @@ class PairTable {
 
 function buildPart(essays: Essay[]): CorpusTextData {
   const n = essays.length;
-  // one string for all entries: the entries below are slices of it, not copies
   const texts = [...essays.map((essay) => normalizeForMatch(essay.text)), ...essays.map((essay) => normalizeForMatch(metadataText(essay)))];
   const starts = new Uint32Array(2 * n + 1);
   texts.forEach((entry, e) => (starts[e + 1] = starts[e] + entry.length));
-  const text = texts.join('');
-  texts.length = 0;
+  // first pass: each entry's distinct pairs, sorted, one run after another; how many entries hold each pair
   let longest = 0;
-  for (let e = 0; e < 2 * n; e += 1) longest = Math.max(longest, starts[e + 1] - starts[e]);
+  for (const entry of texts) longest = Math.max(longest, entry.length);
   const scratch = new Uint32Array(longest);
-  // first pass: how many entries hold each pair; then the pairs in order, and where each one's entries go
+  let distinct = new Uint32Array(Math.max(16, starts[2 * n]));
+  const runs = new Uint32Array(2 * n + 1);
   const table = new PairTable();
-  for (let e = 0; e < 2 * n; e += 1) forEachPair(text, starts[e], starts[e + 1], scratch, (key) => table.add(key));
+  let total = 0;
+  texts.forEach((entry, e) => {
+    const count = Math.max(0, entry.length - 1);
+    const keys = scratch.subarray(0, count);
+    for (let i = 0; i < count; i += 1) keys[i] = entry.charCodeAt(i) * 0x10000 + entry.charCodeAt(i + 1);
+    keys.sort();
+    for (let i = 0; i < count; i += 1) {
+      if (i > 0 && keys[i] === keys[i - 1]) continue;
+      distinct[total++] = keys[i];
+      table.add(keys[i]);
+    }
+    runs[e + 1] = total;
+  });
+  distinct = distinct.subarray(0, total);
+  // the pairs in order, and where each one's entries go
   const slots = new Uint32Array(table.size);
   let at = 0;
   for (let slot = 0; slot < table.used.length; slot += 1) if (table.used[slot] === 1) slots[at++] = slot;
@@ -110,10 +111,11 @@ function buildPart(essays: Essay[]): CorpusTextData {
     offsets[k + 1] = offsets[k] + table.counts[slot];
     cursor[slot] = offsets[k];
   });
-  // second pass: each entry in order, so every list comes out ascending
-  const entries = 2 * n < 0x10000 ? new Uint16Array(offsets[keys.length]) : new Uint32Array(offsets[keys.length]);
-  for (let e = 0; e < 2 * n; e += 1) forEachPair(text, starts[e], starts[e + 1], scratch, (key) => (entries[cursor[table.slotOf(key)]++] = e));
-  return { ids: essays.map((essay) => essay.id), text, starts, keys, offsets, entries };
+  // second pass: the entries in order, so every list comes out ascending
+  const entries = 2 * n < 0x10000 ? new Uint16Array(total) : new Uint32Array(total);
+  for (let e = 0; e < 2 * n; e += 1) for (let i = runs[e]; i < runs[e + 1]; i += 1) entries[cursor[table.slotOf(distinct[i])]++] = e;
+  // one string for all entries: an entry is a slice of it, not a copy
+  return { ids: essays.map((essay) => essay.id), text: texts.join(''), starts, keys, offsets, entries };
 }
 
 /** Index of `key` in the ascending `keys`, or −1. */

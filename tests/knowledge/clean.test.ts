@@ -50,3 +50,30 @@ describe('cleaning scraped essay text', () => {
     expect(normalizeForMatch('一核引领、一网覆盖,\n六治融合。')).toBe('一核引领一网覆盖六治融合');
   });
 });
+
+describe('normalizeForMatch', () => {
+  const byPattern = (text: string): string => text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+
+  it('is the punctuation-and-space-stripping pattern, lower-cased, for every character and any mix', async () => {
+    for (let cp = 0; cp < 0x110000; cp += 1) {
+      const text = cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp);
+      if (normalizeForMatch(text) !== byPattern(text)) expect(normalizeForMatch(text), `U+${cp.toString(16)}`).toBe(byPattern(text));
+    }
+    const pool = ['a', 'Z', 'İ', 'ß', ' ', '\u3000', '\n', '\uFEFF', ',', '。', '!', '%', '😀', '👍🏽', '\uD800', '\uDC00', '网', '格', '·', '—', '《', '》', '\u00A0', 'Σ', '𝐀', '𠀋', '\u0301', '①'];
+    let seed = 3;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let i = 0; i < 20000; i += 1) {
+      let text = '';
+      for (let j = next(12); j > 0; j -= 1) text += next(3) === 0 ? String.fromCharCode(next(0x10000)) : pool[next(pool.length)];
+      expect(normalizeForMatch(text), JSON.stringify(text)).toBe(byPattern(text));
+    }
+    const { readFileSync, readdirSync } = await import('node:fs');
+    for (const name of readdirSync('knowledge')) {
+      const text = readFileSync(`knowledge/${name}`, 'utf8');
+      expect(normalizeForMatch(text)).toBe(byPattern(text));
+    }
+  });
+});
