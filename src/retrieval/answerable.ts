@@ -99,6 +99,7 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
     // paragraph breaks are kept: a list that starts in a new paragraph is set out item by item
     const flat = passage.replace(/[^\S\n]+/g, '');
     for (const anchor of set.anchors) if (abbreviationListed(anchor, passage)) return true;
+    if (siblingsListed(set, anchors, passage)) return true;
     for (const anchor of anchors) {
       // the anchor is compared without punctuation; find it in the text with punctuation kept
       for (let from = 0; from < flat.length; ) {
@@ -108,6 +109,21 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
         from = at + 1;
       }
     }
+  }
+  return false;
+}
+
+/**
+ * "“三级授权”“五权界限”后面还有哪两个?" names items of a list and asks for the rest: a sentence that
+ * lists the named items with as many more answers it.
+ */
+function siblingsListed(set: SetQuestion, anchors: string[], passage: string): boolean {
+  // "五权" inside "五权界限" is one name, not two
+  const named = anchors.filter((a) => !anchors.some((other) => other !== a && other.includes(a)));
+  if (named.length < 2) return false;
+  for (const clause of passage.split(/[。！？!?\n,，;；:：]/)) {
+    const flat = normalizeForMatch(clause);
+    if (named.every((a) => flat.includes(a)) && clause.split('、').length >= named.length + set.size - 1) return true;
   }
   return false;
 }
@@ -166,6 +182,16 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
   return -1;
 }
 
+/**
+ * The sentences of a message that ask: those ending in a question mark when there are any. "决策基本
+ * 是几个人说了算。想问一下怎么健全决策机制?" tells its situation with 几个人 but does not ask how many.
+ */
+function askingPart(message: string): string {
+  const sentences = message.split(/(?<=[?？])|[。！!]/).map((s) => s.trim()).filter(Boolean);
+  const asking = sentences.filter((s) => /[?？]$/.test(s));
+  return asking.length > 0 ? asking.join('') : message;
+}
+
 // 几 after these does not ask how many: 哪几 asks which, 好几/十几/没几/这几 say "several", "few", "these"
 const COUNTING_JI = '(?<![哪了来好十这那没就才])几';
 
@@ -174,15 +200,20 @@ export function quotedNames(question: string): string[] {
   return [...question.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)].map((m) => (m[1] ?? m[2]).trim());
 }
 
+const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
+
 export type FigureKind = 'year' | 'money' | 'count' | 'place';
 
 /** The kind of figure a question asks for, if it asks for one. */
-export function figureKindOf(question: string): FigureKind | undefined {
+export function figureKindOf(message: string): FigureKind | undefined {
+  const question = askingPart(message);
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
-  if (new RegExp(`多少|几成|比例|百分之|占比|数量|人数|${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
+  if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
+  // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
+  if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   return undefined;
 }
 
@@ -193,7 +224,7 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * units ("一个新探索", "保留89项") does not answer it.
  */
 export function countUnitOf(question: string): string | undefined {
-  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(question)?.[1];
+  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(askingPart(question))?.[1];
 }
 
 /** The kind of place a where-question asks for ("天津哪个区" → 区). */

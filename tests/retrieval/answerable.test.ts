@@ -26,6 +26,13 @@ describe('questions that ask for the members of a counted set', () => {
     expect(setListed(setQuestionOf('鹅公镇要实现的“四化”是哪四化?')!, [passage])).toBe(true);
   });
 
+  it('answers "what comes after the items named" with the list that holds them', () => {
+    const set = setQuestionOf('区里那套“三级授权”“五权界限”后面还有哪两个?')!;
+    const passage = '探索出“三级授权”、“五权界限”、“四步决策”、“四种监督”的基层治理体系。';
+    expect(setListed(set, [passage])).toBe(true);
+    expect(setListed(setQuestionOf('“五权界限”指的是哪五种权力?')!, [passage])).toBe(false);
+  });
+
   it('does not take a list in the next paragraph for the members announced before it', () => {
     const set = setQuestionOf('引领作用分成四类,是哪四类?')!;
     const announced = '由大到小将其大体分为四类:\n\n这实际上反映了一些党组织还存在误读、疑惑、畏难,甚至手足无措。';
@@ -60,6 +67,13 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
     expect(figureKindOf('要达到哪几个方面的要求?')).toBeUndefined();
     expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
+  });
+
+  it('reads the figure asked for from the sentences that ask, and 几 in a yes-or-no question as "a few"', () => {
+    expect(figureKindOf('我们村决策基本是几个人说了算。想问一下怎么健全基层决策机制?')).toBeUndefined();
+    expect(figureKindOf('六项能力能不能先抓其中几项,别的以后再补?')).toBeUndefined();
+    expect(figureKindOf('村里换届了。现在的议事会有几个人?')).toBe('count');
+    expect(countUnitOf('我们组有几户困难户。一个网格员管多少户?')).toBe('户');
   });
 
   it('reads 没几个 as "few", not as a question about a number', () => {
