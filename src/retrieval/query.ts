@@ -92,6 +92,8 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
   for (const m of text.matchAll(/\d+(?:\.\d+)?\s*(?:年|月|日|号|%|％|个|名|万|亿|元|人|件|户|条|项|次|届)?/g)) {
     if (m[0].replace(/\D/g, '').length >= 2 || /[年%％万亿元]/.test(m[0])) out.add(m[0].trim());
   }
+  // a Party congress or plenum is named by its number: 十九大 is not 十八大
+  for (const m of text.matchAll(/十[一二三四五六七八九]?(?:大|届[一二三四五六七八九]中全会)/g)) out.add(m[0]);
   for (const { word, tag } of tagged) {
     if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
   }
