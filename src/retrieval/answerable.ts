@@ -209,7 +209,7 @@ export function figureKindOf(message: string): FigureKind | undefined {
   const question = askingPart(message);
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
-  if (new RegExp(`多少钱|${MONEY_WORDS}`).test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
+  if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
   if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
   // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
@@ -223,8 +223,6 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * The measure word a count question names ("多少户" → 户, "几个部门" → 个): a count in other
  * units ("一个新探索", "保留89项") does not answer it.
  */
-const MONEY_WORDS = '工资|月薪|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金';
-
 export function countUnitOf(question: string): string | undefined {
   return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(askingPart(question))?.[1];
 }
@@ -266,18 +264,13 @@ export function figureGiven(kind: FigureKind, topicWords: string[], passages: st
   const need = Math.min(words.length, 2);
   const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
-  const gives = (rest: string, sentence: string): boolean => {
-    if (kind === 'place' && (unit === '区' || unit === '市')) return namesPlace(rest, unit);
-    // an amount of pay or funds, or in yuan: "2000余名专职社区工作者" is no salary
-    if (kind === 'money' && !new RegExp(`${MONEY_WORDS}|元|块钱`).test(sentence)) return false;
-    return figure.test(rest);
-  };
+  const gives = (sentence: string): boolean => (kind === 'place' && (unit === '区' || unit === '市') ? namesPlace(sentence, unit) : figure.test(sentence));
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
       const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
-      if (!gives(rest, sentence)) continue;
+      if (!gives(rest)) continue;
       const shared = words.filter((w) => sentence.includes(w)).length;
       if (named.length > 0 || shared >= need) return true;
     }
