@@ -12,6 +12,15 @@ export const QUESTION_KINDS = [
   'english',
   'uncovered',
   'offtopic',
+  // the held-out probe of particular shapes (eval/probe.jsonl)
+  'abbreviation',
+  'abbreviation-missing',
+  'figure-in',
+  'figure-out',
+  'preamble-number',
+  'yesno',
+  'siblings',
+  'congress',
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
