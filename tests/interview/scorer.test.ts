@@ -69,12 +69,6 @@ describe('offline scorer guards', () => {
     expect(analyzeAnswer('绝不能该怎么报就怎么报,要如实上报。', '').sentences[0].contradiction).toBeUndefined();
   });
 
-  it('takes a sentence of policy-speak that fits any topic for one that says nothing specific', () => {
-    const [said, done] = analyzeAnswer('积分制是一种创新做法,有利于调动群众参与的积极性和主动性,值得总结推广。积分超市每月十五号开门,用积分换洗衣粉和大米。', '农村推行“积分制”治理,你怎么看?').sentences;
-    expect(said.generic).toBe(true);
-    expect(done.generic).toBe(false);
-  });
-
   it('lists each point once: 答到 / 部分答到 in hits, 没答到 in misses', async () => {
     for (const id of ['cdo-001', 'cdo-002', 'cdo-003']) {
       const review = await score(question, answer(id));
