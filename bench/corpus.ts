@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-function perturb(text: string, copy: number): string {
+export function perturb(text: string, copy: number): string {
   const body = text.replace(/(\d+)/g, (n) => String(Number(n) + copy));
   return body.replace(/基层/g, (m, offset: number) => (offset % 7 === copy % 7 ? `${m}(副本${copy})` : m));
 }
@@ -24,4 +24,16 @@ export function makeCorpus(scale: number, root: string, source = 'knowledge'): s
   }
   writeFileSync(join(dir, '.complete'), '');
   return dir;
+}
+
+/**
+ * One more document for the corpus (for timing an addition): an essay of knowledge/ perturbed as
+ * no copy is, under a new file name and id.
+ */
+export function extraDocument(n = 0, source = 'knowledge'): { name: string; text: string } {
+  const names = readdirSync(source).filter((name) => name.endsWith('.md')).sort();
+  const name = names[(4 + n) % names.length];
+  const copy = 100_000 + n;
+  const text = perturb(readFileSync(join(source, name), 'utf8'), copy).replace(/^id: (\w+)$/m, `id: $1-added${n}`);
+  return { name: `${name.replace(/\.md$/, '')}-added${n}.md`, text };
 }

@@ -17,7 +17,9 @@ const root = mkdtempSync(join(tmpdir(), 'zhili-bench-'));
 
 type Figures = Record<string, number>;
 
-function child(system: 'system' | 'baseline', mode: 'build' | 'serve', knowledgeDir: string, dataDir: string): Figures {
+type Mode = 'build' | 'serve' | 'add';
+
+function child(system: 'system' | 'baseline', mode: Mode, knowledgeDir: string, dataDir: string): Figures {
   // stderr is inherited: the build's progress bar shows on a terminal
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale.ts', system, mode, knowledgeDir, dataDir], {
     encoding: 'utf8',
@@ -53,7 +55,7 @@ const stats = (values: number[]): { min: number; median: number; max: number } =
 interface Row {
   label: string;
   key: string;
-  mode: 'build' | 'serve';
+  mode: Mode;
   unit: string;
   scale?: number;
 }
@@ -66,6 +68,8 @@ const ROWS: Row[] = [
   { label: 'ask p50', key: 'p50', mode: 'serve', unit: 'ms' },
   { label: 'ask p95', key: 'p95', mode: 'serve', unit: 'ms' },
   { label: 'peak RSS serving (cached start + asks)', key: 'peakRssMb', mode: 'serve', unit: 'MB' },
+  { label: 'add one document (index in memory, saved)', key: 'addMs', mode: 'add', unit: 'ms' },
+  { label: '  same in a new process (index from disk)', key: 'addFromDiskMs', mode: 'add', unit: 'ms' },
 ];
 
 const format = (value: number, row: Row): string => {
@@ -78,7 +82,7 @@ const machineNotes: string[] = [`before: ${machine()}`];
 for (const scale of scales) {
   const knowledgeDir = makeCorpus(scale, root);
   const times = scale >= 1000 ? 1 : runs;
-  const figures: Record<string, Record<string, Figures[]>> = { system: { build: [], serve: [] }, baseline: { build: [], serve: [] } };
+  const figures: Record<string, Record<string, Figures[]>> = { system: { build: [], serve: [], add: [] }, baseline: { build: [], serve: [], add: [] } };
   for (let run = 0; run < times; run += 1) {
     process.stderr.write(`scale ${scale}× run ${run + 1}/${times} …\n`);
     // system and baseline alternate within a run, so a change in the machine's load hits both
@@ -86,6 +90,7 @@ for (const scale of scales) {
       const dataDir = join(root, `data-${system}-${scale}x-${run}`);
       figures[system].build.push(child(system, 'build', knowledgeDir, dataDir));
       figures[system].serve.push(child(system, 'serve', knowledgeDir, dataDir));
+      figures[system].add.push(child(system, 'add', knowledgeDir, dataDir));
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
@@ -112,7 +117,14 @@ for (const [scale, figures] of results) {
     console.log(`  ${row.label.padEnd(42)} ${cell(figures.system[row.mode]).padEnd(24)} ${cell(figures.baseline[row.mode]).padEnd(24)} ${ratio.toFixed(2)}×`);
   }
   const phases = figures.system.serve.map((f) => `${f.importMs}+${f.loadMs}+${f.answererImportMs}+${f.firstQueryMs}`).join(', ');
-  console.log(`  system start → first answer, per run (imports incl. node+tsx boot + index load + answerer imports + first query, ms): ${phases}\n`);
+  console.log(`  system start → first answer, per run (imports incl. node+tsx boot + index load + answerer imports + first query, ms): ${phases}`);
+  const addMs = median(figures.system.add, 'addMs');
+  const rebuildMs = median(figures.system.build, 'buildMs');
+  const added = figures.system.add[0];
+  const how = added.addedPassages < 0 || added.addedFromDiskPassages < 0 ? 'past the fold-in limit at this size: built again' : `${added.addedPassages} passages added`;
+  console.log(
+    `  adding one document (${how}): ${addMs} ms vs a full rebuild ${(rebuildMs / 1000).toFixed(1)} s (the build above), ${(rebuildMs / addMs).toFixed(1)}× faster; baseline: MiniSearch add + save\n`,
+  );
 }
 console.log('what else ran on this machine:');
 for (const note of machineNotes) console.log(`  ${note}`);

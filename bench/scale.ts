@@ -2,8 +2,13 @@
 //   npx tsx bench/scale.ts <system|baseline> <build|serve> <knowledgeDir> <dataDir>  → one JSON line
 // build: from nothing to a cached index on disk. serve: a fresh process with that cache, timed
 // from the process's start to its first answer, then `ask` latency over the eval questions.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// add: one more document added to that cached index, as the bot does after an upload (the index
+// in memory) and as `cli ingest` does in a new process (read from disk); the knowledge files are
+// hard links in a folder of the child's own, so the shared corpus is not changed.
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extraDocument } from './corpus.ts';
 import { latencies, percentile, selfReport } from './measure.ts';
 
 const [system, mode, knowledgeDir, dataDir] = process.argv.slice(2);
@@ -26,7 +31,72 @@ async function questions(): Promise<string[]> {
   return loadQuestions('eval/questions.jsonl').map((q) => q.question);
 }
 
+/** The corpus as hard links in a new folder: files can be added there without touching the corpus. */
+function linkedCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zhili-bench-add-'));
+  for (const name of readdirSync(knowledgeDir)) if (!name.startsWith('.')) linkSync(join(knowledgeDir, name), join(dir, name));
+  return dir;
+}
+
+async function addSystem(): Promise<Record<string, unknown>> {
+  const { buildIndex } = await import('../src/retrieval/build.ts');
+  const { forgetRecentIndexes } = await import('../src/retrieval/incremental.ts');
+  const dir = linkedCopy();
+  try {
+    const options = { knowledgeDir: dir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 };
+    if (!(await buildIndex(options)).fromCache) throw new Error('add: expected a cached index');
+    const first = extraDocument(0);
+    writeFileSync(join(dir, first.name), first.text);
+    let started = performance.now();
+    const inMemory = await buildIndex(options);
+    const addMs = performance.now() - started;
+    // a new process: the index it adds to is read from disk
+    forgetRecentIndexes();
+    const second = extraDocument(1);
+    writeFileSync(join(dir, second.name), second.text);
+    started = performance.now();
+    const fromDisk = await buildIndex(options);
+    const addFromDiskMs = performance.now() - started;
+    // a small corpus takes a document past the fold-in limit: that addition is a full build
+    const passages = (built: typeof inMemory): number => (built.incremental ? built.incremental.passages : -1);
+    return { addMs: Math.round(addMs), addFromDiskMs: Math.round(addFromDiskMs), addedPassages: passages(inMemory), addedFromDiskPassages: passages(fromDisk) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** MiniSearch's own way: add the new chunks to the loaded index and save it again (what a cached baseline must do). */
+async function addBaseline(): Promise<Record<string, unknown>> {
+  const { default: MiniSearch } = await import('minisearch');
+  const { bigramTokens } = await import('../src/eval/baseline.ts');
+  const { parseEssayFile } = await import('../src/knowledge/load.ts');
+  const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 500, chunkOverlap: 50 });
+  const file = join(dataDir, 'baseline.json');
+  const options = { fields: ['text'], tokenize: bigramTokens };
+  const save = (index: InstanceType<typeof MiniSearch>, chunks: string[]): void => writeFileSync(file, JSON.stringify({ chunks, index: index.toJSON() }));
+  const load = (): { chunks: string[]; index: InstanceType<typeof MiniSearch> } => {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { chunks: string[]; index: Parameters<typeof MiniSearch.loadJS>[0] };
+    return { chunks: json.chunks, index: MiniSearch.loadJS(json.index, options) };
+  };
+  const add = async (n: number, index: InstanceType<typeof MiniSearch>, chunks: string[]): Promise<void> => {
+    const extra = extraDocument(n);
+    for (const text of await splitter.splitText(parseEssayFile(extra.name, extra.text).text)) index.add({ id: chunks.push(text) - 1, text });
+  };
+  const loaded = load();
+  let started = performance.now();
+  await add(0, loaded.index, loaded.chunks);
+  save(loaded.index, loaded.chunks);
+  const addMs = performance.now() - started;
+  started = performance.now();
+  const again = load();
+  await add(1, again.index, again.chunks);
+  save(again.index, again.chunks);
+  return { addMs: Math.round(addMs), addFromDiskMs: Math.round(performance.now() - started) };
+}
+
 async function runSystem(): Promise<Record<string, unknown>> {
+  if (mode === 'add') return addSystem();
   const { buildIndex } = await import('../src/retrieval/build.ts');
   const importedMs = performance.now();
   const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64, onProgress: mode === 'build' ? progressBar() : undefined };
@@ -47,6 +117,7 @@ async function runSystem(): Promise<Record<string, unknown>> {
 }
 
 async function runBaseline(): Promise<Record<string, unknown>> {
+  if (mode === 'add') return addBaseline();
   const { BigramBaseline } = await import('../src/eval/baseline.ts');
   const file = join(dataDir, 'baseline.json');
   if (mode === 'build') {

@@ -53,6 +53,8 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   for (const warning of app.index.warnings) logger.warn('knowledge.warning', { warning });
   // an instance started while Redis is down waits for it (a log line per try) instead of exiting
   const storage = await createSessionStore<SessionData>(config, logger, { attempts: Infinity });
+  // the answers and reviews of past attempts, apart from the session (see bot/practice-record.ts)
+  const practice = await createSessionStore<unknown>(config, logger, { attempts: Infinity, name: 'practice' });
   let transportName = '';
   // the admin feature reads the bot's queue depth, so it gets it through this late-bound getter
   let bot: ZhiliBot | undefined;
@@ -72,6 +74,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
   const drills = drillFeatureFor(app, logger, { sessions: storage, deadlines });
   bot = createBot({
     ...appBotDeps(app, logger, storage),
+    practice,
     limits,
     features: [admin, drills, ...practiceFeatures(app, logger, { reminders })],
   });
@@ -89,6 +92,19 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
     indexFromCache: app.index.fromCache,
   });
 
+  // no new updates; those in flight are answered, then every store is flushed and closed
+  const stopAll = async (): Promise<void> => {
+    drills.dispose();
+    await transport.stop();
+    await scheduler.stop();
+    await reminders.close();
+    await deadlines.close();
+    await practice.close();
+    await storage.close();
+    await limits?.close();
+    await library.close();
+  };
+
   return new Promise<number>((resolve) => {
     let signals = 0;
     const shutdown = (signal: NodeJS.Signals): void => {
@@ -98,22 +114,13 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         process.exit(1);
       }
       logger.info('app.shutting_down', { signal });
-      drills.dispose();
-      transport
-        .stop()
-        .then(() => scheduler.stop())
-        .then(() => reminders.close())
-        .then(() => deadlines.close())
-        .then(() => storage.close())
-        .then(() => limits?.close())
-        .then(() => library.close())
-        .then(
-          () => resolve(0),
-          (error: unknown) => {
-            logger.error('app.shutdown_failed', { error });
-            resolve(1);
-          },
-        );
+      stopAll().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error('app.shutdown_failed', { error });
+          resolve(1);
+        },
+      );
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
@@ -127,11 +134,7 @@ async function runTelegram(config: Config, logger: Logger): Promise<number> {
         hint: conflict ? '另一个进程正在用同一个令牌接收消息(409 Conflict):请先停掉它,或改用 webhook 模式。' : undefined,
       });
       // what is in flight finishes and sessions are flushed, as on SIGTERM
-      drills.dispose();
-      transport
-        .stop()
-        .then(() => scheduler.stop())
-        .then(() => storage.close())
+      stopAll()
         .catch((error: unknown) => logger.error('app.shutdown_failed', { error }))
         .finally(() => resolve(1));
     });

@@ -1,6 +1,7 @@
 // The bot's context type and the session data it persists.
 import type { Context, SessionFlavor } from 'grammy';
 import type { Logger } from '../log.ts';
+import type { PracticeFlavor } from './practice-record.ts';
 
 /** One question of the conversation, kept for follow-ups. */
 export interface Turn {
@@ -50,7 +51,7 @@ export interface LogFlavor {
   log: Logger;
 }
 
-export type BotContext = Context & SessionFlavor<SessionData> & LogFlavor;
+export type BotContext = Context & SessionFlavor<SessionData> & LogFlavor & PracticeFlavor;
 
 export function initialSession(): SessionData {
   return { v: 1, turns: [], prefs: {} };

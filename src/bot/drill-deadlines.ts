@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import type { Logger } from '../log.ts';
 import { JsonRecords } from './json-records.ts';
-import { redisClient } from './redis-client.ts';
+import { fileOrRedis } from './redis-client.ts';
 
 const DeadlineSchema = v.object({
   /** the session key */
@@ -49,6 +49,14 @@ export interface DrillDeadlineStore {
   /** takes the entry out if it is still this one; true for the one caller that did */
   claim(entry: DrillDeadline): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The file under DATA_DIR, or Redis when REDIS_URL is set. */
+export function createDrillDeadlines(config: { redisUrl?: string; dataDir: string }, logger: Logger): Promise<DrillDeadlineStore> {
+  return fileOrRedis<DrillDeadlineStore>(config, logger, 'drill.deadlines_redis_error', {
+    file: (dataDir) => new FileDrillDeadlines(join(dataDir, 'drill-deadlines.json'), logger),
+    redis: (client) => new RedisDrillDeadlines(client as unknown as RedisDeadlineClient),
+  });
 }
 
 export class FileDrillDeadlines implements DrillDeadlineStore {
@@ -162,11 +170,4 @@ export class RedisDrillDeadlines implements DrillDeadlineStore {
   async close(): Promise<void> {
     this.client.disconnect();
   }
-}
-
-/** Redis when REDIS_URL is set, else a file under DATA_DIR. */
-export async function createDrillDeadlines(config: { redisUrl?: string; dataDir: string }, logger: Logger): Promise<DrillDeadlineStore> {
-  if (!config.redisUrl) return new FileDrillDeadlines(join(config.dataDir, 'drill-deadlines.json'), logger);
-  const client = await redisClient(config.redisUrl, logger, 'drill.deadlines_redis_error');
-  return new RedisDrillDeadlines(client as unknown as RedisDeadlineClient);
 }

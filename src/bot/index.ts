@@ -21,7 +21,8 @@ import { startFeature } from './features/start.ts';
 import { DailyBudget, RateLimiter, rateLimit } from './ratelimit.ts';
 import { renderText } from './render.ts';
 import { reply } from './send.ts';
-import { FileSessionStore, type SessionStore } from './session.ts';
+import { FileSessionStore, MemorySessionStore, type SessionStore } from './session.ts';
+import { practiceRecords } from './practice-record.ts';
 import { isOwnUpdateId, type BotHost } from './own-update.ts';
 import { DEFAULT_BOT_OPTIONS, type BotDeps, type BotServices } from './types.ts';
 
@@ -155,6 +156,7 @@ export function createBot(deps: BotDeps): ZhiliBot {
     if (!commands.some((c) => c.command === command.command)) commands.push(command);
   }
   const storage = deps.storage ?? new FileSessionStore<SessionData>(join(config.dataDir, 'sessions'), logger);
+  const practice = deps.practice ?? (storage.kind === 'memory' ? new MemorySessionStore<unknown>() : new FileSessionStore<unknown>(join(config.dataDir, 'practice'), logger));
   const botConfig: BotConfig<BotContext> = {
     ...deps.botConfig,
     client: { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}), ...deps.botConfig?.client },
@@ -191,6 +193,8 @@ export function createBot(deps: BotDeps): ZhiliBot {
   bot.use(session({ initial: initialSession, storage: guard.adapter, getSessionKey: sessionKey }));
   // /forget: the session is deleted once the update is handled
   bot.use(forgetBoundary);
+  // ctx.practice: the answers and reviews of past attempts, kept apart from the session
+  bot.use(practiceRecords(practice));
 
   // inside the boundary, a failing handler still lets the session be written back
   const guarded = bot.errorBoundary(onError);

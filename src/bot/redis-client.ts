@@ -10,3 +10,14 @@ export async function redisClient(url: string, logger: Logger, errorEvent: strin
   client.on('error', (error: Error) => logger.warn(errorEvent, { error }));
   return client;
 }
+
+/** A store for one process in a file under DATA_DIR, or for several in Redis when REDIS_URL is set. */
+export async function fileOrRedis<S>(
+  config: { redisUrl?: string; dataDir: string },
+  logger: Logger,
+  errorEvent: string,
+  make: { file: (dataDir: string) => S; redis: (client: Redis) => S },
+): Promise<S> {
+  if (!config.redisUrl) return make.file(config.dataDir);
+  return make.redis(await redisClient(config.redisUrl, logger, errorEvent));
+}

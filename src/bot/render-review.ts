@@ -23,7 +23,12 @@ function voicePace(delivery: Extract<Delivery, { kind: 'voice' }>): string {
   if (delivery.seconds < 20) return '';
   const rate = Math.round((delivery.chars / delivery.seconds) * 60);
   const verdict = rate < 160 ? '偏慢,可以更紧凑' : rate > 240 ? '偏快,考官可能跟不上' : '在考场常见的 180–220 字之间或附近';
-  const fillers = delivery.fillers ? `;口头语(嗯、啊、那个、然后……)约 ${delivery.fillers} 次${delivery.fillers >= 8 ? ',偏多' : ''}` : '';
+  const fillers =
+    delivery.fillers === undefined
+      ? ''
+      : delivery.fillers === 0
+        ? ';没有听出口头语(嗯、啊、那个、然后……)'
+        : `;口头语(嗯、啊、那个、然后……)约 ${delivery.fillers} 次${delivery.fillers >= 8 ? ',偏多,考场上尽量换成停顿' : ''}`;
   return `语速约 ${rate} 字/分钟,${verdict}${fillers}。`;
 }
 

@@ -208,7 +208,15 @@ export interface ConnectOptions {
   attempts?: number;
   /** waits before the next try (tests pass their own, to act in between) */
   wait?: (ms: number, attempt: number) => Promise<void>;
+  /** which store: the sessions (default) or the practice records (see practice-record.ts) */
+  name?: 'sessions' | 'practice';
 }
+
+/** Where each store lives: a folder under DATA_DIR, or a key prefix in Redis. */
+const PLACES = {
+  sessions: { dir: 'sessions', prefix: 'zhili:session:' },
+  practice: { dir: 'practice', prefix: 'zhili:practice:' },
+} as const;
 
 const RETRY_START_MS = 1000;
 const RETRY_MAX_MS = 30_000;
@@ -220,7 +228,8 @@ const RETRY_MAX_MS = 30_000;
  */
 export async function createSessionStore<T>(config: Config, logger: Logger, options: ConnectOptions = {}): Promise<SessionStore<T>> {
   const url = config.redisUrl;
-  if (!url) return new FileSessionStore<T>(join(config.dataDir, 'sessions'), logger);
+  const place = PLACES[options.name ?? 'sessions'];
+  if (!url) return new FileSessionStore<T>(join(config.dataDir, place.dir), logger);
   const connect = async (attempt: number): Promise<SessionStore<T>> => {
     const client = await redisClient(url, logger, 'session.redis_error');
     try {
@@ -230,7 +239,7 @@ export async function createSessionStore<T>(config: Config, logger: Logger, opti
       throw error;
     }
     logger.info('session.redis_connected', { attempt });
-    return new RedisSessionStore<T>(client);
+    return new RedisSessionStore<T>(client, place.prefix);
   };
   try {
     return await retrying(connect, {

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import type { BotContext, SessionData } from './context.ts';
 import type { SessionStore } from './session.ts';
+import type { PracticeStore } from './practice-record.ts';
 import type { BotHost } from './own-update.ts';
 import type { DraftSupport } from './stream.ts';
 import type { ModelBudget, UserRateLimiter } from './ratelimit.ts';
@@ -74,6 +75,8 @@ export interface BotDeps {
   chat?: ChatModel;
   /** session storage; default: JSON files under `${config.dataDir}/sessions` (main.ts passes createSessionStore(config), which picks Redis for REDIS_URL) */
   storage?: SessionStore<SessionData>;
+  /** the answers and reviews of past attempts (see practice-record.ts); default: files under `${config.dataDir}/practice`, or memory with a memory session store */
+  practice?: PracticeStore;
   /** extra features, see BotFeature */
   features?: BotFeature[];
   /** grammY Bot options: tests pass botInfo (no getMe) and client (apiRoot, fetch) */

@@ -28,8 +28,10 @@ export async function runTerminalChat(config: Config, logger: Logger): Promise<n
   process.stdout.write('正在加载知识库…\n');
   const app = await createApp(config, logger);
   const storage = await createSessionStore<SessionData>(config, logger);
+  const practice = await createSessionStore<unknown>(config, logger, { name: 'practice' });
   const bot = createBot({
     ...appBotDeps(app, logger, storage),
+    practice,
     // a terminal reprints an edited message: the countdown only at its turning points and once a minute
     features: [drillFeatureFor(app, logger, { sessions: storage, timing: { tickSeconds: 60 } }), ...practiceFeatures(app, logger)],
     token: TERMINAL_TOKEN,
@@ -47,6 +49,7 @@ export async function runTerminalChat(config: Config, logger: Logger): Promise<n
       secrets: secretsOf(config),
     });
   } finally {
+    await practice.close();
     await storage.close();
   }
   return 0;

@@ -1,6 +1,7 @@
 // The practice record from the command line. The terminal keeps its progress where the terminal
-// chat (`npm start` without a token) keeps it: the session of its one user, in the same store
-// as the bot (DATA_DIR/sessions, or Redis with REDIS_URL). `drill run` adds each attempt there;
+// chat (`npm start` without a token) keeps it: the practice record of its one user, in the same
+// stores as the bot (scores in its session under DATA_DIR/sessions, answers and reviews under
+// DATA_DIR/practice; Redis with REDIS_URL). `drill run` adds each attempt there;
 // `drill export --out file.pdf` writes the same PDF as the bot's /export, for that user or, with
 // --user, for a Telegram user id.
 import { writeFile } from 'node:fs/promises';
@@ -8,10 +9,10 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createSessionStore, type SessionData } from '../bot/index.ts';
-import { emptyHistory, loadBank, recordAttempt, type Review } from '../interview/index.ts';
+import { loadBank, recordAttempt, type Review } from '../interview/index.ts';
 import { renderPracticePdf } from '../interview/practice-pdf.ts';
 import { attemptDetailOf } from '../interview/review-record.ts';
-import { readHistory } from '../interview/session-schema.ts';
+import { loadPractice, savePractice } from '../bot/practice-record.ts';
 
 /** The terminal chat's user (and chat) id: its session holds the terminal's progress. */
 export const TERMINAL_PRACTICE_KEY = '10000';
@@ -19,12 +20,15 @@ export const TERMINAL_PRACTICE_KEY = '10000';
 /** Adds a scored answer of `drill run` to the terminal's practice record. */
 export async function recordTerminalAttempt(config: Config, logger: Logger, review: Review, answer: string): Promise<void> {
   const store = await createSessionStore<SessionData>(config, logger);
+  const practice = await createSessionStore<unknown>(config, logger, { name: 'practice' });
   try {
     const session = (await store.read(TERMINAL_PRACTICE_KEY)) ?? { v: 1, turns: [], prefs: {} };
-    const history = readHistory(session.history) ?? emptyHistory();
-    session.history = recordAttempt(history, review, new Date(), attemptDetailOf(review, answer, { kind: 'text', chars: [...answer.replace(/\s/g, '')].length }));
+    const history = await loadPractice(practice, TERMINAL_PRACTICE_KEY, session.history);
+    const next = recordAttempt(history, review, new Date(), attemptDetailOf(review, answer, { kind: 'text', chars: [...answer.replace(/\s/g, '')].length }));
+    session.history = await savePractice(practice, TERMINAL_PRACTICE_KEY, next);
     await store.write(TERMINAL_PRACTICE_KEY, session);
   } finally {
+    await practice.close();
     await store.close();
   }
 }
@@ -42,10 +46,12 @@ export async function runDrillExport(rest: string[], config: Config, logger: Log
     return 1;
   }
   const store = await createSessionStore<SessionData>(config, logger);
+  const practice = await createSessionStore<unknown>(config, logger, { name: 'practice' });
   let history;
   try {
-    history = readHistory((await store.read(key))?.history) ?? emptyHistory();
+    history = await loadPractice(practice, key, (await store.read(key))?.history);
   } finally {
+    await practice.close();
     await store.close();
   }
   const bank = loadBank();

@@ -2,7 +2,7 @@
 // reopened (answer, review, model answer), and the points missed again and again (常漏要点).
 // Pure functions over the stored history; the bot and the export render them.
 import type { Attempt, DrillHistory } from './progress.ts';
-import type { FollowUpOutcome, ReviewRecord } from './review-record.ts';
+import type { AttemptDetail, FollowUpOutcome, ReviewRecord } from './review-record.ts';
 import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
 
 export const HISTORY_PAGE_SIZE = 8;
@@ -20,6 +20,28 @@ export function findAttempt(history: DrillHistory, id: string): Attempt | undefi
 export function questionOfAttempt(attempt: Attempt, byId: ReadonlyMap<string, InterviewQuestion>): string {
   const fromBank = attempt.questionId ? byId.get(attempt.questionId)?.stem : undefined;
   return fromBank ?? attempt.detail?.review.question ?? '(题目未保存)';
+}
+
+/**
+ * The history with each attempt's answer and review, from the practice record (attempt time →
+ * detail). A detail already in the history (an older session) wins.
+ */
+export function withDetails(history: DrillHistory, details: ReadonlyMap<string, AttemptDetail>): DrillHistory {
+  const attempts = history.attempts.map((a) => {
+    const detail = a.detail ?? details.get(a.at);
+    return detail ? { ...a, detail } : a;
+  });
+  return { ...history, attempts };
+}
+
+/** The history in its two stored parts: the scores (the session) and the answers and reviews (the practice record). */
+export function splitDetails(history: DrillHistory): { scores: DrillHistory; details: Array<{ at: string; detail: AttemptDetail }> } {
+  const details: Array<{ at: string; detail: AttemptDetail }> = [];
+  const attempts = history.attempts.map(({ detail, ...scores }) => {
+    if (detail) details.push({ at: scores.at, detail });
+    return scores;
+  });
+  return { scores: { ...history, attempts }, details };
 }
 
 export interface HistoryPage {

@@ -1,4 +1,5 @@
-// What a drill keeps in the session store, checked on the way back in: one schema each, so a
+// What a drill keeps in the session store, and the practice record (the attempts' answers and
+// reviews, kept apart from the session), checked on the way back in: one schema each, so a
 // stored value from an older version or a bad write is dropped (or its bad parts are) instead
 // of breaking the drill.
 import * as v from 'valibot';
@@ -61,7 +62,8 @@ const AttemptSchema = v.object({
   missed: v.array(v.string()),
   mode,
   at: v.string(),
-  // checked on its own: a bad detail costs the answer text, not the attempt
+  // sessions of older versions kept the answer and review here; they move to the practice
+  // record when read. Checked on its own: a bad detail costs the answer text, not the attempt
   detail: v.optional(v.unknown()),
 });
 
@@ -102,6 +104,11 @@ const AttemptDetailSchema = v.object({
 
 const ScheduleSchema = v.object({ ease: v.number(), interval: v.number(), reps: v.number(), due: v.string(), last: v.number() });
 
+/** One user's practice record: the answers and reviews of their latest attempts, by the attempt's time. */
+const PracticeRecordSchema = v.object({
+  details: v.array(v.object({ at: v.string(), detail: v.unknown() })),
+});
+
 /** The stored drill, or undefined when it is not one (it is then dropped, not half-used). */
 export function readDrillSession(value: unknown): DrillSession | undefined {
   const result = v.safeParse(DrillSessionSchema, value);
@@ -117,8 +124,8 @@ export function readHistory(value: unknown): DrillHistory | undefined {
     const parsed = v.safeParse(AttemptSchema, a);
     if (!parsed.success) return [];
     const { detail, ...scores } = parsed.output;
-    const checked = detail === undefined ? undefined : v.safeParse(AttemptDetailSchema, detail);
-    return [(checked?.success ? { ...scores, detail: checked.output as unknown as AttemptDetail } : scores) as Attempt];
+    const checked = readAttemptDetail(detail);
+    return [(checked ? { ...scores, detail: checked } : scores) as Attempt];
   });
   const schedule: Record<string, ReviewSchedule> = {};
   for (const [id, entry] of Object.entries(raw.schedule as Record<string, unknown>)) {
@@ -126,4 +133,22 @@ export function readHistory(value: unknown): DrillHistory | undefined {
     if (parsed.success) schedule[id] = parsed.output;
   }
   return { attempts, schedule };
+}
+
+function readAttemptDetail(value: unknown): AttemptDetail | undefined {
+  if (value === undefined) return undefined;
+  const checked = v.safeParse(AttemptDetailSchema, value);
+  return checked.success ? (checked.output as unknown as AttemptDetail) : undefined;
+}
+
+/** The stored practice record as attempt time → detail, keeping every well-formed entry. */
+export function readPracticeRecord(value: unknown): Map<string, AttemptDetail> {
+  const details = new Map<string, AttemptDetail>();
+  const parsed = v.safeParse(PracticeRecordSchema, value);
+  if (!parsed.success) return details;
+  for (const entry of parsed.output.details) {
+    const detail = readAttemptDetail(entry.detail);
+    if (detail) details.set(entry.at, detail);
+  }
+  return details;
 }

@@ -12,6 +12,8 @@ export { EssayFileError, MAX_DOCUMENT_BYTES, MAX_ESSAY_BYTES, SUPPORTED_EXTENSIO
 export interface LoadedEssays {
   essays: Essay[];
   warnings: string[];
+  /** each file read, in order, with the essay it gave or the warning it was skipped with */
+  sources: Array<{ name: string; essayId?: string; warning?: string }>;
 }
 
 export interface LoadOptions {
@@ -28,22 +30,27 @@ export async function loadEssays(dir: string, options: LoadOptions = {}): Promis
   const { files, warnings } = listEssayFiles(dir);
   const usedIds = new Set<string>();
   const cache = options.cacheDir ? new ExtractionCache(options.cacheDir) : undefined;
+  const sources: LoadedEssays['sources'] = [];
   for (const file of files) {
     const { name } = file;
     try {
       const essay = await parseDocument(name, readEssayBytes(file), cache);
+      let warning: string | undefined;
       if (usedIds.has(essay.id)) {
-        warnings.push(`知识库文件 ${name} 的 id「${essay.id}」与其他文件重复，已改用文件名作为 id。`);
+        warning = `知识库文件 ${name} 的 id「${essay.id}」与其他文件重复，已改用文件名作为 id。`;
+        warnings.push(warning);
         essay.id = uniqueId(idFromFileName(name), usedIds);
       }
       usedIds.add(essay.id);
       essays.push(essay);
+      sources.push({ name, essayId: essay.id, warning });
     } catch (error) {
       if (!(error instanceof EssayFileError)) throw error;
       warnings.push(error.message);
+      sources.push({ name, warning: error.message });
     }
   }
-  return { essays, warnings };
+  return { essays, warnings, sources };
 }
 
 /**

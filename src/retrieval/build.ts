@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { ChunkingOptions } from '../knowledge/chunk.ts';
-import { loadEssays } from '../knowledge/load.ts';
 import type { Chunk } from '../knowledge/types.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
+import { CorpusText } from './corpus-text.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
+import { addToPrevious, lexicalTermIds, remember, type Added } from './incremental.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { TermTable } from './term-table.ts';
-import { indexingCodeVersion, readCachedIndex, sourceFingerprint, writeCachedIndex } from './index-cache.ts';
-import { DEFAULT_RETRIEVAL, indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
+import { INDEX_FILE, indexingCodeVersion, readCachedIndex, saveIndex, sourceFiles, VECTORS_FILE, type SourceManifest } from './index-cache.ts';
+import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
 import { indexTerms } from './tokenize.ts';
-import { buildVectorIndex } from './vector-index.ts';
+import { buildVectorIndex, efFor } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;
 // Bump when the cached format changes meaning (the indexing code's own changes are hashed in).
-const INDEX_FORMAT = 5;
-const INDEX_FILE = 'index.bin';
+const INDEX_FORMAT = 6;
 
 export interface BuildOptions {
   knowledgeDir: string;
@@ -33,6 +33,8 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** skip the on-disk cache (benchmarks, tests) */
   noCache?: boolean;
+  /** build everything again even when the files only grew (benchmarks, tests) */
+  fullRebuild?: boolean;
 }
 
 export interface BuiltIndex {
@@ -41,28 +43,36 @@ export interface BuiltIndex {
   warnings: string[];
   cacheKey: string;
   buildMs: number;
+  /** set when files were added to an existing index instead of building everything again */
+  incremental?: Added;
 }
 
-function cacheKeyOf(fingerprint: string, options: BuildOptions): string {
-  const hash = createHash('sha256');
-  hash.update(
-    JSON.stringify({
-      INDEX_FORMAT,
-      code: indexingCodeVersion(),
-      chunking: options.chunking,
-      lsa: options.lsaDimensions,
-      embedder: options.remoteEmbedder?.id ?? 'local-lsa',
-    }),
-  );
-  hash.update(fingerprint);
-  return hash.digest('hex').slice(0, 24);
+/** Names the code and the settings an index is built with; the files' fingerprint completes the cache key. */
+function configKeyOf(options: BuildOptions): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        INDEX_FORMAT,
+        code: indexingCodeVersion(),
+        chunking: options.chunking,
+        lsa: options.lsaDimensions,
+        embedder: options.remoteEmbedder?.id ?? 'local-lsa',
+      }),
+    )
+    .digest('hex')
+    .slice(0, 24);
 }
 
-/** Loads knowledge/, then loads the cached index for it or builds (and caches) a new one. */
+/**
+ * Loads knowledge/, then loads the cached index for it, or adds the new files to the index it
+ * grew from (see incremental.ts), or builds (and caches) a new one.
+ */
 export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
-  const cacheKey = cacheKeyOf(sourceFingerprint(options.knowledgeDir), options);
+  const source = sourceFiles(options.knowledgeDir);
+  const configKey = configKeyOf(options);
+  const cacheKey = createHash('sha256').update(configKey).update(source.fingerprint).digest('hex').slice(0, 24);
   const dir = join(options.dataDir, 'index', cacheKey);
   const settings = options.settings ?? DEFAULT_RETRIEVAL;
   const onDenseFailure = (error: unknown): void => logger.warn('retrieval.dense_failed', { error });
@@ -74,12 +84,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
       if (embedder && embedder.id === cached.embedderId) {
         for (const warning of cached.warnings) logger.warn('knowledge.skipped', { warning });
         const vectors = new HierarchicalNSW('cosine', cached.dimensions);
-        vectors.readIndexSync(join(dir, 'vectors.hnsw'));
-        vectors.setEf(Math.max(50, Math.min(200, cached.chunks.length)));
+        vectors.readIndexSync(join(dir, VECTORS_FILE));
+        vectors.setEf(efFor(cached.chunks.length));
         const lexical = Bm25Index.fromData(cached.bm25, settings.bm25);
         const texts = cached.chunks.map((chunk) => chunk.text);
         const grams = new PassageGrams(texts, cached.grams);
-        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, { lexical, grams });
+        const corpus = cached.corpus ? CorpusText.fromData(cached.corpus) : undefined;
+        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, { lexical, grams, corpus });
+        if (cached.manifest) remember(options.dataDir, dir, cached.manifest, retriever);
         logger.info('index.loaded', { cacheKey, chunks: cached.chunks.length });
         return { retriever, fromCache: true, warnings: cached.warnings, cacheKey, buildMs: performance.now() - started };
       }
@@ -88,7 +100,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
     }
   }
 
-  const { essays, warnings } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
+  if (!options.noCache && !options.fullRebuild) {
+    const added = await addToPrevious({ ...options, settings, logger, source, configKey, dir, onDenseFailure });
+    if (added) {
+      logger.info('index.extended', { cacheKey, ...added.incremental });
+      return { ...added, cacheKey, buildMs: performance.now() - started };
+    }
+  }
+
+  // the loader (YAML, the extraction cache) is imported only when files are read: not on a cached start
+  const { loadEssays } = await import('../knowledge/load.ts');
+  const { essays, warnings, sources } = await loadEssays(options.knowledgeDir, { cacheDir: options.noCache ? undefined : join(options.dataDir, 'extracted') });
   for (const warning of warnings) logger.warn('knowledge.skipped', { warning });
   const { chunkEssay } = await import('../knowledge/chunk.ts');
   const chunks: Chunk[] = [];
@@ -131,50 +153,33 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   }
   const dimensions = vectors[0]?.length ?? 1;
   const index = buildVectorIndex(vectors, dimensions, (done) => progress(2 * count + done));
+  // after the vectors: the training's working memory is free again by then (peak memory at 1000×)
+  const corpus = CorpusText.build(essays);
   progress(total);
-  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams });
+  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams, corpus });
 
   if (!options.noCache) {
-    try {
-      // write to a temporary folder, then rename: a crash never leaves a half-written cache
-      const tmp = `${dir}.tmp-${process.pid}`;
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp, { recursive: true });
-      index.writeIndexSync(join(tmp, 'vectors.hnsw'));
-      writeCachedIndex(join(tmp, INDEX_FILE), {
-        embedderId: embedder.id,
-        dimensions,
-        warnings,
-        essays,
-        chunks,
-        bm25: lexical.toData(),
-        grams: grams.toData(),
-        lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
-      });
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(tmp, dir);
-    } catch (error) {
-      logger.warn('index.cache_write_failed', { error });
-    }
+    const outcome = new Map(sources.map((entry) => [entry.name, entry]));
+    const manifest: SourceManifest = {
+      configKey,
+      files: source.files.map((file) => ({ ...file, essayId: outcome.get(file.name)?.essayId, warning: outcome.get(file.name)?.warning })),
+      listingWarnings: source.listingWarnings,
+      trainedPassages: chunks.length,
+    };
+    const saved = saveIndex(dir, index, {
+      embedderId: embedder.id,
+      dimensions,
+      warnings,
+      essays,
+      chunks,
+      bm25: lexical.segmentsData(),
+      grams: grams.toData(),
+      corpus: corpus.toData(),
+      lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
+      manifest,
+    }, logger);
+    if (saved) remember(options.dataDir, dir, manifest, retriever);
   }
   logger.info('index.built', { cacheKey, essays: essays.length, chunks: chunks.length, embedder: embedder.id });
   return { retriever, fromCache: false, warnings, cacheKey, buildMs: performance.now() - started };
-}
-
-/**
- * The lexical index's terms of each passage (its section heading, then its text). Where the
- * heading is not part of the text its terms come first: a line break ends every word and bigram
- * run, so tokenising the two apart gives the same terms as tokenising them joined.
- */
-function lexicalTermIds(chunks: Chunk[], textTerms: Uint32Array[], table: TermTable): Uint32Array[] {
-  const sectionTerms = new Map<string, Uint32Array>();
-  return chunks.map((chunk, i) => {
-    if (indexedText(chunk) === chunk.text) return textTerms[i];
-    let heading = sectionTerms.get(chunk.section);
-    if (!heading) sectionTerms.set(chunk.section, (heading = table.encode(indexTerms(chunk.section))));
-    const joined = new Uint32Array(heading.length + textTerms[i].length);
-    joined.set(heading);
-    joined.set(textTerms[i], heading.length);
-    return joined;
-  });
 }

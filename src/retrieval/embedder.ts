@@ -52,6 +52,11 @@ export class LocalLsaEmbedder implements Embedder {
   async embedQuery(text: string): Promise<number[]> {
     return this.model.embed(text);
   }
+
+  /** Vectors of passages added after training, from their index terms (folded into the trained space). */
+  embedTerms(docs: string[][]): number[][] {
+    return docs.map((terms) => this.model.embedTerms(terms));
+  }
 }
 
 export interface OpenAIEmbedderOptions {

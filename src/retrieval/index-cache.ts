@@ -2,18 +2,45 @@
 // slow-to-recompute parts as raw typed arrays (BM25 postings, the LSA model), read back as views
 // on one buffer without tokenising anything. The HNSW graph sits beside it in hnswlib's own file.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listEssayFiles, readEssayBytes } from '../knowledge/files.ts';
+import { listEssayFiles, readEssayBytes, type EssayFile } from '../knowledge/files.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import type { Bm25Data } from './bm25.ts';
 import type { LsaModelData } from './lsa.ts';
 import type { PassageGramsData } from './passage-grams.ts';
+import type { CorpusTextData } from './corpus-text.ts';
+import type { Logger } from '../log.ts';
+import type { VectorIndex } from './vector-index.ts';
 
-const MAGIC = 'ZHIXBIN1';
+export const INDEX_FILE = 'index.bin';
+export const VECTORS_FILE = 'vectors.hnsw';
+export const MANIFEST_FILE = 'manifest.json';
+const MAGIC = 'ZHIXBIN2';
 // an index term never holds U+0000 (only letters, digits and CJK characters)
 const SEPARATOR = '\u0000';
+
+/** Each knowledge file as the index saw it: enough to tell, later, which files were added. */
+export interface SourceFile {
+  name: string;
+  /** sha256 of its bytes (or why they could not be read) */
+  hash: string;
+  /** the essay it gave, or the warning it was skipped with (a renamed id gives both) */
+  essayId?: string;
+  warning?: string;
+}
+
+/** What an index was built from: the files, and the passages its vector space was made on. */
+export interface SourceManifest {
+  /** names the code and settings the index was built with: only an index with the same one is added to */
+  configKey: string;
+  files: SourceFile[];
+  /** warnings about entries that are not files (directories, links…), listed before the files' */
+  listingWarnings: string[];
+  /** passages the vectors were computed for in the last full build (LSA trained on them); later ones are folded in */
+  trainedPassages: number;
+}
 
 export interface CachedIndex {
   embedderId: string;
@@ -22,19 +49,31 @@ export interface CachedIndex {
   warnings: string[];
   essays: Essay[];
   chunks: Chunk[];
-  bm25: Bm25Data;
-  grams?: PassageGramsData;
+  /** one segment, or the built one and the documents added since */
+  bm25: Bm25Data | Bm25Data[];
+  grams?: PassageGramsData | PassageGramsData[];
+  corpus?: CorpusTextData[];
   lsa?: LsaModelData;
+  manifest?: SourceManifest;
+}
+
+/** As read back: the segmented parts always as lists. */
+export interface ReadIndex extends CachedIndex {
+  bm25: Bm25Data[];
+  grams?: PassageGramsData[];
 }
 
 type TypedArray = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
 const KINDS = { f64: Float64Array, f32: Float32Array, u32: Uint32Array, u16: Uint16Array, u8: Uint8Array } as const;
 type Kind = keyof typeof KINDS;
+/** strings are read out of their bytes at once: those bytes need not stay in memory with the arrays */
+type TextKind = 'strings' | 'utf16';
 
 interface SectionEntry {
   name: string;
-  kind: Kind;
+  kind: Kind | TextKind;
   offset: number;
+  /** elements (arrays) or bytes (text) */
   length: number;
 }
 
@@ -48,7 +87,13 @@ interface Header {
   essays: Essay[];
   chunks: StoredChunk[];
   lsaDimensions?: number;
+  bm25Segments: number;
+  gramsSegments: number;
+  corpusIds: string[][];
+  manifest?: SourceManifest;
   sections: SectionEntry[];
+  /** where the text sections start (after the arrays), from the data start */
+  textStart: number;
 }
 
 function kindOf(array: TypedArray): Kind {
@@ -59,11 +104,7 @@ function kindOf(array: TypedArray): Kind {
   return 'u8';
 }
 
-const encodeStrings = (strings: string[]): Uint8Array => Buffer.from(strings.join(SEPARATOR), 'utf8');
-const decodeStrings = (bytes: Uint8Array): string[] => {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return text === '' ? [] : text.split(SEPARATOR);
-};
+const listOf = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export function writeCachedIndex(path: string, index: CachedIndex): void {
   const essayIndex = new Map(index.essays.map((essay, i) => [essay.id, i]));
@@ -73,25 +114,36 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     if (index.essays[position]?.text.slice(chunk.start, chunk.end) !== chunk.text) row.push(chunk.text);
     return row;
   });
-  const arrays: Array<[string, TypedArray]> = [
-    ['bm25.terms', encodeStrings(index.bm25.terms)],
-    ['bm25.offsets', index.bm25.offsets],
-    ['bm25.docs', index.bm25.docs],
-    ['bm25.tfs', index.bm25.tfs],
-    ['bm25.docLengths', index.bm25.docLengths],
-  ];
-  if (index.grams) {
-    arrays.push(['grams.offsets', index.grams.offsets], ['grams.keys', index.grams.keys], ['grams.textHashes', index.grams.textHashes]);
-  }
+  const arrays: Array<[string, TypedArray]> = [];
+  const texts: Array<[string, TextKind, Buffer]> = [];
+  const bm25 = listOf(index.bm25);
+  bm25.forEach((segment, i) => {
+    texts.push([`bm25.${i}.terms`, 'strings', Buffer.from(segment.terms.join(SEPARATOR), 'utf8')]);
+    arrays.push([`bm25.${i}.offsets`, segment.offsets], [`bm25.${i}.docs`, segment.docs], [`bm25.${i}.tfs`, segment.tfs], [`bm25.${i}.docLengths`, segment.docLengths]);
+  });
+  const grams = listOf(index.grams);
+  grams.forEach((segment, i) => arrays.push([`grams.${i}.offsets`, segment.offsets], [`grams.${i}.keys`, segment.keys], [`grams.${i}.textHashes`, segment.textHashes]));
+  const corpus = index.corpus ?? [];
+  corpus.forEach((part, i) => {
+    texts.push([`corpus.${i}.text`, 'utf16', Buffer.from(part.text, 'utf16le')]);
+    arrays.push([`corpus.${i}.starts`, part.starts], [`corpus.${i}.keys`, part.keys], [`corpus.${i}.offsets`, part.offsets], [`corpus.${i}.entries`, part.entries]);
+  });
   if (index.lsa) {
-    arrays.push(['lsa.vocabulary', encodeStrings(index.lsa.vocabulary)], ['lsa.idf', index.lsa.idf], ['lsa.projection', index.lsa.projection]);
+    texts.push(['lsa.vocabulary', 'strings', Buffer.from(index.lsa.vocabulary.join(SEPARATOR), 'utf8')]);
+    arrays.push(['lsa.idf', index.lsa.idf], ['lsa.projection', index.lsa.projection]);
   }
   let offset = 0;
-  const sections = arrays.map(([name, array]): SectionEntry => {
+  const aligned = (bytes: number): number => Math.ceil(bytes / 8) * 8; // every section starts 8-byte aligned
+  const sections: SectionEntry[] = arrays.map(([name, array]) => {
     const entry = { name, kind: kindOf(array), offset, length: array.length };
-    offset += Math.ceil(array.byteLength / 8) * 8; // every section starts 8-byte aligned
+    offset += aligned(array.byteLength);
     return entry;
   });
+  const textStart = offset;
+  for (const [name, kind, bytes] of texts) {
+    sections.push({ name, kind, offset, length: bytes.length });
+    offset += aligned(bytes.length);
+  }
   const header: Header = {
     embedderId: index.embedderId,
     dimensions: index.dimensions,
@@ -99,10 +151,15 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     essays: index.essays,
     chunks,
     lsaDimensions: index.lsa?.dimensions,
+    bm25Segments: bm25.length,
+    gramsSegments: grams.length,
+    corpusIds: corpus.map((part) => part.ids),
+    manifest: index.manifest,
     sections,
+    textStart,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const dataStart = Math.ceil((16 + headerBytes.length) / 8) * 8;
+  const dataStart = aligned(16 + headerBytes.length);
   const file = Buffer.alloc(dataStart + offset);
   file.write(MAGIC, 0, 'latin1');
   file.writeUInt32LE(headerBytes.length, 8);
@@ -110,15 +167,17 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
   arrays.forEach(([, array], i) => {
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(file, dataStart + sections[i].offset);
   });
+  texts.forEach(([, , bytes], i) => bytes.copy(file, dataStart + sections[arrays.length + i].offset));
   writeFileSync(path, file);
 }
 
-export function readCachedIndex(path: string): CachedIndex {
-  // the header and the arrays are read into separate buffers: the arrays stay in memory as views
-  // on theirs, the header's bytes (mostly essay text, parsed into strings) can go
+export function readCachedIndex(path: string): ReadIndex {
+  // the header, the arrays and the texts are read into separate buffers: the arrays stay in
+  // memory as views on theirs, the bytes of the header and the texts (parsed into strings) can go
   const fd = openSync(path, 'r');
   let header: Header;
   let data: ArrayBuffer;
+  let textBytes: Buffer;
   try {
     const prefix = Buffer.alloc(16);
     readSync(fd, prefix, 0, 16, 0);
@@ -129,71 +188,137 @@ export function readCachedIndex(path: string): CachedIndex {
     header = JSON.parse(headerBytes.toString('utf8')) as Header;
     const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
     const size = Math.max(0, fstatSync(fd).size - dataStart);
+    const arraysSize = Math.min(size, header.textStart);
     // an ArrayBuffer of its own (not the pool): offset 0, so every section is aligned
-    data = new ArrayBuffer(size);
-    if (size > 0 && readSync(fd, new Uint8Array(data), 0, size, dataStart) !== size) throw new Error(`${path}: truncated`);
+    data = new ArrayBuffer(arraysSize);
+    if (arraysSize > 0 && readSync(fd, new Uint8Array(data), 0, arraysSize, dataStart) !== arraysSize) throw new Error(`${path}: truncated`);
+    textBytes = Buffer.alloc(size - arraysSize);
+    if (textBytes.length > 0 && readSync(fd, textBytes, 0, textBytes.length, dataStart + arraysSize) !== textBytes.length) throw new Error(`${path}: truncated`);
   } finally {
     closeSync(fd);
   }
-  const sections = new Map(
-    header.sections.map((entry) => {
-      const Type = KINDS[entry.kind];
-      if (entry.offset + entry.length * Type.BYTES_PER_ELEMENT > data.byteLength) throw new Error(`${path}: truncated`);
-      return [entry.name, new Type(data, entry.offset, entry.length)] as const;
-    }),
-  );
+  const arrays = new Map<string, TypedArray>();
+  const texts = new Map<string, Buffer>();
+  for (const entry of header.sections) {
+    if (entry.kind === 'strings' || entry.kind === 'utf16') {
+      const from = entry.offset - header.textStart;
+      if (from < 0 || from + entry.length > textBytes.length) throw new Error(`${path}: truncated`);
+      texts.set(entry.name, textBytes.subarray(from, from + entry.length));
+      continue;
+    }
+    const Type = KINDS[entry.kind];
+    if (entry.offset + entry.length * Type.BYTES_PER_ELEMENT > data.byteLength) throw new Error(`${path}: truncated`);
+    arrays.set(entry.name, new Type(data, entry.offset, entry.length));
+  }
   const section = <K extends Kind>(name: string, kind: K): InstanceType<(typeof KINDS)[K]> => {
-    const array = sections.get(name);
+    const array = arrays.get(name);
     if (!(array instanceof KINDS[kind])) throw new Error(`${path}: section ${name} missing`);
     return array as InstanceType<(typeof KINDS)[K]>;
   };
+  const text = (name: string): Buffer => {
+    const bytes = texts.get(name);
+    if (!bytes) throw new Error(`${path}: section ${name} missing`);
+    return bytes;
+  };
+  const strings = (name: string): string[] => {
+    const decoded = text(name).toString('utf8');
+    return decoded === '' ? [] : decoded.split(SEPARATOR);
+  };
   const essays = header.essays;
-  const chunks = header.chunks.map(([id, position, ordinal, sectionName, start, end, text]): Chunk => {
+  const chunks = header.chunks.map(([id, position, ordinal, sectionName, start, end, chunkText]): Chunk => {
     const essay = essays[position];
     if (!essay) throw new Error(`${path}: passage ${id} has no essay`);
-    return { id, essayId: essay.id, ordinal, section: sectionName, start, end, text: text ?? essay.text.slice(start, end) };
+    return { id, essayId: essay.id, ordinal, section: sectionName, start, end, text: chunkText ?? essay.text.slice(start, end) };
   });
-  const bm25: Bm25Data = {
-    terms: decodeStrings(section('bm25.terms', 'u8')),
-    offsets: section('bm25.offsets', 'u32'),
-    docs: section('bm25.docs', 'u32'),
-    tfs: sections.get('bm25.tfs') instanceof Uint16Array ? section('bm25.tfs', 'u16') : section('bm25.tfs', 'u32'),
-    docLengths: section('bm25.docLengths', 'f64'),
-  };
-  if (bm25.docLengths.length !== chunks.length || bm25.offsets.length !== bm25.terms.length + 1) throw new Error(`${path}: inconsistent postings`);
-  const grams: PassageGramsData | undefined = sections.has('grams.keys')
-    ? { offsets: section('grams.offsets', 'u32'), keys: section('grams.keys', 'u32'), textHashes: section('grams.textHashes', 'u32') }
-    : undefined;
-  if (grams && (grams.offsets.length !== chunks.length + 1 || grams.textHashes.length !== chunks.length)) throw new Error(`${path}: inconsistent bigrams`);
+  const bm25 = Array.from({ length: header.bm25Segments }, (_, i): Bm25Data => {
+    const tfs = arrays.get(`bm25.${i}.tfs`) instanceof Uint16Array ? section(`bm25.${i}.tfs`, 'u16') : section(`bm25.${i}.tfs`, 'u32');
+    const segment = { terms: strings(`bm25.${i}.terms`), offsets: section(`bm25.${i}.offsets`, 'u32'), docs: section(`bm25.${i}.docs`, 'u32'), tfs, docLengths: section(`bm25.${i}.docLengths`, 'f64') };
+    if (segment.offsets.length !== segment.terms.length + 1) throw new Error(`${path}: inconsistent postings`);
+    return segment;
+  });
+  if (bm25.reduce((sum, segment) => sum + segment.docLengths.length, 0) !== chunks.length) throw new Error(`${path}: inconsistent postings`);
+  const grams = Array.from({ length: header.gramsSegments }, (_, i): PassageGramsData => ({
+    offsets: section(`grams.${i}.offsets`, 'u32'),
+    keys: section(`grams.${i}.keys`, 'u32'),
+    textHashes: section(`grams.${i}.textHashes`, 'u32'),
+  }));
+  if (grams.length > 0 && grams.reduce((sum, segment) => sum + segment.textHashes.length, 0) !== chunks.length) throw new Error(`${path}: inconsistent bigrams`);
+  if (grams.some((segment) => segment.offsets.length !== segment.textHashes.length + 1)) throw new Error(`${path}: inconsistent bigrams`);
+  const corpus = header.corpusIds.map((ids, i): CorpusTextData => ({
+    ids,
+    text: text(`corpus.${i}.text`).toString('utf16le'),
+    starts: section(`corpus.${i}.starts`, 'u32'),
+    keys: section(`corpus.${i}.keys`, 'u32'),
+    offsets: section(`corpus.${i}.offsets`, 'u32'),
+    entries: arrays.get(`corpus.${i}.entries`) instanceof Uint16Array ? section(`corpus.${i}.entries`, 'u16') : section(`corpus.${i}.entries`, 'u32'),
+  }));
+  if (corpus.some((part) => part.starts.length !== 2 * part.ids.length + 1 || part.starts[2 * part.ids.length] !== part.text.length)) throw new Error(`${path}: inconsistent corpus text`);
   const lsa: LsaModelData | undefined =
     header.lsaDimensions === undefined
       ? undefined
-      : {
-          vocabulary: decodeStrings(section('lsa.vocabulary', 'u8')),
-          idf: section('lsa.idf', 'f64'),
-          dimensions: header.lsaDimensions,
-          projection: section('lsa.projection', 'f32'),
-        };
-  return { embedderId: header.embedderId, dimensions: header.dimensions, warnings: header.warnings, essays, chunks, bm25, grams, lsa };
+      : { vocabulary: strings('lsa.vocabulary'), idf: section('lsa.idf', 'f64'), dimensions: header.lsaDimensions, projection: section('lsa.projection', 'f32') };
+  return {
+    embedderId: header.embedderId,
+    dimensions: header.dimensions,
+    warnings: header.warnings,
+    essays,
+    chunks,
+    bm25,
+    grams: grams.length > 0 ? grams : undefined,
+    corpus: corpus.length > 0 ? corpus : undefined,
+    lsa,
+    manifest: header.manifest,
+  };
+}
+
+/**
+ * Writes an index's cache folder: to a temporary folder, then renamed, so a crash never leaves a
+ * half-written cache. The manifest sits beside the index as well, small enough to read when
+ * choosing an index to add files to.
+ */
+export function saveIndex(dir: string, vectors: VectorIndex, index: CachedIndex & { manifest: SourceManifest }, logger: Logger): boolean {
+  try {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    vectors.writeIndexSync(join(tmp, VECTORS_FILE));
+    writeCachedIndex(join(tmp, INDEX_FILE), index);
+    writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(index.manifest));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+    return true;
+  } catch (error) {
+    logger.warn('index.cache_write_failed', { error });
+    return false;
+  }
 }
 
 /**
  * What the cache depends on, read without parsing anything: every knowledge file's name and
- * bytes (or why it cannot be read). Parsing 1,100 files takes longer than the whole cached start.
+ * bytes (or why they cannot be read), hashed one by one so that a later build can tell which
+ * files were added. Parsing 1,100 files takes longer than the whole cached start.
  */
-export function sourceFingerprint(knowledgeDir: string): string {
-  const hash = createHash('sha256');
+export interface SourceListing {
+  files: Array<{ name: string; hash: string }>;
+  /** the same files, to read */
+  entries: EssayFile[];
+  listingWarnings: string[];
+  fingerprint: string;
+}
+
+export function sourceFiles(knowledgeDir: string): SourceListing {
   const { files, warnings } = listEssayFiles(knowledgeDir);
-  hash.update(JSON.stringify(warnings));
-  for (const file of files) {
-    hash.update(`\u0000${file.name}\u0000`);
+  const hashed = files.map((file) => {
+    let hash: string;
     try {
-      hash.update(readEssayBytes(file));
+      hash = createHash('sha256').update(readEssayBytes(file)).digest('hex');
     } catch (error) {
-      hash.update(`unreadable: ${error instanceof Error ? error.message : String(error)}`);
+      hash = `unreadable: ${error instanceof Error ? error.message : String(error)}`;
     }
-  }
-  return hash.digest('hex');
+    return { name: file.name, hash };
+  });
+  const fingerprint = createHash('sha256').update(JSON.stringify([warnings, hashed])).digest('hex');
+  return { files: hashed, entries: files, listingWarnings: warnings, fingerprint };
 }
 
 let codeHash: string | undefined;
@@ -209,7 +334,7 @@ export function indexingCodeVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const knowledge = join(here, '..', 'knowledge');
   const files = [
-    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'build.ts', 'index-cache.ts', 'passage-grams.ts', 'term-table.ts'].map((name) => join(here, name)),
+    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'build.ts', 'incremental.ts', 'index-cache.ts', 'passage-grams.ts', 'term-table.ts', 'corpus-text.ts'].map((name) => join(here, name)),
     ...listSources(knowledge),
   ];
   for (const file of files) {

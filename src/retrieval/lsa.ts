@@ -280,7 +280,15 @@ export class LsaModel {
   }
 
   embed(text: string): number[] {
-    return this.project(tfidfRow(indexTerms(text), this.termIndex, this.idf));
+    return this.embedTerms(indexTerms(text));
+  }
+
+  /**
+   * A text's vector from its index terms, in the space the model was trained on (terms it does
+   * not know are left out): how passages added after training are folded in.
+   */
+  embedTerms(terms: string[]): number[] {
+    return this.project(tfidfRow(terms, this.termIndex, this.idf));
   }
 
   private project(row: SparseRow): number[] {

@@ -31,50 +31,62 @@ function hashText(text: string): number {
 
 export class PassageGrams {
   private readonly computed = new Map<number, Uint32Array>();
+  /** the passages of a build, and those added since (their ids follow): each with its own arrays */
+  private readonly parts: Array<{ base: number; data: PassageGramsData }> = [];
 
   constructor(
     private readonly texts: string[],
-    private readonly data?: PassageGramsData,
-  ) {}
+    data?: PassageGramsData | PassageGramsData[],
+  ) {
+    let base = 0;
+    for (const part of data === undefined ? [] : Array.isArray(data) ? data : [data]) {
+      this.parts.push({ base, data: part });
+      base += part.textHashes.length;
+    }
+  }
 
   /** From each passage's index terms (of its text alone): their bigram terms are its bigrams. */
   static fromTerms(texts: string[], terms: string[][]): PassageGrams {
-    return PassageGrams.fromLists(texts, terms.map((list) => distinctKeys(list.filter(isBigramTerm).map((term) => term.slice(1)))));
+    return new PassageGrams(texts, dataOf(texts, terms.map((list) => distinctKeys(list.filter(isBigramTerm).map((term) => term.slice(1))))));
   }
 
   /** As fromTerms, with each passage's terms as ids into `vocabulary` (see TermTable). */
   static fromTermIds(texts: string[], docs: Uint32Array[], vocabulary: string[]): PassageGrams {
-    const keyOfTerm = Float64Array.from(vocabulary, (term) => (isBigramTerm(term) ? keyOf(term.slice(1)) : -1));
-    const lists = docs.map((doc) => {
-      const keys = new Set<number>();
-      for (const id of doc) if (keyOfTerm[id] >= 0) keys.add(keyOfTerm[id]);
-      return Uint32Array.from(keys).sort();
-    });
-    return PassageGrams.fromLists(texts, lists);
+    return new PassageGrams(texts, dataOfTermIds(texts, docs, vocabulary));
   }
 
-  private static fromLists(texts: string[], lists: Uint32Array[]): PassageGrams {
-    const offsets = new Uint32Array(lists.length + 1);
-    lists.forEach((list, p) => (offsets[p + 1] = offsets[p] + list.length));
-    const keys = new Uint32Array(offsets[lists.length]);
-    lists.forEach((list, p) => keys.set(list, offsets[p]));
-    const textHashes = Uint32Array.from(texts, (text) => hashText(normalizeForMatch(text)));
-    return new PassageGrams(texts, { offsets, keys, textHashes });
+  /**
+   * With passages added after these (`texts` holds all of them, old and new): the built part is
+   * shared, the passages added before are joined with the new ones.
+   */
+  withPassages(texts: string[], added: Uint32Array[], vocabulary: string[]): PassageGrams {
+    if (this.parts.length === 0) return new PassageGrams(texts);
+    const [first, ...rest] = this.parts;
+    const addedData = dataOfTermIds(texts.slice(texts.length - added.length), added, vocabulary);
+    return new PassageGrams(texts, [first.data, concatData([...rest.map((part) => part.data), addedData])]);
   }
 
-  toData(): PassageGramsData | undefined {
-    return this.data;
+  toData(): PassageGramsData[] | undefined {
+    return this.parts.length > 0 ? this.parts.map((part) => part.data) : undefined;
+  }
+
+  private partOf(doc: number): { base: number; data: PassageGramsData } | undefined {
+    for (const part of this.parts) if (doc >= part.base && doc < part.base + part.data.textHashes.length) return part;
+    return undefined;
   }
 
   private gramsOf(doc: number): Uint32Array {
-    if (this.data) return this.data.keys.subarray(this.data.offsets[doc], this.data.offsets[doc + 1]);
+    const part = this.partOf(doc);
+    if (part) return part.data.keys.subarray(part.data.offsets[doc - part.base], part.data.offsets[doc - part.base + 1]);
     let grams = this.computed.get(doc);
     if (!grams) this.computed.set(doc, (grams = distinctKeys(bigrams(this.texts[doc]))));
     return grams;
   }
 
   private sameText(a: number, b: number): boolean {
-    if (this.data && this.data.textHashes[a] !== this.data.textHashes[b]) return false;
+    const x = this.partOf(a);
+    const y = this.partOf(b);
+    if (x && y && x.data.textHashes[a - x.base] !== y.data.textHashes[b - y.base]) return false;
     return normalizeForMatch(this.texts[a]) === normalizeForMatch(this.texts[b]);
   }
 
@@ -97,4 +109,43 @@ export class PassageGrams {
     }
     return shared / smaller.length >= threshold;
   }
+}
+
+function dataOfTermIds(texts: string[], docs: Uint32Array[], vocabulary: string[]): PassageGramsData {
+  const keyOfTerm = Float64Array.from(vocabulary, (term) => (isBigramTerm(term) ? keyOf(term.slice(1)) : -1));
+  const lists = docs.map((doc) => {
+    const keys = new Set<number>();
+    for (const id of doc) if (keyOfTerm[id] >= 0) keys.add(keyOfTerm[id]);
+    return Uint32Array.from(keys).sort();
+  });
+  return dataOf(texts, lists);
+}
+
+function dataOf(texts: string[], lists: Uint32Array[]): PassageGramsData {
+  const offsets = new Uint32Array(lists.length + 1);
+  lists.forEach((list, p) => (offsets[p + 1] = offsets[p] + list.length));
+  const keys = new Uint32Array(offsets[lists.length]);
+  lists.forEach((list, p) => keys.set(list, offsets[p]));
+  const textHashes = Uint32Array.from(texts, (text) => hashText(normalizeForMatch(text)));
+  return { offsets, keys, textHashes };
+}
+
+/** Consecutive parts as one. */
+function concatData(parts: PassageGramsData[]): PassageGramsData {
+  if (parts.length === 1) return parts[0];
+  const count = parts.reduce((sum, part) => sum + part.textHashes.length, 0);
+  const offsets = new Uint32Array(count + 1);
+  const keys = new Uint32Array(parts.reduce((sum, part) => sum + part.keys.length, 0));
+  const textHashes = new Uint32Array(count);
+  let doc = 0;
+  let key = 0;
+  for (const part of parts) {
+    const n = part.textHashes.length;
+    for (let p = 0; p < n; p += 1) offsets[doc + p + 1] = key + part.offsets[p + 1];
+    keys.set(part.keys, key);
+    textHashes.set(part.textHashes, doc);
+    doc += n;
+    key += part.keys.length;
+  }
+  return { offsets, keys, textHashes };
 }

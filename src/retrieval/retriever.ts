@@ -6,6 +6,7 @@ import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
+import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
 import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
@@ -97,8 +98,8 @@ export class Retriever {
   private readonly essaysById: Map<string, Essay>;
   private readonly chunksById: Map<string, Chunk>;
   private sounds?: SoundIndex;
-  /** each essay's metadata and text, normalised for matching: one copy, shared by every check */
-  private normalizedEssays?: Array<{ id: string; metadata: string; body: string }>;
+  /** the essays' text and metadata normalised for matching, with a character-pair index: every "does an essay say X" check */
+  private corpusText?: CorpusText;
 
   constructor(
     readonly essays: Essay[],
@@ -108,11 +109,12 @@ export class Retriever {
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
     private readonly onDenseFailure: (error: unknown) => void = () => {},
     /** parts already built (read from the cache): nothing is tokenised again */
-    prebuilt: { lexical?: Bm25Index; grams?: PassageGrams } = {},
+    prebuilt: { lexical?: Bm25Index; grams?: PassageGrams; corpus?: CorpusText } = {},
   ) {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
     this.bm25 = prebuilt.lexical ?? Bm25Index.fromDocuments(chunks.map((chunk) => indexTerms(indexedText(chunk))), settings.bm25);
     this.grams = prebuilt.grams ?? new PassageGrams(chunks.map((chunk) => chunk.text));
+    this.corpusText = prebuilt.corpus;
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
   }
@@ -131,6 +133,16 @@ export class Retriever {
 
   idf(term: string): number {
     return this.bm25.idf(term);
+  }
+
+  /** Length of the passages' vectors. */
+  dimensions(): number {
+    return this.vectors.getNumDimensions();
+  }
+
+  /** The lexical index, the passages' bigrams and the normalised corpus: what an index with documents added is made from. */
+  parts(): { lexical: Bm25Index; grams: PassageGrams; corpus: CorpusText } {
+    return { lexical: this.bm25, grams: this.grams, corpus: this.corpus() };
   }
 
   /** What the query analysis needs of the corpus; the sound-alike table is built on first use. */
@@ -239,16 +251,16 @@ export class Retriever {
     };
   }
 
-  private normalized(): Array<{ id: string; metadata: string; body: string }> {
-    this.normalizedEssays ??= this.essays.map((essay) => ({ id: essay.id, metadata: normalizeForMatch(metadataText(essay)), body: normalizeForMatch(essay.text) }));
-    return this.normalizedEssays;
+  /** The normalised corpus and its index (built here when the index did not come with one). */
+  corpus(): CorpusText {
+    this.corpusText ??= CorpusText.build(this.essays);
+    return this.corpusText;
   }
 
   /** True when some essay contains the text (ignoring punctuation and spacing). */
   corpusHas(text: string): boolean {
-    const essays = this.normalized();
     const needle = normalizeForMatch(text);
-    return needle !== '' && essays.some((essay) => essay.metadata.includes(needle) || essay.body.includes(needle));
+    return needle !== '' && this.corpus().has(needle, 'any');
   }
 
   /**
@@ -269,8 +281,7 @@ export class Retriever {
     // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use; a word only
     // in an author's affiliation (北京市民政局) says nothing about what the essays cover
     if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
-    const needle = normalizeForMatch(group.term);
-    return this.normalized().some((essay) => essay.body.includes(needle));
+    return this.corpus().has(normalizeForMatch(group.term), 'body');
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
@@ -324,7 +335,8 @@ export class Retriever {
       for (const doc of docs) if (!firstOfEssay.has(this.chunks[doc].essayId)) firstOfEssay.set(this.chunks[doc].essayId, doc);
       const pair = [...firstOfEssay.values()].slice(0, 2);
       if (pair.length === 2) {
-        const terms = new Set(pair.flatMap((doc) => [...this.termsOf(doc, withMetadata)]));
+        const each = pair.map((doc) => this.termsOf(doc, withMetadata));
+        const terms = { has: (term: string): boolean => each.some((passage) => passage.has(term)) };
         const named = (group: TermGroup): boolean => withMetadata && pair.some((doc) => this.identifiesEssay(group.term, this.chunks[doc].essayId));
         const found = judged.reduce((sum, group) => sum + (isFound(group, terms) || named(group) ? weightOf(group.term) : 0), 0);
         best = Math.max(best, found / total);
@@ -354,10 +366,8 @@ export class Retriever {
     if (isBigramTerm(term) || Array.from(term).length < 2) return false;
     let naming = this.essaysNaming.get(term);
     if (!naming) {
-      const needle = normalizeForMatch(term);
-      naming = this.normalized()
-        .filter((essay) => essay.metadata.includes(needle) || essay.body.includes(needle))
-        .map((essay) => essay.id);
+      // three are enough to tell: more than two essays name none of them
+      naming = this.corpus().essaysWith(normalizeForMatch(term), 'any', 3);
       // the words users type are unbounded: keep the cache from growing with them
       if (this.essaysNaming.size >= 5000) this.essaysNaming.clear();
       this.essaysNaming.set(term, naming);
@@ -365,19 +375,24 @@ export class Retriever {
     return naming.length <= 2 && naming.includes(essayId);
   }
 
-  /** A passage's terms for judging coverage, with its essay's title, authors and source. */
-  private termsOf(doc: number, withMetadata: boolean): Set<string> {
+  /**
+   * A passage's terms for judging coverage, with its essay's title, authors and source: the
+   * lexical index's postings say which terms the passage has (the terms of its heading and text,
+   * as tokenising them would give), so no passage is tokenised again.
+   */
+  private termsOf(doc: number, withMetadata: boolean): { has(term: string): boolean } {
     const chunk = this.chunks[doc];
     const essay = withMetadata ? this.essaysById.get(chunk.essayId) : undefined;
-    return new Set([...indexTerms(indexedText(chunk)), ...(essay ? this.metadataTerms(essay) : [])]);
+    const metadata = essay ? this.metadataTerms(essay) : undefined;
+    return { has: (term) => this.bm25.has(doc, term) || (metadata?.has(term) ?? false) };
   }
 
-  private readonly metadataCache = new Map<string, string[]>();
+  private readonly metadataCache = new Map<string, Set<string>>();
 
-  private metadataTerms(essay: Essay): string[] {
+  private metadataTerms(essay: Essay): Set<string> {
     let terms = this.metadataCache.get(essay.id);
     if (!terms) {
-      terms = indexTerms(metadataText(essay));
+      terms = new Set(indexTerms(metadataText(essay)));
       this.metadataCache.set(essay.id, terms);
     }
     return terms;
@@ -406,11 +421,6 @@ function isFound(group: TermGroup, terms: { has(term: string): boolean }): boole
   return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
 }
 
-
-/** What an essay says about itself: a user may name it by title, author or journal. */
-function metadataText(essay: Essay): string {
-  return [essay.title, ...essay.authors, essay.institution, essay.publication, ...essay.keywords].filter(Boolean).join('\n');
-}
 
 /** What the lexical index sees of a passage: its section heading, then its text. */
 export function indexedText(chunk: Chunk): string {

@@ -2,8 +2,17 @@
 // arrive as 党见. A query term the essays never use is looked up by its toneless pinyin among
 // the terms they do use; the same lookup reads pinyin written in Latin letters (Beichen → 北辰).
 // Only unknown terms are looked up, so a correctly typed question is never changed.
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { isBigramTerm } from './tokenize.ts';
+
+let pinyin: typeof import('pinyin-pro').pinyin | undefined;
+
+// pinyin-pro takes 0.1–0.3 s to import and only a question with a word the essays never use needs
+// it: its CommonJS build is loaded, synchronously, when the first sound-alike table is built
+function tonelessReading(c: string): string | undefined {
+  pinyin ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return pinyin(c, { toneType: 'none', type: 'array' })[0];
+}
 
 const CJK = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
 
@@ -32,7 +41,7 @@ export class SoundIndex {
     for (const c of chars) {
       let reading = this.charReading.get(c);
       if (reading === undefined) {
-        reading = pinyin(c, { toneType: 'none', type: 'array' })[0] ?? c;
+        reading = tonelessReading(c) ?? c;
         this.charReading.set(c, reading);
       }
       key += reading;

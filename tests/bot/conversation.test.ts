@@ -73,6 +73,18 @@ describe('the bot in a whole conversation', () => {
     expect(buttonsOf(call)[0]).toMatchObject({ text: expect.stringContaining('[1]'), data: expect.stringMatching(/^src:p\d\d#\d\d$/) });
   });
 
+  it('source buttons name what they open: 《title》 and the section, so excerpts of one essay are told apart', async () => {
+    // another chat: the next tests go on from the answer above
+    const chat = USER + 77;
+    const since = tg.mark();
+    tg.sendText(chat, chat, '党建引领社区治理有哪些做法?');
+    const call = await nextText(tg, chat, since, (text) => text.includes('出处'));
+    const labels = buttonsOf(call).filter((b) => b.data.startsWith('src:')).map((b) => b.text);
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/^\[\d+\] 《[^》]+》/);
+    expect(new Set(labels.map((l) => l.replace(/^\[\d+\] /, ''))).size).toBe(labels.length);
+  });
+
   it('a source button shows the excerpt verbatim, then its surrounding paragraph', async () => {
     const answer = last();
     const [data] = dataOf(answer);

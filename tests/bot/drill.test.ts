@@ -352,6 +352,22 @@ describe('a whole drill, /stats, /review and /mock', () => {
     expect(dataOf(review)).not.toContain('d:a:free');
   });
 
+  it('/drill 如果你是社区书记……: a question in the exam\'s "if you were" form is carded as the candidate\'s own and scored, the review fitting a phone screen', async () => {
+    const chat = 8191;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill 如果你是社区书记,小区要加装电梯,低层住户坚决反对,高层老人天天来催,你会怎么做?');
+    const card = await waitMessage(chat, since, (t) => t.includes('自拟题目'));
+    expect(card.text).toContain('如果你是社区书记');
+    since = tg.mark();
+    tg.sendText(chat, chat, answerOf('rj-01', 'strong'));
+    const review = await waitMessage(chat, since, (t) => t.includes('评分结果'));
+    expect(review.text).toMatch(/总分 \d+(\.\d)? \/ 100 · 档次:[好中差]/);
+    expect((review.text ?? '').length).toBeLessThanOrEqual(700);
+    expect(dataOf(review).some((d) => d.startsWith('d:det:'))).toBe(true);
+    // what follows the review (a 追问 or the end) has come before the next test looks
+    await waitMessage(chat, since, (t) => t.includes('考官追问') || t.includes('本题练习结束'));
+  });
+
   it('a strong answer scores 好, with no 追问', async () => {
     let since = tg.mark();
     tg.sendText(USER, USER, '/drill yj-03');
@@ -586,6 +602,8 @@ describe('voice answers with a transcription endpoint', () => {
     expect(review.text).toContain('语音时长 2:30,在规定的 3 分钟以内');
     // speaking rate from the transcript and Telegram's duration, against the exam norm
     expect(review.text).toMatch(/语速约 \d+ 字\/分钟/);
+    // and the filler words: none here, and it says so
+    expect(review.text).toContain('没有听出口头语');
     expect(dataOf(current(USER, transcript.message_id))).toEqual([]);
   });
 

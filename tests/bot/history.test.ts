@@ -14,7 +14,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import type { SessionData } from '../../src/bot/context.ts';
 import { fileNameFor } from '../../src/bot/session.ts';
 import { loadBank, loadCalibration, recordAttempt, scoreAnswer, emptyHistory } from '../../src/interview/index.ts';
-import { attemptDetailOf } from '../../src/interview/review-record.ts';
+import { attemptDetailOf, type AttemptDetail } from '../../src/interview/review-record.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startFakeTelegram, type FakeTelegram, type SentMessage, type UploadedFile } from '../helpers/fake-telegram.js';
 import { buildApp, messageIdOf, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
@@ -52,6 +52,10 @@ afterAll(async () => {
 
 const sessionFile = (chat: number): string => join(data.path, 'sessions', fileNameFor(String(chat)));
 const session = async (chat: number): Promise<SessionData> => JSON.parse(await readFile(sessionFile(chat), 'utf8')) as SessionData;
+const practiceFile = (chat: number): string => join(data.path, 'practice', fileNameFor(String(chat)));
+/** the answers and reviews kept apart from the session */
+const details = async (chat: number): Promise<AttemptDetail[]> =>
+  (JSON.parse(await readFile(practiceFile(chat), 'utf8').catch(() => '{"details":[]}')) as { details: Array<{ detail: AttemptDetail }> }).details.map((d) => d.detail);
 
 async function waitMessage(chat: number, since: number, test: (text: string) => boolean): Promise<SentMessage> {
   const call = await tg.waitFor((c) => c.method === 'sendMessage' && c.ok === true && Number(c.payload['chat_id']) === chat && test(String(c.payload['text'] ?? '')), 10_000, { since });
@@ -89,7 +93,10 @@ describe('/history', () => {
     tg.sendText(USER, USER, answer);
     const review = await waitMessage(USER, since, (t) => t.includes('评分结果'));
     const total = /总分 (\d+(?:\.\d)?)/.exec(review.text ?? '')?.[1];
-    await expect.poll(async () => (await session(USER)).history?.attempts[0]?.detail?.answer).toBe(answer);
+    await expect.poll(async () => (await details(USER))[0]?.answer).toBe(answer);
+    // the session keeps the scores only
+    expect((await session(USER)).history?.attempts[0]).toMatchObject({ questionId: 'zh-01' });
+    expect((await session(USER)).history?.attempts[0]?.detail).toBeUndefined();
 
     since = tg.mark();
     tg.sendText(USER, USER, '/history');
@@ -132,7 +139,7 @@ describe('/history', () => {
     since = tg.mark();
     tg.sendText(chat, chat, '我会先厘清网格员的职责清单,建立事项准入制度,部门要把任务下沉到网格必须经过街道审核,同时给网格员减负,保证他们有时间入户走访群众。');
     await waitMessage(chat, since, (t) => t.includes('追问') || t.includes('补上'));
-    await expect.poll(async () => (await session(chat)).history?.attempts[0]?.detail?.followUp?.answered).toBe(true);
+    await expect.poll(async () => (await details(chat))[0]?.followUp?.answered).toBe(true);
     since = tg.mark();
     tg.sendText(chat, chat, '/history');
     const list = await waitMessage(chat, since, (t) => t.includes('练习记录'));
@@ -180,13 +187,22 @@ describe('/history', () => {
     // an attempt as stored before answers were kept: scores only
     const { detail: _detail, ...old } = history.attempts[0]!;
     history = { ...history, attempts: [old, ...history.attempts.slice(1)] };
+    // a session of an older version: the answers inside it, the last reviews kept again
     await mkdir(join(data.path, 'sessions'), { recursive: true });
-    await writeFile(sessionFile(chat), JSON.stringify({ v: 1, turns: [], prefs: {}, history }));
+    const recentReviews = history.attempts.slice(-5).map((a) => ({ id: 'x', ...a.detail }));
+    await writeFile(sessionFile(chat), JSON.stringify({ v: 1, turns: [], prefs: {}, history, recentReviews }));
 
     let since = tg.mark();
     tg.sendText(chat, chat, '/history');
     const list = await waitMessage(chat, since, (t) => t.includes('练习记录'));
     expect(list.text).toContain('共 10 次,第 1/2 页');
+    // read once, it hands the answers to the practice record and keeps the scores
+    await expect.poll(async () => (await details(chat)).length).toBe(9);
+    await expect.poll(async () => (await session(chat)).history?.attempts.some((a) => a.detail)).toBe(false);
+    const moved = await session(chat);
+    expect(moved.history?.attempts).toHaveLength(10);
+    expect(moved).not.toHaveProperty('recentReviews');
+    expect((await details(chat))[0]?.answer).toBe(weak);
     since = tg.mark();
     tg.pressButton(list, button(list, '下一页'), chat);
     const page2 = await tg.waitFor((c) => c.method === 'editMessageText' && String(c.payload['text']).includes('第 2/2 页'), 5000, { since });
@@ -259,6 +275,7 @@ describe('/forget (file store)', () => {
     tg.pressButton(ask, confirm, chat, { force: true });
     await waitMessage(chat, since, (t) => t.includes('已删除你的全部练习数据'));
     await expect.poll(() => readFile(sessionFile(chat), 'utf8').then(() => 'exists', () => 'gone')).toBe('gone');
+    await expect.poll(() => readFile(practiceFile(chat), 'utf8').then(() => 'exists', () => 'gone')).toBe('gone');
     since = tg.mark();
     tg.sendText(chat, chat, '/history');
     await waitMessage(chat, since, (t) => t.includes('还没有练习记录'));

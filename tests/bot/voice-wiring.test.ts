@@ -8,12 +8,13 @@ import type { Transcriber } from '../../src/interview/transcriber.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { buildApp, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
+import { buildApp, messageIdOf, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
 
 let tg: FakeTelegram;
 let openai: FakeOpenAI;
 let data: { path: string; remove: () => Promise<void> };
-const SPOKEN = '我认为推进基层治理,首先要把群众的事情摸清楚,组织网格员逐户走访,建立问题清单。';
+/** with two filler words (嗯, 那个) */
+const SPOKEN = '嗯,我认为推进基层治理,首先要把群众的事情摸清楚,那个,组织网格员逐户走访,建立问题清单。';
 
 beforeAll(async () => {
   tg = await startFakeTelegram();
@@ -40,14 +41,14 @@ async function runWith(app: App): Promise<{ bot: RunningBot; feature: DrillFeatu
 }
 
 /** Starts a drill in `chat` and sends a voice message; resolves with the bot's reply to it. */
-async function voiceAnswer(chat: number): Promise<string> {
+async function voiceAnswer(chat: number): Promise<{ text: string; messageId: number }> {
   let since = tg.mark();
   tg.sendText(chat, chat, '/drill zh-01');
   await nextText(tg, chat, since, (t) => t.includes('结构化面试练习'));
   since = tg.mark();
   tg.sendVoice(chat, chat, Buffer.from('OggS wiring test voice'), { duration: 40 });
   const reply = await nextText(tg, chat, since, (_t, call) => call.method === 'sendMessage', 8000);
-  return String(reply.payload['text'] ?? '');
+  return { text: String(reply.payload['text'] ?? ''), messageId: messageIdOf(reply) };
 }
 
 describe('voice answers wired by the app', () => {
@@ -57,7 +58,7 @@ describe('voice answers wired by the app', () => {
     const running = await runWith(app);
     try {
       openai.reset();
-      const text = await voiceAnswer(9101);
+      const { text } = await voiceAnswer(9101);
       expect(text).toContain('暂时无法识别语音(没有配置语音转写服务)');
       expect(text).toContain('用文字发给我');
       expect(openai.requestsTo('/audio/transcriptions')).toHaveLength(0);
@@ -91,13 +92,23 @@ describe('voice answers wired by the app', () => {
     const running = await runWith({ ...app, transcriber: injected });
     try {
       openai.reset();
-      const text = await voiceAnswer(9102);
+      const { text, messageId } = await voiceAnswer(9102);
       expect(text).toContain('语音转写');
       expect(text).toContain(SPOKEN);
       expect(used).toBe(1);
       const requests = openai.requestsTo('/audio/transcriptions');
       expect(requests).toHaveLength(1);
       expect(requests[0].body).toMatchObject({ model: 'whisper-1', language: 'zh' });
+
+      // confirmed: the review reports the real duration, the speaking rate and the filler words
+      const since = tg.mark();
+      tg.pressButton(messageId, 'd:ok', 9102, { chatId: 9102 });
+      const review = await nextText(tg, 9102, since, (t) => t.includes('评分结果'), 10_000);
+      const reviewText = String(review.payload['text']);
+      expect(reviewText).toContain('语音时长 0:40');
+      expect(reviewText).toMatch(/语速约 \d+ 字\/分钟/);
+      expect(reviewText).toContain('口头语(嗯、啊、那个、然后……)约 2 次');
+      expect(reviewText.length).toBeLessThanOrEqual(700);
     } finally {
       await running.stop();
     }

@@ -2,10 +2,8 @@
 // time, the chart), Chinese font embedded. Rendering takes a second or two: the user sees
 // "sending a file…" meanwhile.
 import { Composer, InputFile } from 'grammy';
-import { emptyHistory, loadBank, type InterviewQuestion } from '../../interview/index.ts';
-import { renderPracticePdf } from '../../interview/practice-pdf.ts';
+import { loadBank, type InterviewQuestion } from '../../interview/index.ts';
 import { localDay } from '../../interview/reminders.ts';
-import { readHistory } from '../../interview/session-schema.ts';
 import type { Logger } from '../../log.ts';
 import type { BotContext } from '../context.ts';
 import { renderText } from '../render.ts';
@@ -31,7 +29,7 @@ export function exportFeature(deps: ExportFeatureDeps): BotFeature {
   const composer = new Composer<BotContext>();
 
   composer.command('export', async (ctx) => {
-    const history = readHistory(ctx.session.history) ?? emptyHistory();
+    const history = await ctx.practice.load();
     if (history.attempts.length === 0) {
       await reply(ctx, renderNoAttempts(), log);
       return;
@@ -40,6 +38,8 @@ export function exportFeature(deps: ExportFeatureDeps): BotFeature {
     const now = new Date();
     let pdf: Buffer;
     try {
+      // pdfkit and the chart libraries load with the first export, not at every start
+      const { renderPracticePdf } = await import('../../interview/practice-pdf.ts');
       pdf = await renderPracticePdf({ history, byId, now, name: ctx.from?.first_name });
     } catch (error) {
       ctx.log.error('export.failed', { error });

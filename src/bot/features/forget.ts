@@ -12,7 +12,7 @@ import type { BotFeature } from '../types.ts';
 
 export interface ForgetFeatureDeps {
   logger: Logger;
-  /** data kept outside the session under the same key (the daily reminder), deleted too */
+  /** data kept outside the session under the same key (the daily reminder), deleted too; the practice record always is */
   alsoForget?: Array<(sessionKey: string) => Promise<void>>;
 }
 
@@ -53,7 +53,7 @@ export function forgetFeature(deps: ForgetFeatureDeps): BotFeature {
     }
     await ack(ctx, log, '正在删除……');
     let complete = true;
-    for (const forget of deps.alsoForget ?? []) {
+    for (const forget of [() => ctx.practice.forget(), ...(deps.alsoForget ?? [])]) {
       try {
         await forget(key);
       } catch (error) {
@@ -67,7 +67,7 @@ export function forgetFeature(deps: ForgetFeatureDeps): BotFeature {
     ctx.log.info('forget.done', { complete });
     await reply(
       ctx,
-      renderText(complete ? '已删除你的全部练习数据和每日提醒。以后再练习会重新开始记录。' : '练习数据已删除,但每日提醒暂时没能删除(服务器存储出错),请稍后再发一次 /forget。'),
+      renderText(complete ? '已删除你的全部练习数据和每日提醒。以后再练习会重新开始记录。' : '练习分数和进行中的练习已删除,但作答原文或每日提醒暂时没能删除(服务器存储出错),请稍后再发一次 /forget。'),
       log,
     );
   });

@@ -2,9 +2,8 @@
 // review, its answer and details one tap away; an attempt can be deleted after a confirmation;
 // 常漏要点 collects the points missed again and again, with their excerpts.
 import { Composer } from 'grammy';
-import { citationFor, emptyHistory, loadBank, withoutAttempt, type DrillHistory, type InterviewQuestion } from '../../interview/index.ts';
+import { citationFor, loadBank, withoutAttempt, type DrillHistory, type InterviewQuestion } from '../../interview/index.ts';
 import { findAttempt, historyPage, oftenMissed, questionOfAttempt, reviewRecordOfAttempt } from '../../interview/history.ts';
-import { readHistory } from '../../interview/session-schema.ts';
 import type { Logger } from '../../log.ts';
 import type { Retriever } from '../../retrieval/retriever.ts';
 import type { BotContext } from '../context.ts';
@@ -41,21 +40,22 @@ export function historyFeature(deps: HistoryFeatureDeps): BotFeature {
   const byId = new Map(bank.map((q) => [q.id, q]));
   const log = deps.logger;
   const answerSeconds = deps.answerSeconds ?? 180;
-  const historyOf = (ctx: BotContext): DrillHistory => readHistory(ctx.session.history) ?? emptyHistory();
+  // the answers and reviews too: from the practice record
+  const historyOf = (ctx: BotContext): Promise<DrillHistory> => ctx.practice.load();
   const say = async (ctx: BotContext, messages: OutMessage[]): Promise<void> => void (await reply(ctx, messages, log));
 
-  const listView = (ctx: BotContext, page: number): OutMessage[] => {
-    const history = historyOf(ctx);
+  const listView = async (ctx: BotContext, page: number): Promise<OutMessage[]> => {
+    const history = await historyOf(ctx);
     return history.attempts.length === 0 ? renderNoAttempts() : renderHistoryPage(historyPage(history, byId, page));
   };
 
   async function onAction(ctx: BotContext, action: HistoryAction): Promise<void> {
     if (action.kind === 'page') {
       await ack(ctx, log);
-      await showInPlace(ctx, listView(ctx, action.page), log);
+      await showInPlace(ctx, await listView(ctx, action.page), log);
       return;
     }
-    const history = historyOf(ctx);
+    const history = await historyOf(ctx);
     if (action.kind === 'missed') {
       await ack(ctx, log);
       const found = oftenMissed(history, byId);
@@ -94,7 +94,7 @@ export function historyFeature(deps: HistoryFeatureDeps): BotFeature {
           await say(ctx, renderDeleteAttemptConfirm(action.id, attempt, question));
           return;
         }
-        ctx.session.history = withoutAttempt(history, attempt.at).history;
+        await ctx.practice.save(withoutAttempt(history, attempt.at).history);
         ctx.log.info('history.attempt_deleted');
         await say(ctx, renderText(`已删除 ${attempt.at.slice(0, 10)} 的这次练习(${attempt.type},${attempt.total} 分)。发送 /history 查看剩下的记录。`));
         return;
@@ -103,7 +103,7 @@ export function historyFeature(deps: HistoryFeatureDeps): BotFeature {
   }
 
   const composer = new Composer<BotContext>();
-  composer.command('history', (ctx) => say(ctx, listView(ctx, 0)));
+  composer.command('history', async (ctx) => say(ctx, await listView(ctx, 0)));
   composer.callbackQuery(/^h:/, async (ctx) => {
     const action = decodeHistory(ctx.callbackQuery.data);
     if (!action) {

@@ -5,7 +5,7 @@
 // from the caller's clock (so tests can run on a fake one), not from Redis.
 import { join } from 'node:path';
 import type { Logger } from '../../log.ts';
-import { redisClient } from '../redis-client.ts';
+import { fileOrRedis } from '../redis-client.ts';
 import { redisCounter } from './pacer.ts';
 import { FileReminderStore, readStoredReminder, type Claim, type ReminderStore, type StoredReminder } from './store.ts';
 
@@ -110,9 +110,9 @@ export class RedisReminderStore implements ReminderStore {
   }
 }
 
-/** Redis when REDIS_URL is set, else the file under DATA_DIR. */
-export async function createReminderStore(config: { redisUrl?: string; dataDir: string }, logger: Logger): Promise<ReminderStore> {
-  if (!config.redisUrl) return new FileReminderStore(join(config.dataDir, 'reminders.json'), logger);
-  const client = await redisClient(config.redisUrl, logger, 'remind.redis_error');
-  return new RedisReminderStore(client as unknown as RedisReminderClient);
+export function createReminderStore(config: { redisUrl?: string; dataDir: string }, logger: Logger): Promise<ReminderStore> {
+  return fileOrRedis<ReminderStore>(config, logger, 'remind.redis_error', {
+    file: (dataDir) => new FileReminderStore(join(dataDir, 'reminders.json'), logger),
+    redis: (client) => new RedisReminderStore(client as unknown as RedisReminderClient),
+  });
 }

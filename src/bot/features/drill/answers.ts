@@ -25,9 +25,6 @@ import { proceed } from './flow.ts';
 /** Shorter than this, a message in a drill is not taken for an answer (a stray "好" or "?"). */
 export const MIN_MESSAGE_CHARS = 5;
 
-/** Reviews kept for their details button. */
-const RECENT_REVIEWS = 5;
-
 /** The phases in which a message is taken for an answer. */
 const ANSWER_PHASES = ['thinking', 'answering', 'transcript', 'followup'];
 
@@ -76,9 +73,8 @@ export async function scoreMain(dc: DrillContext, ctx: BotContext, drill: DrillS
   if (drill.kind === 'mock') await dc.say(ctx, renderMockAck(drill.index, drill.questionIds.length));
   else await dc.say(ctx, renderReview(record, { heading: `📋 评分结果 · ${question.type}`, answerSeconds, buttons: true, rewrite: dc.examiner.chat !== undefined }));
   // recorded once the user has seen it (or, in a mock, been told it is in)
-  ctx.session.history = recordAttempt(dc.history(ctx), review, new Date(now), attemptDetailOf(review, text, delivery));
+  await ctx.practice.save(recordAttempt(await ctx.practice.load(), review, new Date(now), attemptDetailOf(review, text, delivery)));
   ctx.session.drillReviews = [...(ctx.session.drillReviews ?? []), record];
-  ctx.session.recentReviews = [...(ctx.session.recentReviews ?? []), record].slice(-RECENT_REVIEWS);
   ctx.session.drill = next;
   ctx.log.info('drill.scored', {
     questionId: question.id,
@@ -117,7 +113,7 @@ export async function answerFollowUp(dc: DrillContext, ctx: BotContext, drill: D
     ctx.session.drillReviews = records;
   }
   // the practice record keeps it with the attempt
-  ctx.session.history = withFollowUpOutcome(dc.history(ctx), question.id, outcome);
+  await ctx.practice.save(withFollowUpOutcome(await ctx.practice.load(), question.id, outcome));
   const next = afterFollowUp(drill, Date.now());
   ctx.session.drill = next;
   ctx.log.info('drill.followup', { questionId: question.id, answered: outcome.answered, covered: outcome.covered.length });

@@ -3,6 +3,7 @@
 import type { Composer } from 'grammy';
 import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
 import { contentLength, type InterviewQuestion, modelAnswerWithSources, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
+import { findAttempt, reviewRecordOfAttempt } from '../../../interview/history.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
 import {
@@ -40,9 +41,12 @@ type ButtonHandler<K extends Kind> = (press: Press, action: Extract<DrillAction,
 
 const ackPress = (p: Press, text?: string, alert?: boolean): Promise<void> => ack(p.ctx, p.ctx.log, text, alert);
 
-/** A review still kept in the session (the drill's own, or one of the last few), by its id. */
-function reviewRecord(ctx: BotContext, id: string): ReviewRecord | undefined {
-  return [...(ctx.session.drillReviews ?? []), ...(ctx.session.recentReviews ?? [])].find((r) => r.id === id);
+/** A review by its id: one of the drill in progress, or an attempt's in the practice record. */
+async function reviewRecord(ctx: BotContext, id: string): Promise<ReviewRecord | undefined> {
+  const ofDrill = ctx.session.drillReviews?.find((r) => r.id === id);
+  if (ofDrill) return ofDrill;
+  const attempt = findAttempt(await ctx.practice.load(), id);
+  return attempt && reviewRecordOfAttempt(attempt);
 }
 
 /** The drill when the button is on the card of its current question and the clock is running. */
@@ -70,9 +74,9 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
 
   details: async (p, action) => {
     const { ctx } = p;
-    const record = reviewRecord(ctx, action.id);
+    const record = await reviewRecord(ctx, action.id);
     if (!record) {
-      await ackPress(p, '这次点评的详情已经不在了(只保留最近几次)。', true);
+      await ackPress(p, '这次点评的详情已经不在了(只保留最近 30 次,或者已经删除)。', true);
       return;
     }
     await ackPress(p);
@@ -258,9 +262,9 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
 
   rewrite: async (p, action) => {
     const chat = p.dc.examiner.chat;
-    const record = reviewRecord(p.ctx, action.id);
+    const record = chat ? await reviewRecord(p.ctx, action.id) : undefined;
     if (!chat || !record?.answer) {
-      await ackPress(p, chat ? '这次作答已经不在了(只保留最近几次)。' : '改写需要配置大模型。', true);
+      await ackPress(p, chat ? '这次作答已经不在了(只保留最近 30 次,或者已经删除)。' : '改写需要配置大模型。', true);
       return;
     }
     await ackPress(p, '正在改写,请稍候。');
@@ -277,7 +281,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
   },
 
   deleteLast: async (p, action) => {
-    const history = p.dc.history(p.ctx);
+    const history = await p.ctx.practice.load();
     const last = history.attempts[history.attempts.length - 1];
     if (!last) {
       await ackPress(p, '没有可以删除的练习记录。');
@@ -293,7 +297,7 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
       await p.dc.say(p.ctx, renderText('这条确认已经过期(最近一次记录已经变了),没有删除任何记录。'));
       return;
     }
-    p.ctx.session.history = withoutLastAttempt(history).history;
+    await p.ctx.practice.save(withoutLastAttempt(history).history);
     await p.dc.say(p.ctx, renderText(`已删除 ${last.at.slice(0, 10)} 的这次练习(${last.type},${last.total} 分)。发送 /stats 查看更新后的统计。`));
   },
 };

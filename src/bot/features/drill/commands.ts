@@ -2,7 +2,6 @@
 // ends a drill in progress).
 import { InputFile, type Composer } from 'grammy';
 import { chooseQuestion } from '../../../interview/drill.ts';
-import { renderProgressChart } from '../../../interview/chart.ts';
 import { contentLength, drillStats, nextReviewQuestion, questionFromText, QUESTION_TYPES, type QuestionType } from '../../../interview/index.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
@@ -44,6 +43,8 @@ export async function sendStats(dc: DrillContext, ctx: BotContext): Promise<void
   await dc.say(ctx, renderStats({ stats, modes }));
   try {
     await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
+    // echarts and resvg load with the first chart (about a second), not at every start
+    const { renderProgressChart } = await import('../../../interview/chart.ts');
     const png = await renderProgressChart({
       dimensions: stats.byDimension.map((d) => ({ name: d.name, score: d.average, max: 10 })),
       trend: stats.trend,

@@ -24,12 +24,10 @@ declare module '../../context.ts' {
   interface SessionData {
     /** the drill in progress (a single question or a mock) */
     drill?: DrillSession;
-    /** every scored attempt and the spaced-repetition schedule */
+    /** the scores of every attempt and the spaced-repetition schedule (answers and reviews: ctx.practice) */
     history?: DrillHistory;
     /** reviews of the drill in progress: the 追问 needs the misses, the mock shows them at the end */
     drillReviews?: ReviewRecord[];
-    /** the last few reviews, for their 「要点与原文」 buttons */
-    recentReviews?: ReviewRecord[];
   }
 }
 
@@ -88,7 +86,7 @@ export interface DrillContext {
   questionOf(drill: DrillSession): InterviewQuestion | undefined;
   /** the card as it is while the clock runs (thinking or answering) */
   liveCard(drill: DrillSession, clock: DrillClock): OutMessage | undefined;
-  /** the chat's drill history, or an empty one */
+  /** the chat's drill history as the session keeps it (scores, schedule), or an empty one */
   history(ctx: BotContext): DrillHistory;
   say(ctx: BotContext, messages: OutMessage[]): Promise<void>;
   /** shows "typing…" until the returned function is called */
