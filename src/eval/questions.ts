@@ -12,6 +12,15 @@ export const QUESTION_KINDS = [
   'english',
   'uncovered',
   'offtopic',
+  // the held-out probe of particular shapes (eval/probe.jsonl)
+  'abbreviation',
+  'abbreviation-missing',
+  'figure-in',
+  'figure-out',
+  'preamble-number',
+  'yesno',
+  'siblings',
+  'congress',
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
@@ -54,7 +63,7 @@ export function loadQuestions(...paths: string[]): EvalQuestion[] {
 
 /** The split we tune on, and the split written first and never tuned on. */
 export const SPLITS = {
-  dev: ['eval/questions.jsonl', 'eval/dev-extra.jsonl', 'eval/dev2.jsonl', 'eval/dev3.jsonl', 'eval/dev4.jsonl', 'eval/dev5.jsonl'],
+  dev: ['eval/questions.jsonl', 'eval/dev-extra.jsonl', 'eval/dev2.jsonl', 'eval/dev3.jsonl', 'eval/dev4.jsonl', 'eval/dev5.jsonl', 'eval/dev6.jsonl'],
   test: ['eval/test.jsonl'],
 } as const;
 export type SplitName = keyof typeof SPLITS;

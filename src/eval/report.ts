@@ -12,6 +12,14 @@ const KIND_LABELS: Record<string, string> = {
   english: '英文 english',
   uncovered: '未涉及 uncovered',
   offtopic: '无关 offtopic',
+  abbreviation: '缩略语 abbreviation',
+  'abbreviation-missing': '缩略语未展开 abbreviation-missing',
+  'figure-in': '有数字 figure-in',
+  'figure-out': '无数字 figure-out',
+  'preamble-number': '开场白带数字 preamble-number',
+  yesno: '是非问 yesno',
+  siblings: '并列项 siblings',
+  congress: '会议届次 congress',
 };
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;

@@ -71,6 +71,7 @@ export function timingOf(contentChars: number, settings: TimeSettings = { limitS
 // ---- structure markers (read only in sentences that can earn) ---------------------------------
 const STANCE = /(认为|觉得|看来|我的看法|我想|值得|不可取|不能简单|说明|反映|实质|本质|关键在于|作为|如果我是|我会|我将|我一定|首先.{0,6}(肯定|支持|赞同|理解)|各位|大家好|乡亲们|您好)/;
 const ORDINALS = /(一是|二是|三是|四是|五是|首先|其次|再次|然后|接着|随后|最后|第一|第二|第三|第四|一方面|另一方面|其一|其二|同时|此外)/g;
+const LEADING_ENUMERATOR = /^(?:([一二三四五六七八九十])、|[(（]([一二三四五六七八九十1-9])[)）]|([1-9])[.．、](?!\d))/;
 const SUMMARY = /(总之|总而言之|综上|总的来说|归根结底|这样(才能|就能|一来)|只有.{1,24}才|长效机制|说到底)/;
 const FILLERS = /(嗯+|呃+|那个那个|然后然后|就是说就是说)/g;
 
@@ -187,8 +188,13 @@ function dimensionScores(
   const d3 = clamp(d3Base + concreteness * 2.5);
   // D4 逻辑结构: position, layers, a closing — in sentences that say something
   // a heading ("第一,认岗。") lays out the answer when what follows it says something
-  const layout = heard.filter((s, i) => canEarn(s) || (contentLength(s.text) <= 12 && heard[i + 1] !== undefined && canEarn(heard[i + 1]))).map((s) => s.text).join('');
-  const ordinals = new Set(layout.match(ORDINALS) ?? []).size;
+  const laidOut = heard.filter((s, i) => canEarn(s) || (contentLength(s.text) <= 12 && heard[i + 1] !== undefined && canEarn(heard[i + 1])));
+  // "一、…" "(2)…" "3. …" open a sentence the way 第一/其次 do
+  const enumerators = laidOut.flatMap((s) => {
+    const m = LEADING_ENUMERATOR.exec(s.text.trim());
+    return m ? [`#${m[1] ?? m[2] ?? m[3]}`] : [];
+  });
+  const ordinals = new Set([...(laidOut.map((s) => s.text).join('').match(ORDINALS) ?? []), ...enumerators]).size;
   const closing = SUMMARY.test(heard.slice(-2).map((s) => s.text).join(''));
   const d4 = clamp(((hasStance ? 2 : 0) + Math.min(4, ordinals) + (closing ? 2 : 0) + 2 * analysis.structuredShare) * substance);
   // D5 言语表达: natural, varied, no filler (套话 is charged on the total)

@@ -41,6 +41,25 @@ export function setQuestionOf(question: string): SetQuestion | undefined {
   return { size, anchors: [...anchors] };
 }
 
+/**
+ * A numbered abbreviation ("四化", "三认") stands for a list whose items share its character:
+ * "待遇制度化、经费保障化、工作专职化、服务常态化", "认岗、认亲、认难题". True when the text has
+ * such a list of at least that many items.
+ */
+export function abbreviationListed(name: string, text: string): boolean {
+  const m = /^([一二两三四五六七八九十])([\u4e00-\u9fff])$/.exec(name.trim());
+  if (!m) return false;
+  const size = numberOf(m[1]);
+  const shared = m[2];
+  for (const sentence of text.split(/[。！？!?\n]/)) {
+    for (const run of sentence.split(/[,，:：;；“”"「」]/)) {
+      const items = run.split('、').map((item) => item.trim());
+      if (items.length >= size && items.filter((item) => item.length <= 8 && item.includes(shared)).length >= size) return true;
+    }
+  }
+  return false;
+}
+
 const ORDINALS = [
   /[一二三四五六七八九十]是/g,
   /第[一二三四五六七八九十]/g,
@@ -77,18 +96,53 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
       if (listLength(passage) >= need) return true;
       continue;
     }
-    const flat = passage.replace(/\s+/g, '');
+    // paragraph breaks are kept: a list that starts in a new paragraph is set out item by item
+    const flat = passage.replace(/[^\S\n]+/g, '');
+    for (const anchor of set.anchors) if (abbreviationListed(anchor, passage)) return true;
+    if (siblingsListed(set, anchors, passage)) return true;
     for (const anchor of anchors) {
       // the anchor is compared without punctuation; find it in the text with punctuation kept
       for (let from = 0; from < flat.length; ) {
         const at = indexIgnoringPunctuation(flat, anchor, from);
         if (at < 0) break;
-        if (listLength(membersAfter(flat, at, anchor)) >= need) return true;
+        if (listedAfter(membersAfter(flat, at, anchor)) >= need) return true;
         from = at + 1;
       }
     }
   }
   return false;
+}
+
+/**
+ * "“三级授权”“五权界限”后面还有哪两个?" names items of a list and asks for the rest: a sentence that
+ * lists the named items with as many more answers it.
+ */
+function siblingsListed(set: SetQuestion, anchors: string[], passage: string): boolean {
+  // "五权" inside "五权界限" is one name, not two
+  const named = anchors.filter((a) => !anchors.some((other) => other !== a && other.includes(a)));
+  if (named.length < 2) return false;
+  for (const clause of passage.split(/[。！？!?\n,，;；:：]/)) {
+    const flat = normalizeForMatch(clause);
+    if (named.every((a) => flat.includes(a)) && clause.split('、').length >= named.length + set.size - 1) return true;
+  }
+  return false;
+}
+
+/**
+ * How many members follow a set's name. Within its paragraph any list counts; once a new paragraph
+ * begins only items set out as such (numbered, or one short line each) do: a sentence of the next
+ * paragraph that happens to hold "误读、疑惑、畏难" is not the list.
+ */
+function listedAfter(text: string): number {
+  const lines = text.split('\n');
+  const first = listLength(lines[0]);
+  const rest = lines.slice(1).filter((line) => line.trim() !== '');
+  if (rest.length === 0) return first;
+  let numbered = 0;
+  for (const pattern of ORDINALS) numbered = Math.max(numbered, new Set(rest.join('\n').match(pattern) ?? []).size);
+  let short = 0;
+  while (short < rest.length && rest[short].replace(/[\s\p{P}\p{S}]/gu, '').length <= 30) short += 1;
+  return Math.max(first, numbered, short >= 2 ? short : 0);
 }
 
 /**
@@ -128,18 +182,38 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
   return -1;
 }
 
+/**
+ * The sentences of a message that ask: those ending in a question mark when there are any. "决策基本
+ * 是几个人说了算。想问一下怎么健全决策机制?" tells its situation with 几个人 but does not ask how many.
+ */
+function askingPart(message: string): string {
+  const sentences = message.split(/(?<=[?？])|[。！!]/).map((s) => s.trim()).filter(Boolean);
+  const asking = sentences.filter((s) => /[?？]$/.test(s));
+  return asking.length > 0 ? asking.join('') : message;
+}
+
 // 几 after these does not ask how many: 哪几 asks which, 好几/十几/没几/这几 say "several", "few", "these"
 const COUNTING_JI = '(?<![哪了来好十这那没就才])几';
+
+/** What the question names in 《》 or quotes: the thing it asks about. */
+export function quotedNames(question: string): string[] {
+  return [...question.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)].map((m) => (m[1] ?? m[2]).trim());
+}
+
+const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
 
 export type FigureKind = 'year' | 'money' | 'count' | 'place';
 
 /** The kind of figure a question asks for, if it asks for one. */
-export function figureKindOf(question: string): FigureKind | undefined {
+export function figureKindOf(message: string): FigureKind | undefined {
+  const question = askingPart(message);
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
-  if (new RegExp(`多少|几成|比例|百分之|占比|数量|人数|${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
+  if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
+  // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
+  if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   return undefined;
 }
 
@@ -150,7 +224,7 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * units ("一个新探索", "保留89项") does not answer it.
  */
 export function countUnitOf(question: string): string | undefined {
-  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(question)?.[1];
+  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(askingPart(question))?.[1];
 }
 
 /** The kind of place a where-question asks for ("天津哪个区" → 区). */
@@ -181,19 +255,24 @@ const FIGURE_OF: Record<FigureKind, RegExp> = {
 
 /**
  * True when a sentence of the passages gives a figure of the asked kind together with the
- * question's topic (at least one of its topic words, or two when it has more).
+ * question's topic (at least one of its topic words, or two when it has more). When the question
+ * names what it asks about (《天津市社区工作者管理办法》, “小微权力清单”), the figure must be in a
+ * sentence with that name. A figure inside a topic word ("十八届" in 十八届三中全会) dates nothing.
  */
-export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[], unit?: string): boolean {
+export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[], unit?: string, names: string[] = []): boolean {
   const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
   const need = Math.min(words.length, 2);
   const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
   const gives = (sentence: string): boolean => (kind === 'place' && (unit === '区' || unit === '市') ? namesPlace(sentence, unit) : figure.test(sentence));
+  const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
-      if (!gives(sentence)) continue;
+      if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
+      const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
+      if (!gives(rest)) continue;
       const shared = words.filter((w) => sentence.includes(w)).length;
-      if (shared >= need) return true;
+      if (named.length > 0 || shared >= need) return true;
     }
   }
   return false;

@@ -83,14 +83,19 @@ const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
 const NAMED_DOCUMENT = /^[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)$/;
 
+// "具体办法", "相关规定", "工作方案": ending like a document does not make a word the name of one
+const GENERIC_NAME = /^(?:具体|相关|有关|什么|哪些|这些|那些|主要|好的|新的|一些|有效|工作|实施|解决|处理|管理|应对|对应|配套)[\u3400-\u9fff]{1,2}$/;
+
 function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)) out.add((m[1] ?? m[2]).trim());
   for (const m of text.matchAll(/\d+(?:\.\d+)?\s*(?:年|月|日|号|%|％|个|名|万|亿|元|人|件|户|条|项|次|届)?/g)) {
     if (m[0].replace(/\D/g, '').length >= 2 || /[年%％万亿元]/.test(m[0])) out.add(m[0].trim());
   }
+  // a Party congress or plenum is named by its number: 十九大 is not 十八大
+  for (const m of text.matchAll(/十[一二三四五六七八九]?(?:大|届[一二三四五六七八九]中全会)/g)) out.add(m[0]);
   for (const { word, tag } of tagged) {
-    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || NAMED_DOCUMENT.test(word)) out.add(word);
+    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
   }
   return [...out];
 }

@@ -8,7 +8,7 @@ import { SoundIndex } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, setListed, setQuestionOf } from './answerable.ts';
+import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
 
 
@@ -208,14 +208,14 @@ export class Retriever {
     // a comparison is covered by two essays together, each saying its part
     const comparison = isComparison(analyzed.asked);
     const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
-    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific));
+    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific) && !this.essays.some((essay) => abbreviationListed(specific, essay.text)));
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
     const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
-    const figureMissing = figure !== undefined && !figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, best, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked));
+    const figureMissing = figure !== undefined && !figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, best, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;

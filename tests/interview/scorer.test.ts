@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
 import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
-import { stripInjections } from '../../src/interview/scorer.ts';
+import { assess, stripInjections } from '../../src/interview/scorer.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const bank = new Map(loadBank().map((q) => [q.id, q]));
@@ -67,6 +67,18 @@ describe('offline scorer guards', () => {
     expect(review.notices.join('')).toMatch(/原则性错误/);
     expect(review.hits.some((h) => h.evidence.includes('该怎么报就怎么报'))).toBe(false);
     expect(analyzeAnswer('绝不能该怎么报就怎么报,要如实上报。', '').sentences[0].contradiction).toBeUndefined();
+  });
+
+  it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
+    const body = [
+      '先找准病根。活动前两周,我和乡里负责调解的同志把近两年的上访登记梳理一遍,按矛盾种类做成分布表。',
+      '组一支队伍。请县里的法官、乡派出所民警和法律顾问组成宣讲服务队,每人认领两三个村寨。',
+      '把课堂搬到田边。赶集日设咨询点,现场帮着看合同、算账,晚上放由真实纠纷改编的短片。',
+    ];
+    const question = bank.get('zz-06')!;
+    const laidOut = assess(question, body.map((part, i) => `${'一二三'[i]}、${part}`).join(''));
+    const plain = assess(question, body.join(''));
+    expect(laidOut.scores.D4).toBeGreaterThan(plain.scores.D4);
   });
 
   it('lists each point once: 答到 / 部分答到 in hits, 没答到 in misses', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countUnitOf, figureGiven, figureKindOf, listLength, placeUnitOf, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, listLength, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -15,6 +15,30 @@ describe('questions that ask for the members of a counted set', () => {
     // named, but not listed: the essays only give the label
     expect(setListed(set, ['北辰区探索了一核引领、一网覆盖、六治融合的治理体系,取得成效。'])).toBe(false);
     expect(setListed(set, ['没有这个说法。甲、乙、丙、丁、戊、己。'])).toBe(false);
+  });
+
+  it('finds a numbered abbreviation in the list of items that share its character', () => {
+    const passage = '努力实现“待遇制度化、经费保障化、工作专职化、服务常态化”的目标。';
+    expect(abbreviationListed('四化', passage)).toBe(true);
+    expect(abbreviationListed('三认', '开展了党员“认岗、认亲、认难题”活动。')).toBe(true);
+    expect(abbreviationListed('五化', passage)).toBe(false);
+    expect(abbreviationListed('三认', '党员认真学习、认领岗位。')).toBe(false);
+    expect(setListed(setQuestionOf('鹅公镇要实现的“四化”是哪四化?')!, [passage])).toBe(true);
+  });
+
+  it('answers "what comes after the items named" with the list that holds them', () => {
+    const set = setQuestionOf('区里那套“三级授权”“五权界限”后面还有哪两个?')!;
+    const passage = '探索出“三级授权”、“五权界限”、“四步决策”、“四种监督”的基层治理体系。';
+    expect(setListed(set, [passage])).toBe(true);
+    expect(setListed(setQuestionOf('“五权界限”指的是哪五种权力?')!, [passage])).toBe(false);
+  });
+
+  it('does not take a list in the next paragraph for the members announced before it', () => {
+    const set = setQuestionOf('引领作用分成四类,是哪四类?')!;
+    const announced = '由大到小将其大体分为四类:\n\n这实际上反映了一些党组织还存在误读、疑惑、畏难,甚至手足无措。';
+    expect(setListed(set, [announced])).toBe(false);
+    const setOut = '由大到小将其大体分为四类:\n1.全面引领型。\n2.重点引领型。\n3.一般引领型。\n4.弱化型。';
+    expect(setListed(set, [setOut])).toBe(true);
   });
 
   it('does not take the question’s own counting words for the set’s name', () => {
@@ -43,6 +67,13 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
     expect(figureKindOf('要达到哪几个方面的要求?')).toBeUndefined();
     expect(figureKindOf('叫了三十来个人就来了几个,这种冷场咋整?')).toBeUndefined();
+  });
+
+  it('reads the figure asked for from the sentences that ask, and 几 in a yes-or-no question as "a few"', () => {
+    expect(figureKindOf('我们村决策基本是几个人说了算。想问一下怎么健全基层决策机制?')).toBeUndefined();
+    expect(figureKindOf('六项能力能不能先抓其中几项,别的以后再补?')).toBeUndefined();
+    expect(figureKindOf('村里换届了。现在的议事会有几个人?')).toBe('count');
+    expect(countUnitOf('我们组有几户困难户。一个网格员管多少户?')).toBe('户');
   });
 
   it('reads 没几个 as "few", not as a question about a number', () => {
@@ -82,5 +113,15 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('money', ['议事会', '补贴'], [passage])).toBe(true);
     expect(figureGiven('year', ['湘江', '新区'], [passage])).toBe(false);
     expect(figureGiven('year', ['芦篙村', '党总支'], [passage])).toBe(true);
+  });
+
+  it('needs the figure next to what the question names, and not inside a name', () => {
+    const question = '村干部“小微权力清单”一般列了多少项权力?';
+    expect(quotedNames(question)).toEqual(['小微权力清单']);
+    const passages = ['落实村干部“小微权力清单”,督促村干部用好权力。', '率先实施权力清单制度,市级行政职权由9706项精简规范为3612项。'];
+    expect(figureGiven('count', ['村干部', '权力', '清单'], passages, '项')).toBe(true);
+    expect(figureGiven('count', ['村干部', '权力', '清单'], passages, '项', quotedNames(question))).toBe(false);
+    expect(figureGiven('year', ['十八届', '三中全会'], ['党中央在十八届三中全会上首次提出了“社会治理”。'])).toBe(false);
+    expect(figureGiven('year', ['三中全会'], ['2013年,十八届三中全会首次提出了“社会治理”。'])).toBe(true);
   });
 });

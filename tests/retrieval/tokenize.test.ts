@@ -30,4 +30,11 @@ describe('tokenizer', () => {
     expect(terms).toContain('治理');
     expect(terms).not.toContain('定义');
   });
+
+  it('takes a law-like word for a document name only when it is not a generic phrase', () => {
+    expect(analyzeQuery('文章里讲加强基层法治教育有哪些具体办法?').specifics).not.toContain('具体办法');
+    expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
+    expect(analyzeQuery('到了十九大报告是怎么改的?').specifics).toContain('十九大');
+    expect(analyzeQuery('十九届四中全会提出了什么?').specifics).toContain('十九届四中全会');
+  });
 });
