@@ -10,6 +10,7 @@ import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
 import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
+import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 
 export interface RetrievalSettings {
@@ -43,54 +44,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bigramWeight: 1,
 };
 
-export interface SearchHit {
-  rank: number;
-  chunk: Chunk;
-  essay: Essay;
-  /** fused score (weighted reciprocal rank) */
-  score: number;
-  bm25Rank?: number;
-  denseRank?: number;
-}
-
-export type CoverageDecision = 'covered' | 'partial' | 'none';
-
-export interface SearchResult {
-  query: string;
-  hits: SearchHit[];
-  /** idf-weighted share of the query's terms found in the best passages (0..1) */
-  relevance: number;
-  /** false when the knowledge base does not cover the query at all */
-  covered: boolean;
-  coverage: CoverageDecision;
-  /** the question's words the best passage has, and those it lacks (for "what the essays do not say") */
-  found: string[];
-  missing: string[];
-  /** names, numbers or documents the question asks about that no essay contains */
-  unknownSpecifics: string[];
-  /** the question asks for a figure and no sentence of the best passages gives one on its topic */
-  figureMissing: boolean;
-  /** the question asks for the members of a counted set ("哪六治") the best passages do not list; named: how the essays name it */
-  unlistedSet?: { size: number; named: string[] };
-  /** the analysis of the question (and of the one it follows), for choosing sentences to quote */
-  analyzed: AnalyzedQuery;
-  contextAnalyzed?: AnalyzedQuery;
-  language: 'zh' | 'en';
-  /** cosine similarity of the query to its nearest passage by meaning (0 without vectors) */
-  similarity: number;
-  /** idf-weighted share of the question's nouns and known words that the essays use anywhere */
-  familiarity: number;
-}
-
-export interface SearchOptions {
-  k?: number;
-  /** earlier question(s) in the conversation, mixed in with a lower weight */
-  context?: string;
-  /** search the lexical index only (e.g. when the embeddings endpoint is down) */
-  lexicalOnly?: boolean;
-  /** return the ranking even when the query is not covered (evaluation, closest passages) */
-  ignoreFloor?: boolean;
-}
+export type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 export class Retriever {
   private readonly bm25: Bm25Index;
