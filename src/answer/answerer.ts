@@ -219,7 +219,7 @@ function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?:
     coverage: 'none',
     mode,
     relatedDrill: related,
-    answer: `${lead}${tail}${related ? '' : EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`,
+    answer: `${lead}${tail}${related ? '' : `${lead === OUT_OF_SCOPE_MESSAGE ? '' : '可以问问这些:'}${EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`}`,
     citations: [],
     uncitedSentences: [],
     suggestions: EXAMPLE_QUESTIONS.slice(0, 3),

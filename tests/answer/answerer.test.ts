@@ -42,6 +42,8 @@ describe('answers offline', () => {
     expect(answer.coverage).toBe('none');
     expect(answer.citations).toEqual([]);
     expect(answer.answer).toContain('上海');
+    // the examples that follow are introduced, not glued to the refusal
+    expect(answer.answer).toMatch(/可以问问这些:「/);
   });
 
   it('says what a partly covered question is missing', async () => {
