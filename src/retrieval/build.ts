@@ -9,10 +9,10 @@ import { silentLogger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { CorpusText } from './corpus-text.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
-import { addToPrevious, lexicalTermIds, remember, type Added } from './incremental.ts';
+import { addToPrevious, lexicalTermIds, persistIndex, remember, type Added } from './incremental.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { TermTable } from './term-table.ts';
-import { INDEX_FILE, indexingCodeVersion, readCachedIndex, saveIndex, sourceFiles, VECTORS_FILE, type SourceManifest } from './index-cache.ts';
+import { INDEX_FILE, indexingCodeVersion, readCachedIndex, sourceFiles, VECTORS_FILE, type SourceManifest } from './index-cache.ts';
 import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
 import { indexTerms } from './tokenize.ts';
 import { buildVectorIndex, efFor } from './vector-index.ts';
@@ -167,19 +167,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
       listingWarnings: source.listingWarnings,
       trainedPassages: chunks.length,
     };
-    const saved = saveIndex(dir, index, {
-      embedderId: embedder.id,
-      dimensions,
-      warnings,
-      essays,
-      chunks,
-      bm25: lexical.segmentsData(),
-      grams: grams.toData(),
-      corpus: corpus.toData(),
-      lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
-      manifest,
-    }, logger);
-    if (saved) remember(options.dataDir, dir, manifest, retriever);
+    persistIndex(options.dataDir, dir, index, retriever, manifest, warnings, logger);
   }
   logger.info('index.built', { cacheKey, essays: essays.length, chunks: chunks.length, embedder: embedder.id });
   return { retriever, fromCache: false, warnings, cacheKey, buildMs: performance.now() - started };

@@ -25,7 +25,7 @@ import { PassageGrams } from './passage-grams.ts';
 import { indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
 import { TermTable } from './term-table.ts';
 import { indexTerms } from './tokenize.ts';
-import { extendVectorIndex } from './vector-index.ts';
+import { extendVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** Passages folded into a local LSA space, as a share of those it was trained on, before it is trained again. */
 export const FOLD_IN_LIMIT = 0.1;
@@ -54,6 +54,30 @@ interface Base {
 // The index each data directory last built or loaded in this process, so that adding a file to
 // it does not read it back from disk; held weakly: once nobody uses that index, the disk it is.
 const recent = new Map<string, { dir: string; manifest: SourceManifest; retriever: WeakRef<Retriever> }>();
+
+/** Writes a built or extended index to the cache, and keeps it as the base later additions grow from. */
+export function persistIndex(dataDir: string, dir: string, index: VectorIndex, retriever: Retriever, manifest: SourceManifest, warnings: string[], logger: Logger): void {
+  const { lexical, grams, corpus } = retriever.parts();
+  const { embedder } = retriever;
+  const saved = saveIndex(
+    dir,
+    index,
+    {
+      embedderId: embedder.id,
+      dimensions: retriever.dimensions(),
+      warnings,
+      essays: retriever.essays,
+      chunks: retriever.chunks,
+      bm25: lexical.segmentsData(),
+      grams: grams.toData(),
+      corpus: corpus.toData(),
+      lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
+      manifest,
+    },
+    logger,
+  );
+  if (saved) remember(dataDir, dir, manifest, retriever);
+}
 
 export function remember(dataDir: string, dir: string, manifest: SourceManifest, retriever: Retriever): void {
   recent.set(dataDir, { dir, manifest, retriever: new WeakRef(retriever) });
@@ -224,24 +248,7 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
     if (warning) logger.warn('knowledge.skipped', { warning });
   }
   const manifest: SourceManifest = { configKey: options.configKey, files, listingWarnings: source.listingWarnings, trainedPassages: base.manifest.trainedPassages };
-  const saved = saveIndex(
-    options.dir,
-    index,
-    {
-      embedderId: base.embedder.id,
-      dimensions: base.dimensions,
-      warnings,
-      essays,
-      chunks,
-      bm25: lexical.segmentsData(),
-      grams: grams.toData(),
-      corpus: corpus.toData(),
-      lsa: base.embedder instanceof LocalLsaEmbedder ? base.embedder.model.toData() : undefined,
-      manifest,
-    },
-    logger,
-  );
-  if (saved) remember(options.dataDir, options.dir, manifest, retriever);
+  persistIndex(options.dataDir, options.dir, index, retriever, manifest, warnings, logger);
   return { retriever, fromCache: false, warnings, incremental: { files: addedFiles.length, passages: addedChunks.length, foldedPassages: folded } };
 }
 
