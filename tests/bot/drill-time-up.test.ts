@@ -1,9 +1,8 @@
 // Time-up on a fake clock, through the whole bot (createBot, handleUpdate, an in-process API
 // recorder): a draft still open when the answer time and its grace are over is submitted and
 // scored; with no draft the card only says the time is up.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'grammy/types';
-import type { App } from '../../src/app.ts';
 import { createBot, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
 import { drillFeature, DEFAULT_TIMING, type DrillFeature } from '../../src/bot/features/drill.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
@@ -11,21 +10,12 @@ import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { graceSeconds } from '../../src/interview/drill.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate, type Recorded } from '../helpers/api-recorder.ts';
-import { buildApp, tempDir, testConfig } from './setup.ts';
+import { appForTests } from './setup.ts';
 
 const CHAT = 4242;
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
-let app: App;
-let data: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await tempDir();
-  app = await buildApp(testConfig({ DATA_DIR: data.path }));
-});
-afterAll(async () => {
-  await data?.remove();
-});
+const testApp = appForTests();
 
 const say = (text: string): Update => textUpdate(text, { id: CHAT, type: 'private' });
 
@@ -42,11 +32,11 @@ function harness(): Harness {
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
   const store = new MemorySessionStore<SessionData>();
-  const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0 });
+  const feature = drillFeature({ retriever: testApp().index.retriever, logger: silentLogger, random: () => 0 });
   const bot = createBot({
-    config: app.config,
-    answerer: app.answerer,
-    retriever: app.index.retriever,
+    config: testApp().config,
+    answerer: testApp().answerer,
+    retriever: testApp().index.retriever,
     logger,
     storage: store,
     features: [feature],

@@ -1,9 +1,8 @@
 // Unit level: the bot with an in-process API recorder (no sockets), fed with handleUpdate.
 // The extension point for more features, error mapping, access control, groups, follow-ups.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Composer } from 'grammy';
 import type { Message, Update } from 'grammy/types';
-import type { App } from '../../src/app.ts';
 import type { Answerer } from '../../src/answer/answerer.ts';
 import { LlmUnavailableError } from '../../src/answer/llm.ts';
 import { callbackData, createBot, type BotContext, type BotDeps, type BotFeature, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
@@ -15,26 +14,17 @@ import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { secretsOf } from '../../src/config.ts';
 import { apiRecorder, nextUpdateId, textUpdate, type ApiRecorder } from '../helpers/api-recorder.ts';
-import { BOT_TOKEN, buildApp, tempDir, testConfig } from './setup.ts';
+import { appForTests, BOT_TOKEN, testConfig } from './setup.ts';
 
 describe('the bot, unit level', () => {
-  let app: App;
-  let data: { path: string; remove: () => Promise<void> };
-
-  beforeAll(async () => {
-    data = await tempDir();
-    app = await buildApp(testConfig({ DATA_DIR: data.path }));
-  });
-  afterAll(async () => {
-    await data?.remove();
-  });
+  const testApp = appForTests();
 
   const make = (deps: Partial<BotDeps> = {}): { bot: ZhiliBot; rec: ApiRecorder; store: MemorySessionStore<SessionData> } => {
     const store = new MemorySessionStore<SessionData>();
     const bot = createBot({
-      config: app.config,
-      answerer: app.answerer,
-      retriever: app.index.retriever,
+      config: testApp().config,
+      answerer: testApp().answerer,
+      retriever: testApp().index.retriever,
       logger: silentLogger,
       storage: store,
       botConfig: { botInfo: terminalBotInfo() },
@@ -89,7 +79,7 @@ describe('the bot, unit level', () => {
 
   it('a failing handler gets one friendly Chinese sentence, and the bot carries on', async () => {
     let failure: Error = new Error('boom: secret details');
-    const broken = Object.create(app.answerer) as Answerer;
+    const broken = Object.create(testApp().answerer) as Answerer;
     broken.answer = async () => {
       throw failure;
     };
@@ -109,7 +99,7 @@ describe('the bot, unit level', () => {
 
   it("a handler's log lines carry the chat and the update (ctx.log), secrets still redacted", async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', secrets: secretsOf(app.config), write: (line) => lines.push(line) });
+    const logger = createLogger({ level: 'debug', secrets: secretsOf(testApp().config), write: (line) => lines.push(line) });
     const composer = new Composer<BotContext>();
     composer.command('leak', (ctx) => ctx.log.warn('test.leak', { url: `https://api.telegram.org/bot${BOT_TOKEN}/getMe` }));
     const { bot } = make({ logger, features: [{ name: 'leak', composer }] });
@@ -124,7 +114,7 @@ describe('the bot, unit level', () => {
   });
 
   it('ALLOWED_USER_IDS keeps strangers out', async () => {
-    const config = testConfig({ DATA_DIR: data.path, ALLOWED_USER_IDS: '11' });
+    const config = testConfig({ DATA_DIR: testApp().config.dataDir, ALLOWED_USER_IDS: '11' });
     const { bot, rec } = make({ config });
     await bot.handleUpdate(textUpdate('/start', { id: 12, type: 'private' }, 12));
     expect(rec.texts().at(-1)).toContain('只对受邀用户开放');
@@ -153,7 +143,7 @@ describe('the bot, unit level', () => {
     expect(cleanRewrite('改写后的问题:“天津市网格化管理具体怎么做?”\n解释……')).toBe('天津市网格化管理具体怎么做?');
     expect(cleanRewrite('NO_ANSWER')).toBeUndefined();
     expect(cleanRewrite('  \n')).toBeUndefined();
-    const retriever = app.index.retriever;
+    const retriever = testApp().index.retriever;
     expect(unknownWords(retriever, '那具体应该怎么做?')).toEqual([]);
     expect(unknownWords(retriever, '明天北京的天气怎么样?').length).toBeGreaterThan(0);
   });

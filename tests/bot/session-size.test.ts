@@ -2,8 +2,7 @@
 // written on every update): the answers and reviews live in the practice record, the session
 // keeps their scores.
 import type { Update } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { createBot, type SessionData } from '../../src/bot/index.ts';
 import { drillFeature } from '../../src/bot/features/drill.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
@@ -11,19 +10,10 @@ import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { loadCalibration } from '../../src/interview/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate } from '../helpers/api-recorder.ts';
-import { buildApp, tempDir, testConfig } from './setup.ts';
+import { appForTests } from './setup.ts';
 
 const CHAT = 6101;
-let app: App;
-let data: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await tempDir();
-  app = await buildApp(testConfig({ DATA_DIR: data.path }));
-});
-afterAll(async () => {
-  await data?.remove();
-});
+const testApp = appForTests();
 
 const say = (text: string): Update => textUpdate(text, { id: CHAT, type: 'private' });
 
@@ -31,8 +21,8 @@ describe('session size', () => {
   it('after 30 answered drills', async () => {
     const store = new MemorySessionStore<SessionData>();
     const practice = new MemorySessionStore<unknown>();
-    const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0 });
-    const bot = createBot({ config: app.config, answerer: app.answerer, retriever: app.index.retriever, logger: silentLogger, storage: store, practice, features: [feature], botConfig: { botInfo: terminalBotInfo() } });
+    const feature = drillFeature({ retriever: testApp().index.retriever, logger: silentLogger, random: () => 0 });
+    const bot = createBot({ config: testApp().config, answerer: testApp().answerer, retriever: testApp().index.retriever, logger: silentLogger, storage: store, practice, features: [feature], botConfig: { botInfo: terminalBotInfo() } });
     bot.api.config.use(apiRecorder().transformer);
     const answers = loadCalibration().filter((c) => c.kind === 'strong' && /^[a-z]{2}-\d\d$/.test(c.question ?? '')).slice(0, 30);
     expect(answers).toHaveLength(30);

@@ -1,6 +1,7 @@
 // Shared set-up for the bot tests: explicit configs (never .env), a temporary DATA_DIR, the real
 // knowledge/ folder, and the production start-up path (startPolling) against the fake Bot API.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,23 @@ export async function tempDir(prefix = 'zhili-bot-'): Promise<{ path: string; re
 export function testConfig(env: Record<string, string | undefined>): Config {
   // scenario tests send many messages quickly: a generous rate limit unless a test sets its own
   return parseConfig({ KNOWLEDGE_DIR, TELEGRAM_BOT_TOKEN: BOT_TOKEN, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', ...env });
+}
+
+/** An app on a fresh DATA_DIR for the tests of one file (or describe block): built before them, its directory removed after. */
+export function appForTests(env: Record<string, string | undefined> = {}): () => App {
+  let app: App | undefined;
+  let data: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    data = await tempDir();
+    app = await buildApp(testConfig({ DATA_DIR: data.path, ...env }));
+  });
+  afterAll(async () => {
+    await data?.remove();
+  });
+  return () => {
+    if (!app) throw new Error('the app is built in beforeAll');
+    return app;
+  };
 }
 
 export async function buildApp(config: Config, logger: Logger = captureLogger(config)): Promise<App> {
