@@ -18,7 +18,7 @@ import { loadBank, loadCalibration, passagesFor, type InterviewQuestion } from '
 import { silentLogger } from '../../src/log.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { startFakeTelegram, type ApiCall, type FakeTelegram, type SentMessage, type UploadedFile } from '../helpers/fake-telegram.js';
-import { buildApp, buttonsOf, messageIdOf, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
+import { buildApp, buttonsOf, messageIdOf, nextText, startWithFeature, tempDir, testConfig, type RunningBot } from './setup.ts';
 
 const bank = loadBank();
 const calibration = loadCalibration();
@@ -55,16 +55,7 @@ interface Running {
 }
 
 async function run(deps: Partial<DrillFeatureDeps> = {}): Promise<Running> {
-  const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, ...deps });
-  const bot = await startBot(app, { features: [feature] });
-  return {
-    bot,
-    feature,
-    stop: async () => {
-      await bot.stop();
-      feature.dispose();
-    },
-  };
+  return startWithFeature(app, drillFeature({ retriever: app.index.retriever, logger: silentLogger, ...deps }));
 }
 
 /** The message a matching sendMessage created (current state, edits applied). */

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
-import { createBot, type BotDeps, type ZhiliBot } from '../../src/bot/index.ts';
+import { createBot, type BotDeps, type BotFeature, type ZhiliBot } from '../../src/bot/index.ts';
 import { startPolling, type PollingHandle } from '../../src/bot/polling.ts';
 import type { ApiCall, FakeTelegram } from '../helpers/fake-telegram.js';
 import { captureLogger } from '../helpers/log-capture.ts';
@@ -68,6 +68,19 @@ export async function startBot(app: App, overrides: Partial<BotDeps> = {}): Prom
   });
   const polling = await startPolling(bot, captureLogger(app.config));
   return { bot, polling, stop: () => polling.stop() };
+}
+
+/** A running bot with one feature (e.g. the drill), stopped together with it. */
+export async function startWithFeature<F extends BotFeature & { dispose(): void }>(app: App, feature: F): Promise<{ bot: RunningBot; feature: F; stop: () => Promise<void> }> {
+  const bot = await startBot(app, { features: [feature] });
+  return {
+    bot,
+    feature,
+    stop: async () => {
+      await bot.stop();
+      feature.dispose();
+    },
+  };
 }
 
 /** The next sendMessage/editMessageText to a chat (after `since`) that satisfies `test`. */

@@ -8,7 +8,7 @@ import type { Transcriber } from '../../src/interview/transcriber.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { buildApp, messageIdOf, nextText, startBot, tempDir, testConfig, type RunningBot } from './setup.ts';
+import { buildApp, messageIdOf, nextText, startWithFeature, tempDir, testConfig, type RunningBot } from './setup.ts';
 
 let tg: FakeTelegram;
 let openai: FakeOpenAI;
@@ -28,16 +28,7 @@ afterAll(async () => {
 });
 
 async function runWith(app: App): Promise<{ bot: RunningBot; feature: DrillFeature; stop: () => Promise<void> }> {
-  const feature = drillFeatureFor(app, silentLogger, { random: () => 0 });
-  const bot = await startBot(app, { features: [feature] });
-  return {
-    bot,
-    feature,
-    stop: async () => {
-      await bot.stop();
-      feature.dispose();
-    },
-  };
+  return startWithFeature(app, drillFeatureFor(app, silentLogger, { random: () => 0 }));
 }
 
 /** Starts a drill in `chat` and sends a voice message; resolves with the bot's reply to it. */
