@@ -162,9 +162,10 @@ export class Retriever {
     // a comparison is covered by two essays together, each saying its part
     const comparison = isComparison(analyzed.asked);
     const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
-    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific) && !this.essays.some((essay) => abbreviationListed(specific, essay.text)));
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
+    // an abbreviation the essays never write ("四化") is known where the best passages list its items
+    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific) && !best.some((text) => abbreviationListed(specific, text)));
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
