@@ -8,17 +8,16 @@ import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { createBot, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
+import { type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
 import { FileDrillDeadlines, RedisDrillDeadlines, type DrillDeadlineStore, type RedisDeadlineClient } from '../../src/bot/drill-deadlines.ts';
 import { drillFeature, DEFAULT_TIMING, type DrillFeature } from '../../src/bot/features/drill.ts';
 import { DEADLINE_POLL_MS } from '../../src/bot/features/drill/deadlines.ts';
 import { FileSessionStore, RedisSessionStore, type SessionStore } from '../../src/bot/session.ts';
-import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { graceSeconds } from '../../src/interview/drill.ts';
 import { silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate } from '../helpers/api-recorder.ts';
 import { runRedisTests, startRedisServer } from '../helpers/redis.ts';
-import { buildApp, tempDir, testConfig } from './setup.ts';
+import { buildApp, inProcessBot, tempDir, testConfig } from './setup.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 const PART_ONE = '我认为推进基层治理,首先要把群众的事情摸清楚,组织网格员逐户走访,建立问题清单。';
@@ -49,15 +48,7 @@ interface Instance {
 
 function instance(sessions: SessionStore<SessionData>, deadlines: DrillDeadlineStore): Instance {
   const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0, sessions, deadlines });
-  const bot = createBot({
-    config: app.config,
-    answerer: app.answerer,
-    retriever: app.index.retriever,
-    logger: silentLogger,
-    storage: sessions,
-    features: [feature],
-    botConfig: { botInfo: terminalBotInfo() },
-  });
+  const bot = inProcessBot(app, { storage: sessions, features: [feature] });
   const { transformer, texts } = apiRecorder();
   bot.api.config.use(transformer);
   return {

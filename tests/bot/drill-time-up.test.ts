@@ -3,14 +3,13 @@
 // scored; with no draft the card only says the time is up.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'grammy/types';
-import { createBot, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
+import { type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
 import { drillFeature, DEFAULT_TIMING, type DrillFeature } from '../../src/bot/features/drill.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
-import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { graceSeconds } from '../../src/interview/drill.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate, type Recorded } from '../helpers/api-recorder.ts';
-import { appForTests } from './setup.ts';
+import { appForTests, inProcessBot } from './setup.ts';
 
 const CHAT = 4242;
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -33,15 +32,7 @@ function harness(): Harness {
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
   const store = new MemorySessionStore<SessionData>();
   const feature = drillFeature({ retriever: testApp().index.retriever, logger: silentLogger, random: () => 0 });
-  const bot = createBot({
-    config: testApp().config,
-    answerer: testApp().answerer,
-    retriever: testApp().index.retriever,
-    logger,
-    storage: store,
-    features: [feature],
-    botConfig: { botInfo: terminalBotInfo() },
-  });
+  const bot = inProcessBot(testApp(), { logger, storage: store, features: [feature] });
   const { calls, transformer, texts } = apiRecorder();
   bot.api.config.use(transformer);
   return { bot, feature, store, calls, sent: () => texts(), lines };

@@ -5,31 +5,22 @@ import { Composer } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { Answerer } from '../../src/answer/answerer.ts';
 import { LlmUnavailableError } from '../../src/answer/llm.ts';
-import { callbackData, createBot, type BotContext, type BotDeps, type BotFeature, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
+import { callbackData, type BotContext, type BotDeps, type BotFeature, type SessionData, type ZhiliBot } from '../../src/bot/index.ts';
 import { UserFacingError } from '../../src/bot/errors.ts';
 import { isAddressedToBot } from '../../src/bot/features/groups.ts';
 import { cleanRewrite, looksLikeFollowUp, unknownWords } from '../../src/bot/followup.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
-import { terminalBotInfo } from '../../src/bot/terminal.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/log.ts';
 import { secretsOf } from '../../src/config.ts';
 import { apiRecorder, nextUpdateId, textUpdate, type ApiRecorder } from '../helpers/api-recorder.ts';
-import { appForTests, BOT_TOKEN, testConfig } from './setup.ts';
+import { appForTests, BOT_TOKEN, inProcessBot, testConfig } from './setup.ts';
 
 describe('the bot, unit level', () => {
   const testApp = appForTests();
 
   const make = (deps: Partial<BotDeps> = {}): { bot: ZhiliBot; rec: ApiRecorder; store: MemorySessionStore<SessionData> } => {
     const store = new MemorySessionStore<SessionData>();
-    const bot = createBot({
-      config: testApp().config,
-      answerer: testApp().answerer,
-      retriever: testApp().index.retriever,
-      logger: silentLogger,
-      storage: store,
-      botConfig: { botInfo: terminalBotInfo() },
-      ...deps,
-    });
+    const bot = inProcessBot(testApp(), { storage: store, ...deps });
     const rec = apiRecorder();
     bot.api.config.use(rec.transformer);
     return { bot, rec, store };

@@ -6,15 +6,14 @@
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { createBot, type SessionData } from '../../src/bot/index.ts';
+import { type SessionData } from '../../src/bot/index.ts';
 import { drillFeature } from '../../src/bot/features/drill.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
-import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { emptyHistory, loadBank, loadCalibration, recordAttempt, scoreAnswer } from '../../src/interview/index.ts';
 import { attemptDetailOf } from '../../src/interview/review-record.ts';
 import { silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate } from '../helpers/api-recorder.ts';
-import { buildApp, tempDir, testConfig } from './setup.ts';
+import { buildApp, inProcessBot, tempDir, testConfig } from './setup.ts';
 
 let app: App;
 let data: { path: string; remove: () => Promise<void> };
@@ -44,16 +43,7 @@ class FlakyStore extends MemorySessionStore<unknown> {
 function harness(practice: MemorySessionStore<unknown>) {
   const sessions = new MemorySessionStore<SessionData>();
   const feature = drillFeature({ retriever: app.index.retriever, logger: silentLogger, random: () => 0 });
-  const bot = createBot({
-    config: app.config,
-    answerer: app.answerer,
-    retriever: app.index.retriever,
-    logger: silentLogger,
-    storage: sessions,
-    practice,
-    features: [feature],
-    botConfig: { botInfo: terminalBotInfo() },
-  });
+  const bot = inProcessBot(app, { storage: sessions, practice, features: [feature] });
   const recorder = apiRecorder();
   bot.api.config.use(recorder.transformer);
   return { bot, sessions, feature, sent: () => recorder.texts() };

@@ -3,14 +3,13 @@
 // keeps their scores.
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { createBot, type SessionData } from '../../src/bot/index.ts';
+import { type SessionData } from '../../src/bot/index.ts';
 import { drillFeature } from '../../src/bot/features/drill.ts';
 import { MemorySessionStore } from '../../src/bot/session.ts';
-import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import { loadCalibration } from '../../src/interview/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { apiRecorder, textUpdate } from '../helpers/api-recorder.ts';
-import { appForTests } from './setup.ts';
+import { appForTests, inProcessBot } from './setup.ts';
 
 const CHAT = 6101;
 const testApp = appForTests();
@@ -22,7 +21,7 @@ describe('session size', () => {
     const store = new MemorySessionStore<SessionData>();
     const practice = new MemorySessionStore<unknown>();
     const feature = drillFeature({ retriever: testApp().index.retriever, logger: silentLogger, random: () => 0 });
-    const bot = createBot({ config: testApp().config, answerer: testApp().answerer, retriever: testApp().index.retriever, logger: silentLogger, storage: store, practice, features: [feature], botConfig: { botInfo: terminalBotInfo() } });
+    const bot = inProcessBot(testApp(), { storage: store, practice, features: [feature] });
     bot.api.config.use(apiRecorder().transformer);
     const answers = loadCalibration().filter((c) => c.kind === 'strong' && /^[a-z]{2}-\d\d$/.test(c.question ?? '')).slice(0, 30);
     expect(answers).toHaveLength(30);

@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
-import type { Logger } from '../../src/log.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import { createBot, type BotDeps, type BotFeature, type ZhiliBot } from '../../src/bot/index.ts';
 import { startPolling, type PollingHandle } from '../../src/bot/polling.ts';
+import { terminalBotInfo } from '../../src/bot/terminal.ts';
 import type { ApiCall, FakeTelegram } from '../helpers/fake-telegram.js';
 import { captureLogger } from '../helpers/log-capture.ts';
 
@@ -68,6 +69,18 @@ export async function startBot(app: App, overrides: Partial<BotDeps> = {}): Prom
   });
   const polling = await startPolling(bot, captureLogger(app.config));
   return { bot, polling, stop: () => polling.stop() };
+}
+
+/** A bot for `bot.handleUpdate` in process: no Bot API reached (its own botInfo), quiet logs unless given. */
+export function inProcessBot(app: App, deps: Partial<BotDeps> = {}): ZhiliBot {
+  return createBot({
+    config: app.config,
+    answerer: app.answerer,
+    retriever: app.index.retriever,
+    logger: silentLogger,
+    botConfig: { botInfo: terminalBotInfo() },
+    ...deps,
+  });
 }
 
 /** A running bot with one feature (e.g. the drill), stopped together with it. */
