@@ -1,6 +1,6 @@
 import { cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { buildIndex } from '../../src/retrieval/build.ts';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
 import { readCachedIndex, writeCachedIndex } from '../../src/retrieval/index-cache.ts';
@@ -55,8 +55,10 @@ describe('the binary index cache', () => {
     const dataDir = tempDataDir();
     const knowledgeDir = join(tempDataDir('zhili-kb-'), 'kb');
     cpSync('knowledge', knowledgeDir, { recursive: true });
-    // files changed within the last second are always read: let them settle
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // files changed within the last second are always read: the clock moves on instead of the test waiting
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2_000);
+    onTestFinished(() => vi.useRealTimers());
     const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 16 };
     await buildIndex(options);
     const remembered = JSON.parse(readFileSync(join(dataDir, 'index', 'files.json'), 'utf8')) as Record<string, unknown>;
