@@ -58,7 +58,9 @@ describe('the binary index cache', () => {
     // files changed within the last second are always read: the clock moves on instead of the test waiting
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2_000);
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const options = { knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 16 };
     await buildIndex(options);
     const remembered = JSON.parse(readFileSync(join(dataDir, 'index', 'files.json'), 'utf8')) as Record<string, unknown>;
