@@ -18,7 +18,10 @@ export const EXAMPLE_QUESTIONS = [
 ];
 
 export const OUT_OF_SCOPE_MESSAGE =
-  '抱歉,知识库里的文章没有涉及这个问题,我不想凭空编造。我能回答基层社会治理方面的问题,比如:';
+  '抱歉,知识库里的文章没有涉及这个问题,我不想凭空编造。我能回答基层社会治理方面的问题。';
+
+/** What introduces the suggested questions under a refusal (as buttons in the chat, a list in the CLI). */
+export const SUGGESTIONS_INTRO = '可以问问这些:';
 
 export interface AnswerOptions {
   /** the previous question(s), for follow-ups such as "那具体应该怎么做?" */
@@ -219,7 +222,8 @@ function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?:
     coverage: 'none',
     mode,
     relatedDrill: related,
-    answer: `${lead}${tail}${related ? '' : `${lead === OUT_OF_SCOPE_MESSAGE ? '' : '可以问问这些:'}${EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `「${q}」`).join('')}`}`,
+    // the suggestions are not written into the text: the chat shows them as buttons, the CLI as a list
+    answer: `${lead}${tail}`,
     citations: [],
     uncitedSentences: [],
     suggestions: EXAMPLE_QUESTIONS.slice(0, 3),

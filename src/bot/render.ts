@@ -2,7 +2,7 @@
 // message.ts: every piece of user or essay text goes through its escaping.
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup, InlineQueryResultArticle } from 'grammy/types';
-import { EXAMPLE_QUESTIONS } from '../answer/answerer.ts';
+import { EXAMPLE_QUESTIONS, SUGGESTIONS_INTRO } from '../answer/answerer.ts';
 import type { Answer } from '../answer/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
@@ -118,11 +118,10 @@ export function renderAnswer(answer: Answer, view: AnswerView = {}): OutMessage[
     );
     for (const c of answer.citations) keyboard.text(sourceButtonLabel(c.n, c.title, c.section), encodeAction({ kind: 'source', chunkId: c.chunkId })).row();
   } else {
-    // out of scope: the suggested questions as buttons
-    for (const q of answer.suggestions) {
-      const index = EXAMPLE_QUESTIONS.indexOf(q);
-      if (index >= 0) keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row();
-    }
+    // out of scope: the suggested questions as buttons, introduced once in the text
+    const asked = answer.suggestions.map((q) => ({ q, index: EXAMPLE_QUESTIONS.indexOf(q) })).filter(({ index }) => index >= 0);
+    if (asked.length > 0) blocks.push(para(plain(SUGGESTIONS_INTRO)));
+    for (const { q, index } of asked) keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row();
   }
   return compose(blocks, keyboard);
 }

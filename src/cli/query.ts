@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp, type App } from '../app.ts';
 import type { Answer } from '../answer/types.ts';
+import { SUGGESTIONS_INTRO } from '../answer/answerer.ts';
 
 export function answerJson(answer: Answer): Record<string, unknown> {
   return {
@@ -27,6 +28,9 @@ export function answerText(answer: Answer): string {
       lines.push(`[${c.n}] 《${c.title}》${by ? ` ${by}` : ''}${c.section ? ` — ${c.section}` : ''}`);
       lines.push(`    “${c.quote.replace(/\n/g, ' ')}”`);
     }
+  }
+  if (answer.citations.length === 0 && answer.suggestions.length > 0) {
+    lines.push('', SUGGESTIONS_INTRO, ...answer.suggestions.map((q) => `  · ${q}`));
   }
   if (answer.mode === 'extractive' && answer.grounded) lines.push('', '(摘录模式:未配置大模型,以上句子均为文章原文。)');
   return lines.join('\n');

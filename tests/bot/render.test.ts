@@ -132,6 +132,9 @@ describe('renderer: escaping', () => {
     expect(m.text).not.toContain('出处');
     const data = m.keyboard?.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
     expect(data).toEqual(['ex:0']);
+    // introduced once in the text and shown once, as a button
+    expect(m.text.match(/可以问问这些/g)?.length).toBe(1);
+    expect(m.text).not.toContain('北辰区的基层治理经验是什么');
   });
 
   it('the paragraph view marks the excerpt in bold', () => {
