@@ -193,13 +193,26 @@ function englishOffline(closest: Omit<Answer, 'question' | 'ms'> | undefined): O
   return { ...closest, coverage: 'partial', gaps: undefined, notice: `${ENGLISH_OFFLINE}下面是按您问题里的关键词找到的最接近的原文:` };
 }
 
+// what a question is about: nouns, names and abbreviations (jieba's tags), else its verbs;
+// never 要是、而已、几年、那边、直接、一天到晚 (conjunctions, particles, numerals, pronouns, adverbs, idioms)
+const NOUN_TAG = /^(?:n|vn|an|j|eng)/;
+
+/** The question's words among `words` that name what it is about, in the question's order. */
+function topicWords(words: string[], result: SearchResult): string[] {
+  const tagOf = new Map(result.analyzed.groups.map((g) => [g.term, g.tag ?? '']));
+  const nouns = words.filter((word) => NOUN_TAG.test(tagOf.get(word) ?? ''));
+  return nouns.length > 0 ? nouns : words.filter((word) => tagOf.get(word) === 'v' && word.length >= 2);
+}
+
 /** A partly covered question says plainly what the essays do and do not say. */
 function withGaps(answer: Omit<Answer, 'question' | 'ms'>, result: SearchResult): Omit<Answer, 'question' | 'ms'> {
   if (result.coverage !== 'partial' || answer.coverage === 'none') return answer;
   const quote = (words: string[]): string => words.slice(0, 3).map((w) => `“${w}”`).join('、');
+  const found = topicWords(result.found, result);
+  const missing = topicWords(result.missing, result);
   const gaps =
-    result.found.length > 0 && result.missing.length > 0
-      ? `文章只部分涉及这个问题:谈到了${quote(result.found)},没有直接谈到${quote(result.missing)}。以下是最接近的内容。`
+    found.length > 0 && missing.length > 0
+      ? `文章只部分涉及这个问题:谈到了${quote(found)},没有直接谈到${quote(missing)}。以下是最接近的内容。`
       : '文章只部分涉及这个问题,以下是最接近的内容,未必完全回答了您问的。';
   return { ...answer, coverage: 'partial', gaps };
 }
