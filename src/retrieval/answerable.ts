@@ -244,7 +244,7 @@ function namesPlace(sentence: string, unit: string): boolean {
 
 const FIGURE_OF: Record<FigureKind, RegExp> = {
   // a year, a month, or the Party congress or plenum that dates it
-  year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|\d{2}\s*世纪|\d{2}\s*年代|十[一二三四五六七八九]?(?:大|届)/,
+  year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|\d{2}\s*世纪|\d{2}\s*年代|(?:[二三]?十)[一二三四五六七八九]?(?:大|届)/,
   // amounts are often written without 元 ("补贴50-100")
   money: /\d{2,}|[一二三四五六七八九十百千万两]+(?:元|万元|亿元)/,
   // a province (a general list, not keyed to any question), or a county or prefecture by name
@@ -252,6 +252,9 @@ const FIGURE_OF: Record<FigureKind, RegExp> = {
     /(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)|[\u4e00-\u9fff]{2,4}(?:县|自治州)(?![级域委乡里城])/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
 };
+
+// a number that dates, ages or counts something is not an amount of money ("从2014年起", "45周岁以下", "64项")
+const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
 
 /**
  * True when a sentence of the passages gives a figure of the asked kind together with the
@@ -264,7 +267,10 @@ export function figureGiven(kind: FigureKind, topicWords: string[], passages: st
   const need = Math.min(words.length, 2);
   const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
-  const gives = (sentence: string): boolean => (kind === 'place' && (unit === '区' || unit === '市') ? namesPlace(sentence, unit) : figure.test(sentence));
+  const gives = (sentence: string): boolean =>
+    kind === 'place' && (unit === '区' || unit === '市')
+      ? namesPlace(sentence, unit)
+      : figure.test(kind === 'money' ? sentence.replace(NOT_MONEY, ' ') : sentence);
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {

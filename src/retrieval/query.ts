@@ -86,6 +86,9 @@ const NAMED_DOCUMENT = /^[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意
 // "具体办法", "相关规定", "工作方案": ending like a document does not make a word the name of one
 const GENERIC_NAME = /^(?:具体|相关|有关|什么|哪些|这些|那些|主要|好的|新的|一些|有效|工作|实施|解决|处理|管理|应对|对应|配套)[\u3400-\u9fff]{1,2}$/;
 
+/** A Party congress or plenum by its number (十九大, 二十大, 十八届三中全会): its characters are no typo. */
+export const CONGRESS = /(?:[二三]十|十)[一二三四五六七八九]?(?:大|届[一二三四五六七八九]中全会)/;
+
 function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)) out.add((m[1] ?? m[2]).trim());
@@ -93,7 +96,7 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
     if (m[0].replace(/\D/g, '').length >= 2 || /[年%％万亿元]/.test(m[0])) out.add(m[0].trim());
   }
   // a Party congress or plenum is named by its number: 十九大 is not 十八大
-  for (const m of text.matchAll(/十[一二三四五六七八九]?(?:大|届[一二三四五六七八九]中全会)/g)) out.add(m[0]);
+  for (const m of text.matchAll(new RegExp(CONGRESS.source, 'g'))) out.add(m[0]);
   for (const { word, tag } of tagged) {
     if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
   }

@@ -1,7 +1,7 @@
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
-import { analyzeQuery, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
+import { analyzeQuery, CONGRESS, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex } from './sound.ts';
@@ -165,12 +165,23 @@ export class Retriever {
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     // an abbreviation the essays never write ("四化") is known where the best passages list its items
-    const unknownSpecifics = analyzed.specifics.filter((specific) => !this.corpusHas(specific) && !this.soundsKnown(specific) && !best.some((text) => abbreviationListed(specific, text)));
+    const unknownSpecifics = analyzed.specifics.filter(
+      (specific) => !this.corpusHas(specific) && (CONGRESS.test(specific) || !this.soundsKnown(specific)) && !best.some((text) => abbreviationListed(specific, text)),
+    );
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
     const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
-    const figureMissing = figure !== undefined && !figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, best, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
+    const givesFigure = (texts: string[]): boolean =>
+      figure !== undefined &&
+      figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, texts, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
+    // the passage that gives the asked-for figure next to the topic answers first, when one was retrieved
+    const giving = figure !== undefined && hits.length > 0 && !givesFigure([hits[0].chunk.text]) ? hits.findIndex((hit) => givesFigure([hit.chunk.text])) : -1;
+    if (giving > 0) {
+      hits.unshift(...hits.splice(giving, 1));
+      hits.forEach((hit, i) => (hit.rank = i + 1));
+    }
+    const figureMissing = figure !== undefined && giving < 0 && !givesFigure(best);
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;

@@ -115,6 +115,13 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('year', ['芦篙村', '党总支'], [passage])).toBe(true);
   });
 
+  it('does not take a year, an age or a count for an amount of money', () => {
+    const passage = '从2014年起,天津市要求45周岁以下的专职社区工作者参加考试。第一次议事会有33位成员到场。';
+    expect(figureGiven('money', ['专职', '社区'], [passage])).toBe(false);
+    expect(figureGiven('money', ['议事会', '成员'], [passage])).toBe(false);
+    expect(figureGiven('money', ['村干部', '待遇'], ['村干部待遇1500-2200元。'])).toBe(true);
+  });
+
   it('needs the figure next to what the question names, and not inside a name', () => {
     const question = '村干部“小微权力清单”一般列了多少项权力?';
     expect(quotedNames(question)).toEqual(['小微权力清单']);

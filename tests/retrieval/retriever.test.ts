@@ -73,6 +73,21 @@ describe('hybrid retrieval', () => {
     }
   });
 
+  it('knows a Party congress by its number: 二十大 is not in the essays even though 二十 and 十大 are', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('党的二十大对基层治理提了哪些新要求?', { k: 5 });
+    expect(result.coverage).toBe('none');
+    expect(result.unknownSpecifics).toContain('二十大');
+  });
+
+  it('answers a figure question from the passage that gives the figure, when it is retrieved but not first', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('议事会里的成员一个月补贴给多少?', { k: 5 });
+    expect(result.coverage).not.toBe('none');
+    expect(result.hits[0].chunk.text).toContain('50-100补贴');
+    expect(result.hits.map((hit) => hit.rank)).toEqual(result.hits.map((_, i) => i + 1));
+  });
+
   it('carries a previous question into a follow-up', async () => {
     const { retriever } = await sharedIndex();
     const alone = await retriever.search('那具体应该怎么做?', { k: 3 });
