@@ -433,7 +433,7 @@ export function indexingCodeVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const knowledge = join(here, '..', 'knowledge');
   const files = [
-    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'build.ts', 'incremental.ts', 'index-cache.ts', 'passage-grams.ts', 'term-table.ts', 'corpus-text.ts'].map((name) => join(here, name)),
+    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'sparse.ts', 'build.ts', 'incremental.ts', 'index-cache.ts', 'passage-grams.ts', 'term-table.ts', 'corpus-text.ts'].map((name) => join(here, name)),
     ...listSources(knowledge),
   ];
   for (const file of files) {

@@ -2,6 +2,7 @@
 // SVD. Needs no network and no downloaded weights; it is trained from the essays themselves.
 import { forEachCount, TermTable } from './term-table.ts';
 import { indexTerms } from './tokenize.ts';
+import { timesDense, timesDenseSingle, transpose, type SparseRows } from './sparse.ts';
 
 /** A trained model as the index cache stores it: typed arrays, written and read as they are. */
 export interface LsaModelData {
@@ -52,24 +53,90 @@ function weightedRow(counts: Array<[number, number]>, idf: ArrayLike<number>): S
   return { cols, vals };
 }
 
-/** Orthonormalises the columns of an n×l column-major matrix in place (modified Gram-Schmidt). */
+/** Every passage's weighted row as weightedRow makes it, in one set of arrays (terms in order of first occurrence). */
+function tfidfRows(docs: Uint32Array[], scratch: Uint32Array, columnOf: Int32Array, idf: Float64Array): SparseRows {
+  const start = new Uint32Array(docs.length + 1);
+  docs.forEach((doc, r) => {
+    let distinct = 0;
+    forEachCount(doc, scratch, () => (distinct += 1));
+    start[r + 1] = start[r] + distinct;
+  });
+  const index = new Int32Array(start[docs.length]);
+  const values = new Float64Array(start[docs.length]);
+  docs.forEach((doc, r) => {
+    let at = start[r];
+    let norm = 0;
+    forEachCount(doc, scratch, (id, count) => {
+      const col = columnOf[id];
+      index[at] = col;
+      values[at] = (1 + Math.log(count)) * idf[col];
+      norm += values[at] * values[at];
+      at += 1;
+    });
+    norm = Math.sqrt(norm) || 1;
+    for (let p = start[r]; p < at; p += 1) values[p] /= norm;
+  });
+  return { start, index, values };
+}
+
+/** The columns of a row-major matrix (`count` rows of `width`), each its own array. */
+function columnsOf<T extends Float32Array | Float64Array>(byRow: ArrayLike<number>, width: number, count: number, Type: { new (length: number): T }): T[] {
+  return Array.from({ length: width }, (_, j) => {
+    const col = new Type(count);
+    for (let r = 0; r < count; r += 1) col[r] = byRow[r * width + j];
+    return col;
+  });
+}
+
+/** The row-major matrix of some columns of length `count`. */
+function rowMajor<T extends Float32Array | Float64Array>(columns: ArrayLike<number>[], count: number, Type: { new (length: number): T }): T {
+  const width = columns.length;
+  const out = new Type(count * width);
+  columns.forEach((col, j) => {
+    for (let r = 0; r < count; r += 1) out[r * width + j] = col[r];
+  });
+  return out;
+}
+
 // Term-space vectors (length = vocabulary, large) are Float32 to halve peak memory at scale.
 type Vector = Float64Array | Float32Array;
 
-function orthonormalize(columns: Vector[]): void {
+/**
+ * Orthonormalises columns in place (modified Gram-Schmidt). Subtracting one column's projection
+ * and taking the dot product with the next one (or the norm, after the last) share one pass over
+ * the vector: the same operations in the same order as two passes, on half the memory traffic.
+ */
+export function orthonormalize(columns: Vector[]): void {
   for (let j = 0; j < columns.length; j += 1) {
     const v = columns[j];
-    for (let i = 0; i < j; i += 1) {
-      const u = columns[i];
-      let dot = 0;
-      for (let r = 0; r < v.length; r += 1) dot += u[r] * v[r];
-      for (let r = 0; r < v.length; r += 1) v[r] -= dot * u[r];
-    }
+    const length = v.length;
     let norm = 0;
-    for (let r = 0; r < v.length; r += 1) norm += v[r] * v[r];
+    if (j === 0) for (let r = 0; r < length; r += 1) norm += v[r] * v[r];
+    else {
+      let dot = 0;
+      const first = columns[0];
+      for (let r = 0; r < length; r += 1) dot += first[r] * v[r];
+      for (let i = 0; i < j; i += 1) {
+        const u = columns[i];
+        if (i + 1 < j) {
+          const next = columns[i + 1];
+          let nextDot = 0;
+          for (let r = 0; r < length; r += 1) {
+            v[r] -= dot * u[r];
+            nextDot += next[r] * v[r];
+          }
+          dot = nextDot;
+        } else {
+          for (let r = 0; r < length; r += 1) {
+            v[r] -= dot * u[r];
+            norm += v[r] * v[r];
+          }
+        }
+      }
+    }
     norm = Math.sqrt(norm);
     if (norm < 1e-12) v.fill(0);
-    else for (let r = 0; r < v.length; r += 1) v[r] /= norm;
+    else for (let r = 0; r < length; r += 1) v[r] /= norm;
   }
 }
 
@@ -173,81 +240,39 @@ export class LsaModel {
     used.forEach((id, col) => (columnOf[id] = col));
     const n = docs.length;
     const idf = Float64Array.from(used, (id) => Math.log((1 + n) / (1 + df[id])) + 1);
-    const rows = docs.map((doc) => {
-      const counts: Array<[number, number]> = [];
-      forEachCount(doc, scratch, (id, count) => counts.push([columnOf[id], count]));
-      return weightedRow(counts, idf);
-    });
+    const rows = tfidfRows(docs, scratch, columnOf, idf);
     const m = vocabulary.length;
+    const columns = transpose(rows, m);
     const dimensions = Math.max(1, Math.min(requestedDimensions, n - 1, m));
     const l = Math.min(dimensions + 10, n, m);
     const rand = random(seed);
     const gaussian = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 
-    // X·Ω, then two power iterations Y ← X·(Xᵀ·Y) to sharpen the spectrum.
-    const omega = Array.from({ length: l }, () => Float32Array.from({ length: m }, gaussian));
-    // The dense factor is copied into a row-major (term × column) array so the inner loops run
-    // over contiguous memory; every sum still adds the same products in the same order.
-    const times = (dense: Vector[]): Float64Array[] => {
-      const width = dense.length;
-      const byTerm = new Float64Array(m * width);
-      dense.forEach((col, j) => {
-        for (let t = 0; t < m; t += 1) byTerm[t * width + j] = col[t];
-      });
-      const out = dense.map(() => new Float64Array(n));
-      const sums = new Float64Array(width);
-      for (let r = 0; r < n; r += 1) {
-        const { cols, vals } = rows[r];
-        sums.fill(0);
-        for (let i = 0; i < cols.length; i += 1) {
-          const value = vals[i];
-          const base = cols[i] * width;
-          for (let j = 0; j < width; j += 1) sums[j] += value * byTerm[base + j];
-        }
-        for (let j = 0; j < width; j += 1) out[j][r] = sums[j];
-      }
-      return out;
+    // X·Ω, then two power iterations Y ← X·(Xᵀ·Y) to sharpen the spectrum. The dense factors are
+    // row-major (term × column or passage × column) for the products and split into columns to
+    // be orthonormalised; Ω is drawn a column at a time, as it always was.
+    const omega = new Float32Array(m * l);
+    for (let j = 0; j < l; j += 1) for (let t = 0; t < m; t += 1) omega[t * l + j] = gaussian();
+    // Y = X·Z (Z in single precision: exact in the doubles the sums run in), orthonormalised
+    const times = (byTerm: Float32Array): Float64Array[] => {
+      const q = columnsOf(timesDense(rows, byTerm, l), l, n, Float64Array);
+      orthonormalize(q);
+      return q;
     };
-    // Xᵀ·Y accumulated in Float32, row by row as before (same rounding at every step).
-    const transposeTimesByTerm = (dense: Vector[]): Float32Array => {
-      const width = dense.length;
-      const out = new Float32Array(m * width);
-      const weights = new Float64Array(width);
-      for (let r = 0; r < n; r += 1) {
-        const { cols, vals } = rows[r];
-        for (let j = 0; j < width; j += 1) weights[j] = dense[j][r];
-        for (let i = 0; i < cols.length; i += 1) {
-          const value = vals[i];
-          const base = cols[i] * width;
-          for (let j = 0; j < width; j += 1) {
-            const weight = weights[j];
-            if (weight !== 0) out[base + j] += weight * value;
-          }
-        }
-      }
-      return out;
-    };
-    const columnsOf = (byTerm: Float32Array, width: number): Float32Array[] =>
-      Array.from({ length: width }, (_, j) => {
-        const col = new Float32Array(m);
-        for (let t = 0; t < m; t += 1) col[t] = byTerm[t * width + j];
-        return col;
-      });
-    const transposeTimes = (dense: Vector[]): Float32Array[] => columnsOf(transposeTimesByTerm(dense), dense.length);
-    let q: Vector[] = times(omega);
-    orthonormalize(q);
+    // Z = Xᵀ·Q, summed in single precision
+    const transposeTimes = (q: Float64Array[]): Float32Array => timesDenseSingle(columns, rowMajor(q, n, Float64Array), l);
+    let q = times(omega);
     stepDone();
     for (let iteration = 0; iteration < 2; iteration += 1) {
-      const z = transposeTimes(q);
+      const z = columnsOf(transposeTimes(q), l, m, Float32Array);
       orthonormalize(z);
       stepDone();
-      q = times(z);
-      orthonormalize(q);
+      q = times(rowMajor(z, m, Float32Array));
       stepDone();
     }
     // B = Qᵀ·X (l×m); the eigenvectors of B·Bᵀ give the right singular vectors V = Bᵀ·W·Σ⁻¹.
-    const bByTerm = transposeTimesByTerm(q);
-    const b = columnsOf(bByTerm, l);
+    const bByTerm = transposeTimes(q);
+    const b = columnsOf(bByTerm, l, m, Float32Array);
     stepDone();
     const gram = b.map(() => new Float64Array(l));
     for (let i = 0; i < l; i += 1) {
@@ -263,18 +288,23 @@ export class LsaModel {
     const { values, vectors } = symmetricEigen(gram, l);
     const order = values.map((value, i) => ({ value, i })).sort((x, y) => y.value - x.value).slice(0, dimensions);
     const projection = new Float32Array(m * dimensions);
-    order.forEach(({ value, i }, d) => {
-      const sigma = Math.sqrt(Math.max(value, 1e-12));
-      const w = vectors[i];
-      for (let t = 0; t < m; t += 1) {
+    const sigmas = order.map(({ value }) => Math.sqrt(Math.max(value, 1e-12)));
+    const ws = order.map(({ i }) => vectors[i]);
+    // a term at a time: its row of B is read once for all dimensions
+    for (let t = 0; t < m; t += 1) {
+      const row = bByTerm.subarray(t * l, (t + 1) * l);
+      for (let d = 0; d < dimensions; d += 1) {
+        const w = ws[d];
         let sum = 0;
-        for (let k = 0; k < l; k += 1) sum += bByTerm[t * l + k] * w[k];
-        projection[t * dimensions + d] = sum / sigma;
+        for (let k = 0; k < l; k += 1) sum += row[k] * w[k];
+        projection[t * dimensions + d] = sum / sigmas[d];
       }
-    });
+    }
     stepDone();
     const model = new LsaModel(vocabulary, idf, dimensions, projection);
-    const passageVectors = rows.map((row) => model.project(row));
+    // each passage's vector as model.project gives it: its nonzeros in order times the projection
+    const flat = timesDense(rows, projection, dimensions);
+    const passageVectors = Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * dimensions, (r + 1) * dimensions)));
     stepDone();
     return { model, vectors: passageVectors };
   }
