@@ -59,8 +59,9 @@ describe('LSA training arithmetic', () => {
   });
 
   it('orthonormalises with the same rounding as two passes per projection', () => {
-    for (const Type of [Float32Array, Float64Array]) {
-      const columns = Array.from({ length: 9 }, (_, j) => dense(Type, 50, j + 10));
+    const kinds: Array<(values: number[]) => Float32Array | Float64Array> = [(values) => Float32Array.from(values), (values) => Float64Array.from(values)];
+    for (const from of kinds) {
+      const columns = Array.from({ length: 9 }, (_, j) => dense({ from }, 50, j + 10));
       columns[5] = columns[2].slice(); // a dependent column becomes zero
       const plain = columns.map((column) => column.slice());
       for (let j = 0; j < plain.length; j += 1) {
