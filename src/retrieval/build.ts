@@ -9,12 +9,11 @@ import { silentLogger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { CorpusText } from './corpus-text.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
-import { addToPrevious, lexicalTermIds, persistIndex, remember, type Added } from './incremental.ts';
+import { addToPrevious, cachedEmbedder, lexicalTermIds, persistIndex, remember, searchParts, type Added } from './incremental.ts';
 import { PassageGrams } from './passage-grams.ts';
-import { TermTable } from './term-table.ts';
 import { INDEX_FILE, indexingCodeVersion, readCachedIndex, sourceFiles, VECTORS_FILE, type SourceManifest } from './index-cache.ts';
 import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
-import { indexTerms } from './tokenize.ts';
+import { TermEncoder } from './tokenize.ts';
 import { buildVectorIndex, efFor } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -81,17 +80,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   if (!options.noCache && existsSync(join(dir, INDEX_FILE))) {
     try {
       const cached = readCachedIndex(join(dir, INDEX_FILE));
-      const embedder = cached.lsa ? LocalLsaEmbedder.fromData(cached.lsa) : options.remoteEmbedder;
+      const embedder = cachedEmbedder(cached, options.remoteEmbedder);
       if (embedder && embedder.id === cached.embedderId) {
         for (const warning of cached.warnings) logger.warn('knowledge.skipped', { warning });
         const vectors = new HierarchicalNSW('cosine', cached.dimensions);
         vectors.readIndexSync(join(dir, VECTORS_FILE));
         vectors.setEf(efFor(cached.chunks.length));
-        const lexical = Bm25Index.fromData(cached.bm25, settings.bm25);
-        const texts = cached.chunks.map((chunk) => chunk.text);
-        const grams = new PassageGrams(texts, cached.grams);
-        const corpus = cached.corpus ? CorpusText.fromData(cached.corpus) : undefined;
-        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, { lexical, grams, corpus });
+        const retriever = new Retriever(cached.essays, cached.chunks, embedder, vectors, settings, onDenseFailure, searchParts(cached, settings));
         if (cached.manifest) remember(options.dataDir, dir, cached.manifest, retriever);
         logger.info('index.loaded', { cacheKey, chunks: cached.chunks.length });
         return { retriever, fromCache: true, warnings: cached.warnings, cacheKey, buildMs: performance.now() - started };
@@ -123,19 +118,20 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   const progress = (done: number): void => options.onProgress?.(Math.min(done, total), total);
   // each passage is tokenised once, for the LSA model, its vector and the lexical index; its
   // terms are kept as integers (one string per distinct term, not per occurrence)
-  const table = new TermTable();
+  const encoder = new TermEncoder();
   const terms: Uint32Array[] = [];
   for (const text of texts) {
-    terms.push(table.encode(indexTerms(text)));
+    terms.push(encoder.encode(text));
     if (terms.length % 200 === 0) progress(terms.length);
   }
-  const lexical = Bm25Index.fromTermIds(lexicalTermIds(chunks, terms, table), table.terms, settings.bm25);
-  const grams = PassageGrams.fromTermIds(texts, terms, table.terms);
+  const vocabulary = encoder.table.terms;
+  const lexical = Bm25Index.fromTermIds(lexicalTermIds(chunks, terms, encoder), vocabulary, settings.bm25);
+  const grams = PassageGrams.fromTermIds(texts, terms, vocabulary);
   progress(count);
   let embedder: Embedder;
   let vectors: number[][];
   const trainLocal = (): { embedder: Embedder; vectors: number[][] } =>
-    LocalLsaEmbedder.trainOnTermIds(terms, table.terms, options.lsaDimensions, (done, steps) => progress(count + Math.round((done / steps) * count)));
+    LocalLsaEmbedder.trainOnTermIds(terms, vocabulary, options.lsaDimensions, (done, steps) => progress(count + Math.round((done / steps) * count)));
   if (options.remoteEmbedder) {
     try {
       vectors = [];

@@ -20,11 +20,10 @@ import type { Logger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
 import { CorpusText } from './corpus-text.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
-import { INDEX_FILE, MANIFEST_FILE, readCachedIndex, saveIndex, VECTORS_FILE, type SourceFile, type SourceListing, type SourceManifest } from './index-cache.ts';
+import { INDEX_FILE, MANIFEST_FILE, readCachedIndex, saveIndex, VECTORS_FILE, type ReadIndex, type SourceFile, type SourceListing, type SourceManifest } from './index-cache.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
-import { TermTable } from './term-table.ts';
-import { indexTerms } from './tokenize.ts';
+import { TermEncoder } from './tokenize.ts';
 import { extendVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** Passages folded into a local LSA space, as a share of those it was trained on, before it is trained again. */
@@ -144,19 +143,33 @@ function loadBase(found: { dir: string; manifest: SourceManifest; retriever?: Re
     };
   }
   const cached = readCachedIndex(join(found.dir, INDEX_FILE));
-  const texts = cached.chunks.map((chunk) => chunk.text);
+  const parts = searchParts(cached, options.settings);
   return {
     dir: found.dir,
     manifest: found.manifest,
     essays: cached.essays,
     chunks: cached.chunks,
-    lexical: Bm25Index.fromData(cached.bm25, options.settings.bm25),
-    grams: new PassageGrams(texts, cached.grams),
-    corpus: cached.corpus ? CorpusText.fromData(cached.corpus) : CorpusText.build(cached.essays),
-    embedder: cached.lsa ? LocalLsaEmbedder.fromData(cached.lsa) : options.remoteEmbedder,
+    ...parts,
+    corpus: parts.corpus ?? CorpusText.build(cached.essays),
+    embedder: cachedEmbedder(cached, options.remoteEmbedder),
     embedderId: cached.embedderId,
     dimensions: cached.dimensions,
   };
+}
+
+/** The lexical index, the passages' bigrams and the normalised corpus (if the cache has it) of a cached index. */
+export function searchParts(cached: ReadIndex, settings: RetrievalSettings): { lexical: Bm25Index; grams: PassageGrams; corpus?: CorpusText } {
+  const texts = cached.chunks.map((chunk) => chunk.text);
+  return {
+    lexical: Bm25Index.fromData(cached.bm25, settings.bm25),
+    grams: new PassageGrams(texts, cached.grams),
+    corpus: cached.corpus ? CorpusText.fromData(cached.corpus) : undefined,
+  };
+}
+
+/** The embedder a cached index was made with: its LSA model, or else the remote one configured (checked by id by the caller). */
+export function cachedEmbedder(cached: ReadIndex, remote: Embedder | undefined): Embedder | undefined {
+  return cached.lsa ? LocalLsaEmbedder.fromData(cached.lsa) : remote;
 }
 
 /**
@@ -213,11 +226,11 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
     return skip(`${folded} passages added since the LSA space was trained on ${base.manifest.trainedPassages} (limit ${FOLD_IN_LIMIT * 100}%)`);
   }
 
-  const table = new TermTable();
-  const textTerms = addedChunks.map((chunk) => indexTerms(chunk.text));
-  const termIds = textTerms.map((terms) => table.encode(terms));
+  const encoder = new TermEncoder();
+  const termIds = addedChunks.map((chunk) => encoder.encode(chunk.text));
+  const vocabulary = encoder.table.terms;
   let vectors: number[][];
-  if (base.embedder instanceof LocalLsaEmbedder) vectors = base.embedder.embedTerms(textTerms);
+  if (base.embedder instanceof LocalLsaEmbedder) vectors = base.embedder.embedTerms(termIds.map((ids) => Array.from(ids, (id) => vocabulary[id])));
   else {
     try {
       vectors = addedChunks.length > 0 ? await base.embedder.embedDocuments(addedChunks.map((chunk) => chunk.text)) : [];
@@ -227,11 +240,11 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
     }
   }
   const index = extendVectorIndex(join(base.dir, VECTORS_FILE), base.dimensions, vectors);
-  const lexical = base.lexical.withDocuments(lexicalTermIds(addedChunks, termIds, table), table.terms);
+  const lexical = base.lexical.withDocuments(lexicalTermIds(addedChunks, termIds, encoder), vocabulary);
   const grams = base.grams.withPassages(
     chunks.map((chunk) => chunk.text),
     termIds,
-    table.terms,
+    vocabulary,
   );
   const byId = new Map(base.essays.map((essay) => [essay.id, essay]));
   const corpus = base.corpus.withEssays(addedEssays, (id) => byId.get(id));
@@ -257,12 +270,12 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
  * heading is not part of the text its terms come first: a line break ends every word and bigram
  * run, so tokenising the two apart gives the same terms as tokenising them joined.
  */
-export function lexicalTermIds(chunks: Chunk[], textTerms: Uint32Array[], table: TermTable): Uint32Array[] {
+export function lexicalTermIds(chunks: Chunk[], textTerms: Uint32Array[], encoder: TermEncoder): Uint32Array[] {
   const sectionTerms = new Map<string, Uint32Array>();
   return chunks.map((chunk, i) => {
     if (indexedText(chunk) === chunk.text) return textTerms[i];
     let heading = sectionTerms.get(chunk.section);
-    if (!heading) sectionTerms.set(chunk.section, (heading = table.encode(indexTerms(chunk.section))));
+    if (!heading) sectionTerms.set(chunk.section, (heading = encoder.encode(chunk.section)));
     const joined = new Uint32Array(heading.length + textTerms[i].length);
     joined.set(heading);
     joined.set(textTerms[i], heading.length);

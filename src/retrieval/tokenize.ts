@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
+import { TermTable } from './term-table.ts';
 
 let jieba: Jieba | undefined;
 
@@ -87,6 +88,66 @@ export function indexTerms(text: string, ignore?: ReadonlySet<string>): string[]
   }
   flush();
   return terms;
+}
+
+const isCjkUnit = (unit: number): boolean => (unit >= 0x3400 && unit <= 0x9fff) || (unit >= 0xf900 && unit <= 0xfaff);
+
+/** What indexTerms does with a token: the word's id (or -1), and the CJK characters it adds to the run (none: it ends the run). */
+interface TokenRole {
+  id: number;
+  run: Uint16Array | undefined;
+}
+
+/**
+ * indexTerms as ids into a TermTable, for a build: the same ids in the same order as
+ * table.encode(indexTerms(text)), without a string per bigram or a test per character. What a
+ * token does is worked out once per distinct token; a bigram is looked up by its two characters.
+ */
+export class TermEncoder {
+  private readonly roles = new Map<string, TokenRole>();
+  private readonly pairs = new Map<number, number>();
+  private readonly out: number[] = [];
+  private readonly run: number[] = [];
+
+  constructor(readonly table = new TermTable()) {}
+
+  private roleOf(raw: string): TokenRole {
+    const w = raw.trim();
+    if (!isContentWord(w)) return { id: -1, run: undefined };
+    const cjk = CJK.test(w);
+    const id = w.length > 1 || !cjk ? this.table.idOf(w) : -1;
+    if (!cjk) return { id, run: undefined };
+    const units: number[] = [];
+    for (let i = 0; i < w.length; i += 1) if (isCjkUnit(w.charCodeAt(i))) units.push(w.charCodeAt(i));
+    return { id, run: Uint16Array.from(units) };
+  }
+
+  private pairId(first: number, second: number): number {
+    const key = first * 0x10000 + second;
+    let id = this.pairs.get(key);
+    if (id === undefined) this.pairs.set(key, (id = this.table.idOf(BIGRAM_PREFIX + String.fromCharCode(first, second))));
+    return id;
+  }
+
+  encode(text: string): Uint32Array {
+    const { out, run } = this;
+    out.length = 0;
+    run.length = 0;
+    // a run's bigrams follow its words, as indexTerms adds them when the run ends
+    const flush = (): void => {
+      for (let i = 0; i + 1 < run.length; i += 1) out.push(this.pairId(run[i], run[i + 1]));
+      run.length = 0;
+    };
+    for (const raw of cut(text)) {
+      let role = this.roles.get(raw);
+      if (!role) this.roles.set(raw, (role = this.roleOf(raw)));
+      if (role.id >= 0) out.push(role.id);
+      if (role.run) for (const unit of role.run) run.push(unit);
+      else flush();
+    }
+    flush();
+    return Uint32Array.from(out);
+  }
 }
 
 export function bigramTerm(pair: string): string {

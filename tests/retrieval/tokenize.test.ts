@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bigrams, indexTerms, isBigramTerm, words } from '../../src/retrieval/tokenize.ts';
+import { bigrams, indexTerms, isBigramTerm, TermEncoder, words } from '../../src/retrieval/tokenize.ts';
+import { TermTable } from '../../src/retrieval/term-table.ts';
 import { analyzeQuery } from '../../src/retrieval/query.ts';
 
 describe('tokenizer', () => {
@@ -36,5 +37,20 @@ describe('tokenizer', () => {
     expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
     expect(analyzeQuery('到了十九大报告是怎么改的?').specifics).toContain('十九大');
     expect(analyzeQuery('十九届四中全会提出了什么?').specifics).toContain('十九届四中全会');
+  });
+
+  it('encodes a text as ids into the term table exactly as indexTerms and the table do, in the same order', () => {
+    const texts = [
+      '北辰区的基层治理经验是什么?网格化管理、村民议事会。',
+      '2019年,ＰＰＴ播放了 abc 的 V2.0 版本;社区工作者 3 人',
+      '网格化管理怎么做',
+      '一 二 三 是 的 了 人 中',
+      '',
+      '“枫桥经验”在新时代的发展:矛盾不上交,平安不出事,服务不缺位。',
+    ];
+    const table = new TermTable();
+    const encoder = new TermEncoder();
+    for (const text of [...texts, ...texts]) expect(Array.from(encoder.encode(text))).toEqual(Array.from(table.encode(indexTerms(text))));
+    expect(encoder.table.terms).toEqual(table.terms);
   });
 });
