@@ -311,6 +311,14 @@ function choose(units: Unit[], form: QuestionForm, options: ExtractiveOptions, c
     if (second) take(second);
   }
 
+  // a comparison quotes each side: the best of another essay joins even when it matches less
+  if (form === 'compare') {
+    const quoted = new Set(chosen.flatMap((u) => u.members.map((m) => m.hit.essay.id)));
+    const other = pool.filter((u) => !quoted.has(u.members[0].hit.essay.id) && u.members[0].matched > 0).sort(byScore)[0];
+    const fitting = other && fitted(other);
+    if (fitting) take(fitting);
+  }
+
   while (count < options.maxSentences && pool.length > 0) {
     const quotedEssays = new Set(chosen.flatMap((u) => u.members.map((m) => m.hit.essay.id)));
     let bestIndex = -1;

@@ -199,6 +199,14 @@ describe('question-aware sentence selection', () => {
     expect((await select('农村基层治理体制机制创新不足的原因是什么?'))[0].text).toMatch(/主要原因是/);
   });
 
+  it('quotes each side of a comparison, not only the first essay', async () => {
+    const { retriever } = await sharedIndex();
+    const answer = await new Answerer({ retriever }).answer('北辰区和青白江搞基层治理的路子有什么不同?');
+    const essays = new Set(answer.citations.map((c) => c.essayId));
+    expect(essays.has('p02')).toBe(true);
+    expect(essays.has('p10')).toBe(true);
+  });
+
   it('names who "我镇" is, and keeps the quote verbatim', async () => {
     const selected = await select('鹅公镇从哪些人中吸纳村级后备干部?');
     const own = selected.find((s) => s.text.includes('我镇'));
