@@ -3,6 +3,7 @@
 // only a passage that lists six items answers it; "湘江新区是哪一年获批的?" needs a year next to
 // 湘江新区, not any figure anywhere in the passage.
 import { normalizeForMatch } from '../knowledge/clean.ts';
+import { taggedWords } from './tokenize.ts';
 
 const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMERAL = '[一二两三四五六七八九十]|\\d{1,2}';
@@ -202,11 +203,13 @@ export function quotedNames(question: string): string[] {
 
 const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
 
-export type FigureKind = 'year' | 'money' | 'count' | 'place';
+export type FigureKind = 'year' | 'money' | 'count' | 'place' | 'person';
 
 /** The kind of figure a question asks for, if it asks for one. */
 export function figureKindOf(message: string): FigureKind | undefined {
   const question = askingPart(message);
+  // the name of whoever holds a post (not an essay's author, which its metadata gives)
+  if (postAskedFor(question)) return 'person';
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
@@ -242,7 +245,7 @@ function namesPlace(sentence: string, unit: string): boolean {
   return false;
 }
 
-const FIGURE_OF: Record<FigureKind, RegExp> = {
+const FIGURE_OF: Record<Exclude<FigureKind, 'person'>, RegExp> = {
   // a year, a month, or the Party congress or plenum that dates it
   year: /(?:\d{4}|[一二〇零○]{4})\s*年|\d{1,2}\s*月|\d{2}\s*世纪|\d{2}\s*年代|(?:[二三]?十)[一二三四五六七八九]?(?:大|届)/,
   // amounts are often written without 元 ("补贴50-100")
@@ -252,6 +255,25 @@ const FIGURE_OF: Record<FigureKind, RegExp> = {
     /(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)|[\u4e00-\u9fff]{2,4}(?:县|自治州)(?![级域委乡里城])/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
 };
+
+const POST = /(?:书记|主任|局长|县长|市长|区长|镇长|乡长|村长|会长|负责人|带头人|领导)/;
+const POST_ASKED = new RegExp(`(${POST.source})[^,，。?？]{0,4}(?:叫什么|叫啥|姓什么|姓啥|是谁|是哪位|名字)`);
+
+/** The post whose holder a question asks for ("…书记叫什么名字?" → 书记). */
+export function postAskedFor(question: string): string | undefined {
+  return POST_ASKED.exec(question)?.[1];
+}
+
+/** A person's name (jieba's nr tag) right next to the post in the text: "党委书记张某", "王某主任". */
+function namesHolder(text: string, post: string): boolean {
+  for (let at = text.indexOf(post); at >= 0; at = text.indexOf(post, at + 1)) {
+    // 总书记 is another post than 书记
+    if (post === '书记' && text[at - 1] === '总') continue;
+    const near = `${text.slice(Math.max(0, at - 4), at)}，${text.slice(at + post.length, at + post.length + 4)}`;
+    if (taggedWords(near).some(({ word, tag }) => tag === 'nr' && word.length >= 2 && word.length <= 4)) return true;
+  }
+  return false;
+}
 
 // a number that dates, ages or counts something is not an amount of money ("从2014年起", "45周岁以下", "64项")
 const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
@@ -265,12 +287,14 @@ const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人�
 export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[], unit?: string, names: string[] = []): boolean {
   const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
   const need = Math.min(words.length, 2);
-  const figure = kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
+  const figure = kind === 'person' ? undefined : kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
   const gives = (sentence: string): boolean =>
     kind === 'place' && (unit === '区' || unit === '市')
       ? namesPlace(sentence, unit)
-      : figure.test(kind === 'money' ? sentence.replace(NOT_MONEY, ' ') : sentence);
+      : figure
+        ? figure.test(kind === 'money' ? sentence.replace(NOT_MONEY, ' ') : sentence)
+        : namesHolder(sentence, unit ?? '');
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {

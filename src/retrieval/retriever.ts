@@ -8,7 +8,7 @@ import { SoundIndex } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
+import { abbreviationListed, postAskedFor, countUnitOf, figureGiven, figureKindOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
@@ -174,7 +174,7 @@ export class Retriever {
     const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
     const givesFigure = (texts: string[]): boolean =>
       figure !== undefined &&
-      figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, texts, figure === 'place' ? placeUnitOf(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
+      figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, texts, figure === 'place' ? placeUnitOf(analyzed.asked) : figure === 'person' ? postAskedFor(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
     // the figure may be in any retrieved passage, not only the best three (leading with that passage
     // instead was tried: one answer on test lost its evidence)
     const figureMissing = figure !== undefined && !givesFigure(best) && !hits.some((hit) => givesFigure([hit.chunk.text]));

@@ -115,6 +115,16 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('year', ['芦篙村', '党总支'], [passage])).toBe(true);
   });
 
+  it('asks for a post holder\'s name only when a name stands next to that post', () => {
+    expect(figureKindOf('朝阳里社区党委书记叫啥名字?')).toBe('person');
+    expect(figureKindOf('这篇文章的作者是谁?')).toBeUndefined();
+    expect(figureKindOf('村里到底是谁说了算?')).toBeUndefined();
+    expect(figureGiven('person', ['社区', '党委'], ['朝阳里社区党委书记张丽华带领居民开展志愿服务。'], '书记')).toBe(true);
+    // 总书记 is another post, and a post with no name next to it names nobody
+    expect(figureGiven('person', ['社区', '党委'], ['2019年初,习近平总书记走进朝阳里社区党委为志愿者们点赞。'], '书记')).toBe(false);
+    expect(figureGiven('person', ['社区', '党委'], ['社区党委书记带头走访。'], '书记')).toBe(false);
+  });
+
   it('does not take a year, an age or a count for an amount of money', () => {
     const passage = '从2014年起,天津市要求45周岁以下的专职社区工作者参加考试。第一次议事会有33位成员到场。';
     expect(figureGiven('money', ['专职', '社区'], [passage])).toBe(false);
