@@ -215,6 +215,8 @@ export function figureKindOf(message: string): FigureKind | undefined {
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
   // 哪几个方面 asks for a list, not a figure
   if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
+  // which article of a law or a rule: 第几条
+  if (/第几(?:条|款|章|节)/.test(question)) return 'count';
   // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
   if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   return undefined;

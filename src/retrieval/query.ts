@@ -81,7 +81,7 @@ function expansionTerms(phrase: string): string[] {
 // jieba's person tag (nr) fires on ordinary words (宣传教育/nr); places and organisations are reliable
 const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
-const NAMED_DOCUMENT = /^[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)$/;
+const NAMED_DOCUMENT = /^(?:[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)|[\u3400-\u9fff]+法典)$/;
 
 // "具体办法", "相关规定", "工作方案": ending like a document does not make a word the name of one
 const GENERIC_NAME = /^(?:具体|相关|有关|什么|哪些|这些|那些|主要|好的|新的|一些|有效|工作|实施|解决|处理|管理|应对|对应|配套)[\u3400-\u9fff]{1,2}$/;

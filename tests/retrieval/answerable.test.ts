@@ -125,6 +125,13 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('person', ['社区', '党委'], ['社区党委书记带头走访。'], '书记')).toBe(false);
   });
 
+  it('reads 第几条 as asking for an article number', () => {
+    expect(figureKindOf('村民委员会组织法对任期的规定在第几条?')).toBe('count');
+    expect(countUnitOf('村民委员会组织法对任期的规定在第几条?')).toBe('条');
+    expect(figureGiven('count', ['村民', '任期'], ['村民委员会每届任期五年。'], '条')).toBe(false);
+    expect(figureGiven('count', ['村民', '任期'], ['组织法第11条规定,村民委员会每届任期五年。'], '条')).toBe(true);
+  });
+
   it('does not take a year, an age or a count for an amount of money', () => {
     const passage = '从2014年起,天津市要求45周岁以下的专职社区工作者参加考试。第一次议事会有33位成员到场。';
     expect(figureGiven('money', ['专职', '社区'], [passage])).toBe(false);

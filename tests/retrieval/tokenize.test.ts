@@ -36,6 +36,7 @@ describe('tokenizer', () => {
     expect(analyzeQuery('文章里讲加强基层法治教育有哪些具体办法?').specifics).not.toContain('具体办法');
     expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
     expect(analyzeQuery('到了十九大报告是怎么改的?').specifics).toContain('十九大');
+    expect(analyzeQuery('民法典对村民委员会怎么规定的?').specifics).toContain('民法典');
     expect(analyzeQuery('十九届四中全会提出了什么?').specifics).toContain('十九届四中全会');
   });
 
