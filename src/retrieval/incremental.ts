@@ -18,6 +18,7 @@ import { EssayFileError, readEssayBytes } from '../knowledge/files.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import type { Logger } from '../log.ts';
 import { Bm25Index } from './bm25.ts';
+import { pruneIndexCaches } from './cache-prune.ts';
 import { CorpusText } from './corpus-text.ts';
 import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
 import { INDEX_FILE, MANIFEST_FILE, readCachedIndex, saveIndex, VECTORS_FILE, type ReadIndex, type SourceFile, type SourceListing, type SourceManifest } from './index-cache.ts';
@@ -75,7 +76,11 @@ export function persistIndex(dataDir: string, dir: string, index: VectorIndex, r
     },
     logger,
   );
-  if (saved) remember(dataDir, dir, manifest, retriever);
+  if (!saved) return;
+  // the index this process used until now stays on disk beside the new one; older caches go
+  const inUse = recent.get(dataDir)?.dir;
+  remember(dataDir, dir, manifest, retriever);
+  pruneIndexCaches(dataDir, [dir, inUse], logger);
 }
 
 export function remember(dataDir: string, dir: string, manifest: SourceManifest, retriever: Retriever): void {
@@ -239,7 +244,14 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
       return undefined;
     }
   }
-  const index = extendVectorIndex(join(base.dir, VECTORS_FILE), base.dimensions, vectors);
+  let index: VectorIndex;
+  try {
+    index = extendVectorIndex(join(base.dir, VECTORS_FILE), base.dimensions, vectors);
+  } catch (error) {
+    // its folder removed meanwhile (by another process pruning old caches), or damaged
+    logger.warn('index.base_unreadable', { dir: base.dir, error });
+    return undefined;
+  }
   const lexical = base.lexical.withDocuments(lexicalTermIds(addedChunks, termIds, encoder), vocabulary);
   const grams = base.grams.withPassages(
     chunks.map((chunk) => chunk.text),
