@@ -2,7 +2,7 @@
 // SVD. Needs no network and no downloaded weights; it is trained from the essays themselves.
 import { forEachCount, TermTable } from './term-table.ts';
 import { indexTerms } from './tokenize.ts';
-import { timesDense, timesDenseSingle, transpose, type SparseRows } from './sparse.ts';
+import { timesDense, transposeTimesDense, type SparseRows } from './sparse.ts';
 
 /** A trained model as the index cache stores it: typed arrays, written and read as they are. */
 export interface LsaModelData {
@@ -242,7 +242,6 @@ export class LsaModel {
     const idf = Float64Array.from(used, (id) => Math.log((1 + n) / (1 + df[id])) + 1);
     const rows = tfidfRows(docs, scratch, columnOf, idf);
     const m = vocabulary.length;
-    const columns = transpose(rows, m);
     const dimensions = Math.max(1, Math.min(requestedDimensions, n - 1, m));
     const l = Math.min(dimensions + 10, n, m);
     const rand = random(seed);
@@ -260,7 +259,7 @@ export class LsaModel {
       return q;
     };
     // Z = Xᵀ·Q, summed in single precision
-    const transposeTimes = (q: Float64Array[]): Float32Array => timesDenseSingle(columns, rowMajor(q, n, Float64Array), l);
+    const transposeTimes = (q: Float64Array[]): Float32Array => transposeTimesDense(rows, rowMajor(q, n, Float64Array), l, m);
     let q = times(omega);
     stepDone();
     for (let iteration = 0; iteration < 2; iteration += 1) {
