@@ -3,6 +3,8 @@
 // questions); place and programme names written in pinyin are matched through sound-alikes
 // (sound.ts). With a model, English questions are translated by the model instead.
 
+import { GLOSSARY_PHRASES, GLOSSARY_WORDS } from './english-glossary.ts';
+
 /** Multi-word phrases first: they win over their single words. */
 const PHRASES: Array<[string, string]> = [
   ['party building', '党建'],
@@ -45,6 +47,12 @@ const PHRASES: Array<[string, string]> = [
 ];
 
 const WORDS: Record<string, string> = {
+  supervise: '监督',
+  innovate: '创新',
+  train: '培训',
+  elect: '选举',
+  wage: '待遇',
+  wechat: '微信',
   governance: '治理',
   govern: '治理',
   governing: '治理',
@@ -216,12 +224,33 @@ export interface EnglishTerms {
   unknown: string[];
 }
 
+const wordCount = (phrase: string): number => phrase.split(/[-\s]+/).length;
+
+// the hand-made lists above win over the general glossary; longer phrases are tried first
+const ALL_PHRASES = [...PHRASES, ...GLOSSARY_PHRASES.filter(([phrase]) => !PHRASES.some(([own]) => own === phrase))]
+  .sort((a, b) => wordCount(b[0]) - wordCount(a[0]))
+  .map(([phrase, zh]) => ({ pattern: new RegExp(`(?<![a-z])${phrase.replace(/[-\s]+/g, '[-\\s]+')}(?![a-z])`, 'g'), zh }));
+const ALL_WORDS: Record<string, string> = { ...GLOSSARY_WORDS, ...WORDS };
+
+/** A word, or the word it is inflected from: villagers → villager, trained → train, supervised → supervise, moving → move. */
+function lookUp(word: string): string | undefined {
+  const stems = [word];
+  if (word.endsWith('ies')) stems.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('s')) stems.push(word.slice(0, -1));
+  if (word.endsWith('es')) stems.push(word.slice(0, -2));
+  if (word.endsWith('ied')) stems.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('ed')) stems.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith('ing')) stems.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  for (const stem of stems) if (stem.length >= 3 && ALL_WORDS[stem]) return ALL_WORDS[stem];
+  return undefined;
+}
+
 /** The Chinese search terms for an English question, and the words left over. */
 export function translateEnglish(question: string): EnglishTerms {
   let text = ` ${question.toLowerCase().replace(/[’`]/g, "'")} `;
   const chinese: string[] = [];
-  for (const [phrase, zh] of PHRASES) {
-    const pattern = new RegExp(`(?<![a-z])${phrase.replace(/[-\s]+/g, '[-\\s]+')}(?![a-z])`, 'g');
+  for (const { pattern, zh } of ALL_PHRASES) {
+    pattern.lastIndex = 0;
     if (pattern.test(text)) {
       chinese.push(zh);
       text = text.replace(pattern, ' ');
@@ -230,7 +259,7 @@ export function translateEnglish(question: string): EnglishTerms {
   const unknown: string[] = [];
   for (const match of text.matchAll(LATIN_WORD)) {
     const word = match[0].replace(/'s$/, '');
-    const zh = WORDS[word] ?? (word.endsWith('s') ? WORDS[word.slice(0, -1)] : undefined);
+    const zh = lookUp(word);
     if (zh) chinese.push(zh);
     else if (word.length >= 4) unknown.push(word);
   }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { translateEnglish } from '../../src/retrieval/english.ts';
+import { GLOSSARY_PHRASES, GLOSSARY_WORDS } from '../../src/retrieval/english-glossary.ts';
+
+describe('English glossary', () => {
+  it('finds the essays’ terms for the field’s everyday English, through plurals and -ed/-ing forms', () => {
+    const { chinese } = translateEnglish('How much allowance do members of the deliberative council get?');
+    expect(chinese).toEqual(expect.arrayContaining(['补贴', '议事会']));
+    expect(translateEnglish('How are reserve cadres trained and supervised?').chinese).toEqual(expect.arrayContaining(['后备干部', '培训', '监督']));
+    expect(translateEnglish('villagers').chinese).toContain('村民');
+  });
+
+  it('prefers a longer phrase over its single words', () => {
+    const { chinese } = translateEnglish('What is grid management?');
+    expect(chinese).toContain('网格化管理');
+    expect(chinese).not.toContain('管理');
+  });
+
+  it('maps every key, lower-case, to Chinese', () => {
+    for (const [phrase, zh] of GLOSSARY_PHRASES) {
+      expect(phrase).toBe(phrase.toLowerCase());
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh).not.toMatch(/[a-z]/i);
+    }
+    for (const [word, zh] of Object.entries(GLOSSARY_WORDS)) {
+      expect(word).toBe(word.toLowerCase());
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh).not.toMatch(/[a-z]/i);
+    }
+  });
+});
