@@ -3,7 +3,7 @@
 // code that turns them into an index.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listEssayFiles, readEssayBytes, type EssayFile } from '../knowledge/files.ts';
 
@@ -110,10 +110,12 @@ export function indexingCodeVersion(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256');
   const here = dirname(fileURLToPath(import.meta.url));
+  // the sources themselves under tsx, their compiled .js when run from dist/
+  const ext = extname(fileURLToPath(import.meta.url));
   const knowledge = join(here, '..', 'knowledge');
   const files = [
-    ...['tokenize.ts', 'bm25.ts', 'lsa.ts', 'sparse.ts', 'build.ts', 'incremental.ts', 'index-cache.ts', 'source-files.ts', 'passage-grams.ts', 'term-table.ts', 'corpus-text.ts'].map((name) => join(here, name)),
-    ...listSources(knowledge),
+    ...['tokenize', 'bm25', 'lsa', 'sparse', 'build', 'incremental', 'index-cache', 'source-files', 'passage-grams', 'term-table', 'corpus-text'].map((name) => join(here, `${name}${ext}`)),
+    ...listSources(knowledge, ext),
   ];
   for (const file of files) {
     try {
@@ -126,10 +128,10 @@ export function indexingCodeVersion(): string {
   return codeHash;
 }
 
-function listSources(dir: string): string[] {
+function listSources(dir: string, ext: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .filter((entry) => entry.isFile() && entry.name.endsWith(ext))
       .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
       .sort();
   } catch {
