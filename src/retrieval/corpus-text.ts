@@ -118,19 +118,8 @@ function buildPart(essays: Essay[]): CorpusTextData {
   return { ids: essays.map((essay) => essay.id), text: texts.join(''), starts, keys, offsets, entries };
 }
 
-/** Index of `key` in the ascending `keys`, or −1. */
-function find(keys: Uint32Array, key: number): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (keys[middle] < key) low = middle + 1;
-    else high = middle;
-  }
-  return low < keys.length && keys[low] === key ? low : -1;
-}
-
-function contains(list: Uint16Array | Uint32Array, value: number): boolean {
+/** The first index of the ascending `list` whose value is not below `value`. */
+function lowerBound(list: Uint16Array | Uint32Array, value: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -138,7 +127,17 @@ function contains(list: Uint16Array | Uint32Array, value: number): boolean {
     if (list[middle] < value) low = middle + 1;
     else high = middle;
   }
-  return low < list.length && list[low] === value;
+  return low;
+}
+
+/** Index of `key` in the ascending `keys`, or −1. */
+function find(keys: Uint16Array | Uint32Array, key: number): number {
+  const at = lowerBound(keys, key);
+  return at < keys.length && keys[at] === key ? at : -1;
+}
+
+function contains(list: Uint16Array | Uint32Array, value: number): boolean {
+  return find(list, value) >= 0;
 }
 
 type Where = 'body' | 'any';

@@ -175,9 +175,8 @@ export class Retriever {
     const givesFigure = (texts: string[]): boolean =>
       figure !== undefined &&
       figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, texts, figure === 'place' ? placeUnitOf(analyzed.asked) : figure === 'person' ? postAskedFor(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
-    // the figure may be in any retrieved passage, not only the best three (leading with that passage
-    // instead was tried: one answer on test lost its evidence)
-    const figureMissing = figure !== undefined && !givesFigure(best) && !hits.some((hit) => givesFigure([hit.chunk.text]));
+    // the figure may be in any retrieved passage, not only the best three
+    const figureMissing = figure !== undefined && !givesFigure(hits.map((hit) => hit.chunk.text));
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;
