@@ -7,6 +7,7 @@ import { clausesOf, META_WORDS } from './focus.ts';
 import { isMostlyLatin, normalizeQuery } from './normalize.ts';
 import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
+import { EVERYDAY_WORDS } from './everyday-lexicon.ts';
 import { bigramTerm, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
@@ -111,6 +112,21 @@ function englishQuery(text: string, lexicon?: QueryLexicon): string {
   return [...names, ...chinese].join(' ');
 }
 
+let phraseKeys: string[] | undefined;
+
+/** The lexicon's entries that the tokenizer does not keep as one word, longest first. */
+function everydayPhrases(): string[] {
+  phraseKeys ??= Object.keys(EVERYDAY_WORDS)
+    .filter((key) => !indexTerms(key).includes(key))
+    .sort((a, b) => b.length - a.length);
+  return phraseKeys;
+}
+
+/** The essays' words for an everyday word: the hand-made table first, then the general lexicon. */
+function everydaySynonyms(term: string): string[] | undefined {
+  return COLLOQUIAL_SYNONYMS[term] ?? EVERYDAY_WORDS[term];
+}
+
 /** Index terms of a query, with everyday words expanded to the essays' vocabulary. */
 export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQuery {
   const normalized = normalizeQuery(query);
@@ -136,10 +152,20 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   };
   const tagged = taggedWords(asked.join(','));
   const tags = new Map(tagged.map(({ word, tag }) => [word, tag]));
-  const colloquial = [...new Set(own)].filter((term) => !isBigramTerm(term) && COLLOQUIAL_SYNONYMS[term]);
+  // everyday phrases the tokenizer splits (接不上茬, 跑断腿) are found in the text itself
+  const askedText = asked.join(',');
+  const phrases = everydayPhrases().filter((phrase) => askedText.includes(phrase));
+  const colloquial = [...[...new Set(own)].filter((term) => !isBigramTerm(term) && everydaySynonyms(term)), ...phrases];
   const groups: TermGroup[] = [];
+  for (const phrase of phrases) {
+    const alternatives = [...new Set((EVERYDAY_WORDS[phrase] ?? []).flatMap(expansionTerms))];
+    for (const alt of alternatives) add(alt, EXPANSION_WEIGHT);
+    groups.push({ term: phrase, alternatives: [phrase, ...alternatives], tag: 'l', weight: 1 });
+  }
   for (const term of new Set(own)) {
-    const synonyms = !isBigramTerm(term) ? COLLOQUIAL_SYNONYMS[term] : undefined;
+    // a word inside a matched phrase is judged through the phrase
+    if (!isBigramTerm(term) && phrases.some((phrase) => phrase.includes(term))) continue;
+    const synonyms = !isBigramTerm(term) ? everydaySynonyms(term) : undefined;
     if (synonyms) {
       const alternatives = [...new Set(synonyms.flatMap(expansionTerms))];
       for (const alt of alternatives) add(alt, EXPANSION_WEIGHT);
