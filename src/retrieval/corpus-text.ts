@@ -142,6 +142,12 @@ function contains(list: Uint16Array | Uint32Array, value: number): boolean {
 
 type Where = 'body' | 'any';
 
+const ESSAYS_READ_FOR_TYPO = 50;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export class CorpusText {
   private constructor(private readonly parts: CorpusTextData[]) {}
 
@@ -167,6 +173,37 @@ export class CorpusText {
   /** Whether some essay's normalised text (or also its metadata: `any`) contains the normalised needle. */
   has(needle: string, where: Where): boolean {
     return this.essaysWith(needle, where, 1).length > 0;
+  }
+
+  /**
+   * Whether some essay's text has the needle with one character in its place changed ("一核多无"
+   * for 一核多元): where a mistyped name is. The characters that differ are returned.
+   */
+  oneCharacterOff(needle: string, where: Where): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    const chars = Array.from(needle);
+    for (let i = 0; i < chars.length; i += 1) {
+      const left = chars.slice(0, i).join('');
+      const right = chars.slice(i + 1).join('');
+      const longer = left.length >= right.length ? left : right;
+      if (longer.length < 2) continue;
+      const pattern = new RegExp(`${escapeRegExp(left)}(.)${escapeRegExp(right)}`, 'gu');
+      for (const part of this.parts) {
+        const n = part.ids.length;
+        // a part that common says little about which name was meant: a few essays are enough to read
+        for (const id of this.essaysWith(longer, where, ESSAYS_READ_FOR_TYPO)) {
+          const essay = part.ids.indexOf(id);
+          if (essay < 0) continue;
+          for (const entry of where === 'body' ? [essay] : [essay, essay + n]) {
+            for (const match of part.text.slice(part.starts[entry], part.starts[entry + 1]).matchAll(pattern)) {
+              if (match[1] !== chars[i]) out.push([chars[i], match[1]]);
+            }
+          }
+        }
+      }
+      if (out.length > 0) return out;
+    }
+    return out;
   }
 
   /**

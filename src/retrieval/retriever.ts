@@ -44,6 +44,8 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bigramWeight: 1,
 };
 
+const NUMERAL_CHARACTER = /[一二三四五六七八九十两百千万零〇]/;
+
 export type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 export class Retriever {
@@ -166,7 +168,8 @@ export class Retriever {
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     // an abbreviation the essays never write ("四化") is known where the best passages list its items
     const unknownSpecifics = analyzed.specifics.filter(
-      (specific) => !this.corpusHas(specific) && (CONGRESS.test(specific) || !this.soundsKnown(specific)) && !best.some((text) => abbreviationListed(specific, text)),
+      (specific) =>
+        !this.corpusHas(specific) && (CONGRESS.test(specific) || (!this.soundsKnown(specific) && !this.mistyped(specific))) && !best.some((text) => abbreviationListed(specific, text)),
     );
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
@@ -243,6 +246,17 @@ export class Retriever {
     // in an author's affiliation (北京市民政局) says nothing about what the essays cover
     if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
     return this.corpus().has(normalizeForMatch(group.term), 'body');
+  }
+
+  /**
+   * A name of four or more characters the essays have with one character changed ("一核多无" for
+   * 一核多元, "四增两咸" for 四增两减). A changed numeral is another name: 三治融合 is not 六治融合.
+   */
+  private mistyped(text: string): boolean {
+    const needle = normalizeForMatch(text);
+    if (Array.from(needle).length < 4 || /\d/.test(needle)) return false;
+    const changes = this.corpus().oneCharacterOff(needle, 'any');
+    return changes.length > 0 && changes.every(([typed, written]) => !NUMERAL_CHARACTER.test(typed) && !NUMERAL_CHARACTER.test(written));
   }
 
   /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */

@@ -50,4 +50,14 @@ describe('the character-pair index over the normalised corpus', () => {
       expect([...grown.essaysWith(needle, 'body', 100)].sort()).toEqual([...naive(needle, 'body')].sort());
     }
   });
+
+  it('finds a name written with one character changed, and which character it was', () => {
+    const at = bodies[1].indexOf('北辰区');
+    expect(at).toBeGreaterThanOrEqual(0);
+    const name = bodies[1].slice(at, at + 5);
+    const typed = `${name.slice(0, 4)}${name[4] === '甲' ? '乙' : '甲'}`;
+    expect(corpus.oneCharacterOff(typed, 'body')).toContainEqual([typed[4], name[4]]);
+    expect(corpus.oneCharacterOff(name, 'body').every(([a, b]) => a !== b)).toBe(true);
+    expect(corpus.oneCharacterOff('甲乙丙丁戊', 'any')).toEqual([]);
+  });
 });

@@ -80,6 +80,16 @@ describe('hybrid retrieval', () => {
     expect(result.unknownSpecifics).toContain('二十大');
   });
 
+  it('reads a quoted name with one character mistyped as the essays’ name, but not one with another numeral', async () => {
+    const { retriever } = await sharedIndex();
+    const mistyped = await retriever.search('“一核多无,合作共治”是什么意思?', { k: 5 });
+    expect(mistyped.unknownSpecifics).toEqual([]);
+    expect(mistyped.coverage).not.toBe('none');
+    const other = await retriever.search('“二核多元”是什么意思?', { k: 5 });
+    expect(other.unknownSpecifics).toContain('二核多元');
+    expect(other.coverage).toBe('none');
+  });
+
   it('answers a figure question when a retrieved passage below the best three gives the figure', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('青白江村民议事会成员补贴多少?', { k: 5 });
