@@ -1,6 +1,9 @@
 // Shared by the benchmark's child processes: the questions asked, percentiles, and what a child
 // reports about itself (peak RSS as the kernel counts it, CPU time).
 
+/** The question a cached start answers first (in the bench child and through the CLI). */
+export const FIRST_QUESTION = '北辰区的基层治理经验是什么?';
+
 export function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
