@@ -138,6 +138,8 @@ for (const [scale, figures] of results) {
     .map((f) => `${f.fromSpawnMs - f.firstAnswerMs}+${f.importMs}+${f.loadMs}+${f.answererImportMs}+${f.firstQueryMs}`)
     .join(', ');
   console.log(`  bench child start → first answer, per run (spawn to node's clock + node boot and imports + index load + answerer imports + first query, ms): ${phases}`);
+  const unknown = figures.system.serve.map((f) => f.unknownWordMs).join(', ');
+  console.log(`  then a question with a word the essays never use (its first pinyin lookup builds the sound-alike table), ms: ${unknown}`);
   const addMs = median(figures.system.add, 'addMs');
   const rebuildMs = median(figures.system.build, 'buildMs');
   const added = figures.system.add[0];
