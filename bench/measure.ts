@@ -1,6 +1,11 @@
 // Shared by the benchmark's child processes: the questions asked, percentiles, and what a child
 // reports about itself (peak RSS as the kernel counts it, CPU time).
 
+/** The question a cached start answers first (in the bench child and through the CLI). */
+export const FIRST_QUESTION = '北辰区的基层治理经验是什么?';
+/** One with a word the essays never use (网格员), asked next: it is looked up by its pinyin. */
+export const UNKNOWN_WORD_QUESTION = '网格员的职责有哪些?';
+
 export function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

@@ -31,7 +31,7 @@ export interface App {
   answerer: Answerer;
   /** the model behind a circuit breaker; its health() feeds /status */
   chat?: CircuitBreakerChatModel;
-  /** the interview question bank, read once (undefined when it cannot be read) */
+  /** the interview question bank, read once on first use (undefined when it cannot be read) */
   bank?: InterviewQuestion[];
   /** speech to text for voice answers: only with a key and OPENAI_TRANSCRIPTION_MODEL */
   transcriber?: Transcriber;
@@ -88,15 +88,40 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   };
   const chat =
     client && config.openai ? new CircuitBreakerChatModel(new OpenAIChatModel(client, config.openai.model, config.openai.timeoutMs)) : undefined;
-  // a question the essays do not cover may still have a drill in the bank
+  // The question bank is read on first use (0.3–0.5 s of YAML): a question the essays cover needs
+  // no drill, so a cached start answers it without the bank; one they do not cover may have a drill.
   let bank: InterviewQuestion[] | undefined;
-  try {
-    bank = loadBank();
-  } catch (error) {
-    logger.warn('bank.unavailable_for_related_drills', { error });
-  }
-  const relatedDrill = bank ? relatedDrillFinder(bank) : undefined;
+  let bankRead = false;
+  const readBank = (): InterviewQuestion[] | undefined => {
+    if (bankRead) return bank;
+    bankRead = true;
+    try {
+      bank = loadBank();
+    } catch (error) {
+      logger.warn('bank.unavailable_for_related_drills', { error });
+    }
+    return bank;
+  };
+  let findDrill: ReturnType<typeof relatedDrillFinder> | undefined;
+  const relatedDrill = (question: string): ReturnType<ReturnType<typeof relatedDrillFinder>> => {
+    const questions = readBank();
+    if (!questions) return undefined;
+    findDrill ??= relatedDrillFinder(questions);
+    return findDrill(question);
+  };
   const answerer = new Answerer({ retriever: index.retriever, chat, logger, topK: config.topK, relatedDrill });
   const transcriber = client && config.openai?.transcriptionModel ? createOpenAITranscriber(client, config.openai.transcriptionModel) : undefined;
-  return { config, logger, index, answerer, chat, bank, transcriber, startedAt: Date.now(), reload };
+  return {
+    config,
+    logger,
+    index,
+    answerer,
+    chat,
+    get bank() {
+      return readBank();
+    },
+    transcriber,
+    startedAt: Date.now(),
+    reload,
+  };
 }

@@ -215,7 +215,8 @@ export function readCachedIndex(path: string): ReadIndex {
     readSync(fd, prefix, 0, 16, 0);
     if (prefix.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${path}: not an index cache file`);
     const headerLength = prefix.readUInt32LE(8);
-    const headerBytes = Buffer.alloc(headerLength);
+    // not zero-filled first (allocUnsafe): every byte is read from the file or the read fails
+    const headerBytes = Buffer.allocUnsafe(headerLength);
     if (readSync(fd, headerBytes, 0, headerLength, 16) !== headerLength) throw new Error(`${path}: truncated`);
     header = JSON.parse(headerBytes.toString('utf16le')) as Header;
     const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
@@ -224,7 +225,7 @@ export function readCachedIndex(path: string): ReadIndex {
     // an ArrayBuffer of its own (not the pool): offset 0, so every section is aligned
     data = new ArrayBuffer(arraysSize);
     if (arraysSize > 0 && readSync(fd, new Uint8Array(data), 0, arraysSize, dataStart) !== arraysSize) throw new Error(`${path}: truncated`);
-    textBytes = Buffer.alloc(size - arraysSize);
+    textBytes = Buffer.allocUnsafe(size - arraysSize);
     if (textBytes.length > 0 && readSync(fd, textBytes, 0, textBytes.length, dataStart + arraysSize) !== textBytes.length) throw new Error(`${path}: truncated`);
   } finally {
     closeSync(fd);

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error the launcher is plain JavaScript, run before any TypeScript tooling
 import { compiledIsCurrent } from '../../scripts/run.mjs';
 
 function project(): string {
