@@ -148,6 +148,9 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
 const OWN_WORDS_CREDIT = 0.7;
 // a measure that is only an all-purpose verb ("二是要加强对网格员的培训"): it names no step
 const GENERIC_MEASURE = /^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,，、]?|首先|其次|再次|然后|最后|同时|另外|此外)?[,，]?(?:我们|我)?(?:还)?(?:要|应该|应当|需要|必须|会|将)?(?:进一步)?(?:加强|提高|做好|加大|强化|完善|健全|重视|注重|提升|增强)/;
+/** Distinct specific words of a fully developed 3-minute answer, and how much of the substance a lack of them costs (dev split). */
+const DEPTH_FULL = 130;
+const DEPTH_WEIGHT = 0.3;
 /** How hard empty sentences (套话, nothing specific) weigh on the substance: at a third of them, none is left. */
 const EMPTY_WEIGHT = 3;
 
@@ -167,6 +170,11 @@ function dimensionScores(
 
   // concreteness: sentences that say who does what, when, with what — generic measures do not
   const concreteness = Math.min(1, earning.filter((s) => s.concrete).length / 6);
+  // depth: how much the answer says, as distinct specific words (not 套话, all-purpose verbs or the
+  // question's own words) in sentences that can earn. A shallow answer touches each step with one
+  // generic line ("加强宣传引导"); a developed one says who does it, how, with what and how it is
+  // checked. Points named without that depth are not worth as much as points carried out.
+  const depth = Math.min(1, new Set(earning.flatMap((s) => s.specifics)).size / DEPTH_FULL);
   // concrete measures on the question's own matter (a sentence naming who does what, more than an
   // all-purpose verb, with a word of the question or its points) are substance even in words that
   // match no key point: an answer in the candidate's own words is not scored as if it said nothing
@@ -176,7 +184,7 @@ function dimensionScores(
   // sentences that are 套话 or say nothing specific take the place of substance: a fluent answer
   // made of them earns little however well it is laid out
   const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || s.cliched).length / analysis.sentences.length;
-  const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare));
+  const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare)) * (1 - DEPTH_WEIGHT * (1 - depth));
   // substance: how much of what the question needs the answer says; form without it is worth little
   const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);
   // D1 审题立意: takes up the question's own matter and its core, takes a position, in the right role

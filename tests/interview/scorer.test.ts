@@ -109,6 +109,16 @@ describe('offline scorer guards', () => {
     expect(generic.band).toBe('差');
   });
 
+  it('credits points named in one line each below points carried out: a shallow answer that touches every step is 中', async () => {
+    // dev ch-014 names each step of the organisation once ("做好前期准备……做好公示和落实工作"), in about 1:50
+    const shallow = await score('zz-01', answer('ch-014'));
+    const developed = await score('zz-01', answer('ch-013'));
+    expect(shallow.hits.length).toBeGreaterThanOrEqual(4);
+    expect(shallow.band).toBe('中');
+    expect(developed.band).toBe('好');
+    expect(developed.total - shallow.total).toBeGreaterThan(10);
+  });
+
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
     const rambling = await score('rj-02', answer('cg-034'));
     expect(rambling.band).toBe('差');
