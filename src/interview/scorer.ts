@@ -5,6 +5,7 @@ import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, contentLength, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
+import { situationCoverage, situationTerms, type SituationTerm } from './relevance.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
 
 export { contentLength } from './answer-analysis.ts';
@@ -108,6 +109,8 @@ export interface Assessment {
   /** weighted key-point coverage 0..1 (for a question of the candidate's own: moves and essay points together) */
   coverage: number;
   engagement: number;
+  /** how much the answer says about this question's situation: 0..1 (depthOf) */
+  depth: number;
   scores: Record<DimensionKey, number>;
   /** points taken off the total for 套话 */
   clichePenalty: number;
@@ -139,9 +142,21 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   // a question of the candidate's own has only a few essay points: the type's moves carry more of it
   const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
   const engagement = stemEngagement(question.stem, analysis);
-  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement);
+  const depth = depthOf(question.stem, heard.filter(canEarn));
+  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
+  return { analysis, timing, points, moves, coverage, engagement, depth, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
+}
+
+const situationCache = new Map<string, SituationTerm[]>();
+function termsOf(stem: string): SituationTerm[] {
+  let terms = situationCache.get(stem);
+  if (!terms) {
+    terms = situationTerms(stem);
+    if (situationCache.size > 500) situationCache.clear();
+    situationCache.set(stem, terms);
+  }
+  return terms;
 }
 
 /** The most key-point coverage concrete measures can stand in for (calibrated on the dev split). */
@@ -154,6 +169,20 @@ const DEPTH_WEIGHT = 0.3;
 /** How hard empty sentences (套话, nothing specific) weigh on the substance: at a third of them, none is left. */
 const EMPTY_WEIGHT = 3;
 
+/**
+ * Depth: how much the answer says about this question, as distinct specific words (not 套话,
+ * all-purpose verbs or the question's own words) in sentences that can earn, 0..1. A shallow answer
+ * touches each step with one generic line ("加强宣传引导"); a developed one says who does it, how,
+ * with what and how it is checked. Only what is said about this question's situation counts: a
+ * sentence that, with its neighbours, names one of the stem's people, things or events
+ * (relevance.ts). A fluent, concrete answer on another matter of the same field has little depth here.
+ */
+export function depthOf(stem: string, earning: AnswerAnalysis['sentences']): number {
+  const situation = termsOf(stem);
+  const onSituation = earning.filter((_, i) => situationCoverage(situation, earning.slice(Math.max(0, i - 1), i + 2).map((s) => s.text).join('')) > 0);
+  return Math.min(1, new Set(onSituation.flatMap((s) => s.specifics)).size / DEPTH_FULL);
+}
+
 function dimensionScores(
   question: InterviewQuestion,
   analysis: AnswerAnalysis,
@@ -161,6 +190,7 @@ function dimensionScores(
   coverage: number,
   moveCoverage: number,
   engagement: number,
+  depth: number,
 ): Record<DimensionKey, number> {
   const earning = heard.filter(canEarn);
   const earningText = earning.map((s) => s.text).join('');
@@ -170,11 +200,6 @@ function dimensionScores(
 
   // concreteness: sentences that say who does what, when, with what — generic measures do not
   const concreteness = Math.min(1, earning.filter((s) => s.concrete).length / 6);
-  // depth: how much the answer says, as distinct specific words (not 套话, all-purpose verbs or the
-  // question's own words) in sentences that can earn. A shallow answer touches each step with one
-  // generic line ("加强宣传引导"); a developed one says who does it, how, with what and how it is
-  // checked. Points named without that depth are not worth as much as points carried out.
-  const depth = Math.min(1, new Set(earning.flatMap((s) => s.specifics)).size / DEPTH_FULL);
   // concrete measures on the question's own matter (a sentence naming who does what, more than an
   // all-purpose verb, with a word of the question or its points) are substance even in words that
   // match no key point: an answer in the candidate's own words is not scored as if it said nothing

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
 import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
 import { assess, stripInjections } from '../../src/interview/scorer.ts';
+import { situationCoverage, situationTerms, spokenNumber } from '../../src/interview/relevance.ts';
+import { questionFromText } from '../../src/interview/adhoc.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const bank = new Map(loadBank().map((q) => [q.id, q]));
@@ -117,6 +119,29 @@ describe('offline scorer guards', () => {
     expect(shallow.band).toBe('中');
     expect(developed.band).toBe('好');
     expect(developed.total - shallow.total).toBeGreaterThan(10);
+  });
+
+  it('reads the stem’s own situation: the people and things it names, not the field’s words, the role or the ask', () => {
+    const stem = bank.get('rj-04')!.stem;
+    const terms = situationTerms(stem).map((t) => t.term);
+    expect(terms).toEqual(expect.arrayContaining(['小王', '七八张', '通报', '辞职']));
+    expect(terms).not.toContain('沟通');
+    expect(terms).not.toContain('网格员');
+    expect(spokenNumber('230')).toEqual(['二百三十', '两百三十']);
+    expect(spokenNumber('12')).toEqual(['十二']);
+    // the same stem in an answer's words: 十二个组 for 12个村民小组
+    expect(situationCoverage(situationTerms('涉及12个村民小组。'), '十二个组都有地')).toBeGreaterThan(0);
+  });
+
+  it('counts depth only where the answer speaks of the question’s own situation: a concrete answer on another matter has little', async () => {
+    const { retriever } = await sharedIndex();
+    const of = async (id: string): Promise<number> => {
+      const a = dev.find((x) => x.id === id)!;
+      return assess(await questionFromText(a.stem!, retriever), a.text).depth;
+    };
+    // dev cf-071 answers the 李大爷 question (his 纸箱 in the stairwell) with a fire-safety campaign for the whole community
+    expect(await of('cf-068')).toBeGreaterThan(0.8);
+    expect(await of('cf-071')).toBeLessThan(0.5);
   });
 
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
