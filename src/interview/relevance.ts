@@ -13,6 +13,8 @@ export interface SituationTerm {
   term: string;
   forms: string[];
   weight: number;
+  /** a person the stem names (小王, 李大爷) */
+  person?: boolean;
 }
 
 // the candidate's role and the ask: every answer says them, they show nothing of the situation
@@ -55,16 +57,16 @@ export function situationTerms(stem: string, weightOf: (term: string) => number 
   const core = corePhrases(stem).replace(ROLE_CLAUSE, ' ');
   const terms: SituationTerm[] = [];
   const seen = new Set<string>();
-  const add = (term: string, forms: string[]): void => {
+  const add = (term: string, forms: string[], person = false): void => {
     const key = normalizeForMatch(term);
     if (key.length < 2 || seen.has(key)) return;
     seen.add(key);
-    terms.push({ term, forms: [...new Set([key, ...forms.map(normalizeForMatch)])].filter((f) => f.length >= 2), weight: weightOf(term) });
+    terms.push({ term, forms: [...new Set([key, ...forms.map(normalizeForMatch)])].filter((f) => f.length >= 2), weight: weightOf(term), ...(person ? { person } : {}) });
   };
   for (const match of core.matchAll(PERSON)) {
     const name = match[0];
     const kin = name.slice(1);
-    add(name, kin.length >= 2 ? [kin] : []);
+    add(name, kin.length >= 2 ? [kin] : [], true);
   }
   for (const w of words(core)) {
     if (w.length < 2 || GENERIC_WORDS.has(w) || ASK_WORDS.has(w) || NARRATIVE.test(w)) continue;

@@ -149,7 +149,7 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
 }
 
 const situationCache = new Map<string, SituationTerm[]>();
-function termsOf(stem: string): SituationTerm[] {
+export function termsOf(stem: string): SituationTerm[] {
   let terms = situationCache.get(stem);
   if (!terms) {
     terms = situationTerms(stem);
@@ -178,10 +178,17 @@ const EMPTY_WEIGHT = 3;
  * (relevance.ts). A fluent, concrete answer on another matter of the same field has little depth here.
  */
 export function depthOf(stem: string, earning: AnswerAnalysis['sentences']): number {
-  const situation = termsOf(stem);
-  const onSituation = earning.filter((_, i) => situationCoverage(situation, earning.slice(Math.max(0, i - 1), i + 2).map((s) => s.text).join('')) > 0);
-  return Math.min(1, new Set(onSituation.flatMap((s) => s.specifics)).size / DEPTH_FULL);
+  return Math.min(1, new Set(onSituation(stem, earning).flatMap((s) => s.specifics)).size / DEPTH_FULL);
 }
+
+/** The sentences that, with a neighbour, name something of the stem's own situation. */
+export function onSituation(stem: string, earning: AnswerAnalysis['sentences']): AnswerAnalysis['sentences'] {
+  const situation = termsOf(stem);
+  return earning.filter((_, i) => situationCoverage(situation, earning.slice(Math.max(0, i - 1), i + 2).map((s) => s.text).join('')) > 0);
+}
+
+/** Below this depth the review says the measures are named, not carried out. */
+export const SHALLOW_DEPTH = 0.5;
 
 function dimensionScores(
   question: InterviewQuestion,

@@ -144,6 +144,19 @@ describe('offline scorer guards', () => {
     expect(await of('cf-071')).toBeLessThan(0.5);
   });
 
+  it('tells a concrete answer on another matter that it misses the question’s own situation, and names it; not a strong answer', async () => {
+    const { retriever } = await sharedIndex();
+    const review = async (id: string): Promise<Review> => {
+      const a = dev.find((x) => x.id === id)!;
+      return scoreOffline(await questionFromText(a.stem!, retriever), a.text, { retriever });
+    };
+    // dev cf-059 answers a question on 彩礼 rules in 村规民约 with the use of village libraries
+    const off = (await review('cf-059')).feedback.join('');
+    expect(off).toMatch(/没有落到题目里的具体情况/);
+    expect(off).toMatch(/村规民约/);
+    expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
+  });
+
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
     const rambling = await score('rj-02', answer('cg-034'));
     expect(rambling.band).toBe('差');
