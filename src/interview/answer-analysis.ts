@@ -23,6 +23,8 @@ export interface AnswerSentence {
   restatesStem: boolean;
   /** nothing specific: clichés and all-purpose verbs only */
   generic: boolean;
+  /** what it says beyond 套话, all-purpose words and the question's own words */
+  specifics: string[];
   /** it holds a 套话 (one that counts in a sentence like this one) */
   cliched: boolean;
   /** it names something a listener could check or picture (a number, a time frame, a tool, a person) */
@@ -53,7 +55,7 @@ const SELF_INTRO_CLAUSE =
 const SELF_INTRO_WHOLE = /^(?:各位考官(?:好)?|考官(?:您)?好|以上(?:就)?是我的(?:回答|作答)|我的回答完毕|回答完毕|谢谢(?:各位)?(?:考官)?)[,，。!！、\s谢]*$/;
 
 // All-purpose words that show no knowledge of the matter: a sentence of only these is generic.
-const GENERIC_WORDS = new Set(
+export const GENERIC_WORDS = new Set(
   (
     '加强 提高 重视 认识 工作 做好 落实 推进 推动 积极 切实 努力 认真 全面 大力 有效 相关 一定 坚持 始终 充分 ' +
     '发挥 作用 确保 保证 进行 开展 实现 促进 提升 强化 完善 健全 建立 形成 不断 持续 各项 各种 各方 方面 问题 ' +
@@ -177,6 +179,7 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
       selfIntro: intro && contentLength(rest) < 4,
       restatesStem: contentLength(rest) > 0 && containment(rest, stem) > 0.7,
       generic,
+      specifics: specific,
       cliched: hits.length > 0,
       concrete: CONCRETE_THING.test(rest),
       contradiction: wrongMoveOf(span.text),

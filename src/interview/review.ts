@@ -3,7 +3,8 @@
 // candidate said something they did not.
 import type { Retriever } from '../retrieval/retriever.ts';
 import { citationFor, modelAnswerWithSources } from './grounding.ts';
-import { bandOf, clip, CORE_ABILITY, DIMENSIONS, round1, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
+import { canEarn, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
+import { bandOf, clip, CORE_ABILITY, DIMENSIONS, onSituation, round1, SHALLOW_DEPTH, termsOf, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
 import type { DimensionKey, DimensionScore, InterviewQuestion, PointResult, Review } from './types.ts';
 
 export function dimensionList(question: InterviewQuestion, scores: Record<DimensionKey, number>): DimensionScore[] {
@@ -52,6 +53,22 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
   if (cap && /答非所问/.test(cap.notice)) out.push(`先回到题目问的事:“${clip(question.stem.replace(/\s+/g, ''), 36)}”,围绕它表态、分析、提对策。`);
   if (timing.verdict === 'under') out.push(`只答了约 ${clockText(timing.seconds)},${timeRange(timing.limitSeconds)}:把每条对策展开成“谁来做、怎么做、做到什么程度”。`);
   if (timing.verdict === 'over') out.push(`口述约 ${clockText(timing.seconds)},超过 ${clockText(timing.limitSeconds)}:开头和过渡少说,先把对策讲在前面。`);
+  const heardEarning = heardWithin(analysis.sentences, timing.heardChars).filter(canEarn);
+  const situated = onSituation(question.stem, heardEarning);
+  if (!cap && heardEarning.length >= 6 && situated.length < heardEarning.length * 0.4) {
+    // most of what is said is about something else than the question's own people and things
+    // the people first, then the longer (more particular) terms
+    const named = [...termsOf(question.stem)]
+      .sort((a, b) => Number(b.person ?? false) - Number(a.person ?? false) || Math.min(b.term.length, 4) - Math.min(a.term.length, 4))
+      .slice(0, 3)
+      .map((t) => t.term)
+      .join('、');
+    out.push(`多数句子没有落到题目里的具体情况(${named}……)上:围绕题目里的人和事来答,别的事少讲。`);
+  } else if (!cap && timing.verdict !== 'under' && assessment.depth < SHALLOW_DEPTH) {
+    // the points are named, not carried out: quote the thinnest measure
+    const thin = shallowest(heardEarning);
+    if (thin) out.push(`“${clip(thin.text, 24)}”只点到了做法:说清谁来做、怎么做、做到什么程度、怎么检查,每条做法展开两三句。`);
+  }
   const missed = points.filter((p) => p.status === 'miss').sort((a, b) => b.point.weight - a.point.weight)[0];
   if (missed) out.push(`没谈到“${missed.point.point}”${missed.point.evidence ? `;文章里的依据:“${clip(missed.point.evidence, 40)}”` : ''}。`);
   if (analysis.cliches.length > 0) {
@@ -63,6 +80,14 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
   const ordinals = /(一是|二是|首先|其次|第一|第二|一方面|另一方面|然后|最后)/.test(earning.map((s) => s.text).join(''));
   if (!ordinals && earning.length >= 4 && out.length < 3) out.push('几条做法之间用“一是、二是”或“首先、其次”分开,考官更容易跟上。');
   return [...new Set(out)].slice(0, 3);
+}
+
+// a sentence that proposes a measure
+const MEASURE = /(要|会|将|应该|应当|可以|建议|通过|推动|建立|开展|组织)/;
+
+/** The measure said with the least specific content. */
+function shallowest(sentences: AnswerAnalysis['sentences']): AnswerAnalysis['sentences'][number] | undefined {
+  return sentences.filter((s) => MEASURE.test(s.text) && s.specifics.length > 0).sort((a, b) => a.specifics.length - b.specifics.length || a.index - b.index)[0];
 }
 
 function missedMove(moves: MoveResult[]): MoveResult | undefined {

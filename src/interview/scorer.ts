@@ -5,6 +5,7 @@ import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, contentLength, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
+import { situationCoverage, situationTerms, type SituationTerm } from './relevance.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
 
 export { contentLength } from './answer-analysis.ts';
@@ -108,6 +109,8 @@ export interface Assessment {
   /** weighted key-point coverage 0..1 (for a question of the candidate's own: moves and essay points together) */
   coverage: number;
   engagement: number;
+  /** how much the answer says about this question's situation: 0..1 (depthOf) */
+  depth: number;
   scores: Record<DimensionKey, number>;
   /** points taken off the total for 套话 */
   clichePenalty: number;
@@ -139,17 +142,53 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   // a question of the candidate's own has only a few essay points: the type's moves carry more of it
   const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
   const engagement = stemEngagement(question.stem, analysis);
-  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement);
+  const depth = depthOf(question.stem, heard.filter(canEarn));
+  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
+  return { analysis, timing, points, moves, coverage, engagement, depth, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
+}
+
+const situationCache = new Map<string, SituationTerm[]>();
+export function termsOf(stem: string): SituationTerm[] {
+  let terms = situationCache.get(stem);
+  if (!terms) {
+    terms = situationTerms(stem);
+    if (situationCache.size > 500) situationCache.clear();
+    situationCache.set(stem, terms);
+  }
+  return terms;
 }
 
 /** The most key-point coverage concrete measures can stand in for (calibrated on the dev split). */
 const OWN_WORDS_CREDIT = 0.7;
 // a measure that is only an all-purpose verb ("二是要加强对网格员的培训"): it names no step
 const GENERIC_MEASURE = /^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,，、]?|首先|其次|再次|然后|最后|同时|另外|此外)?[,，]?(?:我们|我)?(?:还)?(?:要|应该|应当|需要|必须|会|将)?(?:进一步)?(?:加强|提高|做好|加大|强化|完善|健全|重视|注重|提升|增强)/;
+/** Distinct specific words of a fully developed 3-minute answer, and how much of the substance a lack of them costs (dev split). */
+const DEPTH_FULL = 130;
+const DEPTH_WEIGHT = 0.3;
 /** How hard empty sentences (套话, nothing specific) weigh on the substance: at a third of them, none is left. */
 const EMPTY_WEIGHT = 3;
+
+/**
+ * Depth: how much the answer says about this question, as distinct specific words (not 套话,
+ * all-purpose verbs or the question's own words) in sentences that can earn, 0..1. A shallow answer
+ * touches each step with one generic line ("加强宣传引导"); a developed one says who does it, how,
+ * with what and how it is checked. Only what is said about this question's situation counts: a
+ * sentence that, with its neighbours, names one of the stem's people, things or events
+ * (relevance.ts). A fluent, concrete answer on another matter of the same field has little depth here.
+ */
+export function depthOf(stem: string, earning: AnswerAnalysis['sentences']): number {
+  return Math.min(1, new Set(onSituation(stem, earning).flatMap((s) => s.specifics)).size / DEPTH_FULL);
+}
+
+/** The sentences that, with a neighbour, name something of the stem's own situation. */
+export function onSituation(stem: string, earning: AnswerAnalysis['sentences']): AnswerAnalysis['sentences'] {
+  const situation = termsOf(stem);
+  return earning.filter((_, i) => situationCoverage(situation, earning.slice(Math.max(0, i - 1), i + 2).map((s) => s.text).join('')) > 0);
+}
+
+/** Below this depth the review says the measures are named, not carried out. */
+export const SHALLOW_DEPTH = 0.5;
 
 function dimensionScores(
   question: InterviewQuestion,
@@ -158,6 +197,7 @@ function dimensionScores(
   coverage: number,
   moveCoverage: number,
   engagement: number,
+  depth: number,
 ): Record<DimensionKey, number> {
   const earning = heard.filter(canEarn);
   const earningText = earning.map((s) => s.text).join('');
@@ -176,7 +216,7 @@ function dimensionScores(
   // sentences that are 套话 or say nothing specific take the place of substance: a fluent answer
   // made of them earns little however well it is laid out
   const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || s.cliched).length / analysis.sentences.length;
-  const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare));
+  const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare)) * (1 - DEPTH_WEIGHT * (1 - depth));
   // substance: how much of what the question needs the answer says; form without it is worth little
   const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);
   // D1 审题立意: takes up the question's own matter and its core, takes a position, in the right role

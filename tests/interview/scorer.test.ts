@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
 import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
 import { assess, stripInjections } from '../../src/interview/scorer.ts';
+import { situationCoverage, situationTerms, spokenNumber } from '../../src/interview/relevance.ts';
+import { questionFromText } from '../../src/interview/adhoc.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const bank = new Map(loadBank().map((q) => [q.id, q]));
@@ -107,6 +109,52 @@ describe('offline scorer guards', () => {
     // the same measures turned into all-purpose verbs earn nothing of the sort
     const generic = await score('zz-08', '我认为要加强组织领导,提高思想认识。要加强宣传,提高群众的参与度。要加强培训,提高干部能力。要做好服务,完善工作机制。总之,要把这件事办好。');
     expect(generic.band).toBe('差');
+  });
+
+  it('credits points named in one line each below points carried out: a shallow answer that touches every step is 中', async () => {
+    // dev ch-014 names each step of the organisation once ("做好前期准备……做好公示和落实工作"), in about 1:50
+    const shallow = await score('zz-01', answer('ch-014'));
+    const developed = await score('zz-01', answer('ch-013'));
+    expect(shallow.hits.length).toBeGreaterThanOrEqual(4);
+    expect(shallow.band).toBe('中');
+    expect(developed.band).toBe('好');
+    expect(developed.total - shallow.total).toBeGreaterThan(10);
+  });
+
+  it('reads the stem’s own situation: the people and things it names, not the field’s words, the role or the ask', () => {
+    const stem = bank.get('rj-04')!.stem;
+    const terms = situationTerms(stem).map((t) => t.term);
+    expect(terms).toEqual(expect.arrayContaining(['小王', '七八张', '通报', '辞职']));
+    expect(terms).not.toContain('沟通');
+    expect(terms).not.toContain('网格员');
+    expect(spokenNumber('230')).toEqual(['二百三十', '两百三十']);
+    expect(spokenNumber('12')).toEqual(['十二']);
+    // the same stem in an answer's words: 十二个组 for 12个村民小组
+    expect(situationCoverage(situationTerms('涉及12个村民小组。'), '十二个组都有地')).toBeGreaterThan(0);
+  });
+
+  it('counts depth only where the answer speaks of the question’s own situation: a concrete answer on another matter has little', async () => {
+    const { retriever } = await sharedIndex();
+    const of = async (id: string): Promise<number> => {
+      const a = dev.find((x) => x.id === id)!;
+      return assess(await questionFromText(a.stem!, retriever), a.text).depth;
+    };
+    // dev cf-071 answers the 李大爷 question (his 纸箱 in the stairwell) with a fire-safety campaign for the whole community
+    expect(await of('cf-068')).toBeGreaterThan(0.8);
+    expect(await of('cf-071')).toBeLessThan(0.5);
+  });
+
+  it('tells a concrete answer on another matter that it misses the question’s own situation, and names it; not a strong answer', async () => {
+    const { retriever } = await sharedIndex();
+    const review = async (id: string): Promise<Review> => {
+      const a = dev.find((x) => x.id === id)!;
+      return scoreOffline(await questionFromText(a.stem!, retriever), a.text, { retriever });
+    };
+    // dev cf-059 answers a question on 彩礼 rules in 村规民约 with the use of village libraries
+    const off = (await review('cf-059')).feedback.join('');
+    expect(off).toMatch(/没有落到题目里的具体情况/);
+    expect(off).toMatch(/村规民约/);
+    expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
   });
 
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
