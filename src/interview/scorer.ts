@@ -187,6 +187,9 @@ export function onSituation(stem: string, earning: AnswerAnalysis['sentences']):
   return earning.filter((_, i) => situationCoverage(situation, earning.slice(Math.max(0, i - 1), i + 2).map((s) => s.text).join('')) > 0);
 }
 
+/** Share of the stem's situation terms a strong answer typically names (dev split): the situation fully taken up. */
+const SITUATION_GRASPED = 0.4;
+
 /** Below this depth the review says the measures are named, not carried out. */
 export const SHALLOW_DEPTH = 0.5;
 
@@ -219,8 +222,11 @@ function dimensionScores(
   const credited = Math.max(coverage, ownWords) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare)) * (1 - DEPTH_WEIGHT * (1 - depth));
   // substance: how much of what the question needs the answer says; form without it is worth little
   const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);
-  // D1 审题立意: takes up the question's own matter and its core, takes a position, in the right role
-  const d1 = clamp(1 + engagement * 3 + (hasStance ? 1.5 : 0) + (roleOk ? 0.5 : 0) + Math.min(1, credited / 0.6) * 4);
+  // D1 审题立意: takes up the question's own situation (its people, things, events: relevance.ts) and
+  // not only its field's words, takes a position, in the right role; a clear grasp of the situation
+  // counts even when the opening is not one of the stock ways of stating a position
+  const grasp = Math.min(engagement, situationCoverage(termsOf(question.stem), earning.map((s) => s.text).join('。')) / SITUATION_GRASPED);
+  const d1 = clamp(1 + grasp * 4 + (hasStance ? 1.5 : 0) + (roleOk ? 0.5 : 0) + Math.min(1, credited / 0.6) * 4);
   // D2 核心能力: the type's moves, the substance of the points, and how concretely they are carried out
   const d2 = clamp(moveCoverage * 4 + credited * 4 + concreteness * 2);
   // D3 要点覆盖与联系实际: the official rule (most points 好, some 中, few 差) plus concreteness

@@ -144,6 +144,18 @@ describe('offline scorer guards', () => {
     expect(await of('cf-071')).toBeLessThan(0.5);
   });
 
+  it('gives 审题立意 for taking up the question’s own situation, not for using its field’s words or a stock opening', async () => {
+    const { retriever } = await sharedIndex();
+    const d1 = async (id: string): Promise<number> => {
+      const a = dev.find((x) => x.id === id)!;
+      const result = assess(await questionFromText(a.stem!, retriever), a.text);
+      expect(result.engagement).toBe(1);
+      return result.scores.D1;
+    };
+    // both use the stem's words (社区, 楼道, 消防); only dev cf-068 talks about 李大爷 and his 纸箱
+    expect(await d1('cf-068')).toBeGreaterThan(await d1('cf-071'));
+  });
+
   it('tells a concrete answer on another matter that it misses the question’s own situation, and names it; not a strong answer', async () => {
     const { retriever } = await sharedIndex();
     const review = async (id: string): Promise<Review> => {
