@@ -188,10 +188,11 @@ export class CorpusText {
       const longer = left.length >= right.length ? left : right;
       if (longer.length < 2) continue;
       const pattern = new RegExp(`${escapeRegExp(left)}(.)${escapeRegExp(right)}`, 'gu');
+      // a part that common says little about which name was meant: a few essays are enough to read
+      const ids = this.essaysWith(longer, where, ESSAYS_READ_FOR_TYPO);
       for (const part of this.parts) {
         const n = part.ids.length;
-        // a part that common says little about which name was meant: a few essays are enough to read
-        for (const id of this.essaysWith(longer, where, ESSAYS_READ_FOR_TYPO)) {
+        for (const id of ids) {
           const essay = part.ids.indexOf(id);
           if (essay < 0) continue;
           for (const entry of where === 'body' ? [essay] : [essay, essay + n]) {
