@@ -44,7 +44,7 @@ export function sentenceKey(s: Pick<SelectedSentence, 'hit' | 'start'>): string 
   return `${s.hit.chunk.essayId}:${s.start}`;
 }
 
-interface Candidate extends SelectedSentence {
+export interface Candidate extends SelectedSentence {
   key: string;
   /** idf-weighted share of the question's terms in the sentence */
   matched: number;
@@ -89,6 +89,8 @@ const MAX_ANNOUNCING = 60;
 const LIST_SPAN = 800;
 /** compare questions: a sentence from an essay not yet quoted gets this much in MMR */
 const NEW_ESSAY_BONUS = 0.15;
+/** a lead this short brings the sentence that follows it in the essay */
+const SHORT_LEAD = 60;
 
 function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
@@ -120,6 +122,36 @@ export function selectSentences(
   /** the retriever's analysis of the question and of `context`, when there is one (saves redoing it) */
   analyzed?: { own: AnalyzedQuery; context?: AnalyzedQuery },
 ): SelectedSentence[] {
+  const { candidates, passages, form } = collectCandidates(query, hits, idf, options, context, analyzed);
+  // sentences quoted before, and near-duplicates of them, are not quoted again
+  const excludedGrams: Set<string>[] = [];
+  if (exclude && exclude.size > 0) {
+    for (const c of candidates) if (exclude.has(c.key)) excludedGrams.push(c.grams);
+    for (const key of exclude) {
+      const [essayId, at] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+      const essay = passages.find((h) => h.essay.id === essayId)?.essay;
+      const first = essay ? splitSentences(essay.text.slice(at, at + 600))[0] : undefined;
+      if (first) excludedGrams.push(new Set(bigrams(first.text)));
+    }
+  }
+  const fresh = candidates.filter((c) => !exclude?.has(c.key) && !excludedGrams.some((g) => similarity(g, c.grams) >= NEAR_DUPLICATE));
+  const units = buildUnits(fresh, passages, form);
+  const ordered = choose(units, form, options, exclude !== undefined && exclude.size > 0);
+  return ordered.map(({ text, hit, start, end }) => {
+    const attribution = attributionFor(hit.essay, start, text);
+    return attribution ? { text, hit, start, end, attribution } : { text, hit, start, end };
+  });
+}
+
+/** Every sentence of the best passages that may be quoted, with how well it matches the question. */
+export function collectCandidates(
+  query: string,
+  hits: SearchHit[],
+  idf: (term: string) => number,
+  options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
+  context?: string,
+  analyzed?: { own: AnalyzedQuery; context?: AnalyzedQuery },
+): { candidates: Candidate[]; passages: SearchHit[]; form: QuestionForm } {
   const ownAnalysis = analyzed?.own ?? analyzeQuery(query);
   const contextAnalysis = context ? (analyzed?.context ?? analyzeQuery(context)) : undefined;
   // a follow-up ("那具体应该怎么做?") is judged with the question it follows, at half weight
@@ -201,24 +233,7 @@ export function selectSentences(
     });
   }
 
-  // sentences quoted before, and near-duplicates of them, are not quoted again
-  const excludedGrams: Set<string>[] = [];
-  if (exclude && exclude.size > 0) {
-    for (const c of candidates) if (exclude.has(c.key)) excludedGrams.push(c.grams);
-    for (const key of exclude) {
-      const [essayId, at] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-      const essay = passages.find((h) => h.essay.id === essayId)?.essay;
-      const first = essay ? splitSentences(essay.text.slice(at, at + 600))[0] : undefined;
-      if (first) excludedGrams.push(new Set(bigrams(first.text)));
-    }
-  }
-  const fresh = candidates.filter((c) => !exclude?.has(c.key) && !excludedGrams.some((g) => similarity(g, c.grams) >= NEAR_DUPLICATE));
-  const units = buildUnits(fresh, passages, form);
-  const ordered = choose(units, form, options, exclude !== undefined && exclude.size > 0);
-  return ordered.map(({ text, hit, start, end }) => {
-    const attribution = attributionFor(hit.essay, start, text);
-    return attribution ? { text, hit, start, end, attribution } : { text, hit, start, end };
-  });
+  return { candidates, passages, form };
 }
 
 /** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
@@ -310,6 +325,17 @@ function choose(units: Unit[], form: QuestionForm, options: ExtractiveOptions, c
     const second = fitted(top);
     if (second) take(second);
   }
+  // a short lead ("三是加大农村党建投入。") is usually a point whose substance follows it
+  const last = lead.members[lead.members.length - 1];
+  let spelledOut: Unit | undefined;
+  if (lead.chars <= SHORT_LEAD) {
+    const essay = last.hit.essay;
+    const elaboration = pool
+      .filter((u) => u.members[0].hit.essay.id === essay.id && u.members[0].start >= last.end && /^\s*$/.test(essay.text.slice(last.end, u.members[0].start)))
+      .sort((a, b) => a.members[0].start - b.members[0].start)[0];
+    const fitting = elaboration && fitted(elaboration);
+    if (fitting) spelledOut = take(fitting);
+  }
 
   // a comparison quotes each side: the best of another essay joins even when it matches less
   if (form === 'compare') {
@@ -354,7 +380,7 @@ function choose(units: Unit[], form: QuestionForm, options: ExtractiveOptions, c
     (u.members.length > 1 || ITEM_START.test(first(u).text)) &&
     first(u).hit.essay.id === first(lead).hit.essay.id &&
     Math.abs(first(u).start - first(lead).start) <= LIST_SPAN;
-  const leadList = chosen.filter((u) => u === lead || (leadIsItem && sameList(u)));
+  const leadList = chosen.filter((u) => u === lead || u === spelledOut || (leadIsItem && sameList(u)));
   const tier = (unit: Unit): number => (leadList.includes(unit) ? 0 : form !== 'other' && unit.strength >= ANSWERS_FORM ? 1 : 2);
   return chosen
     .sort(

@@ -199,6 +199,13 @@ describe('question-aware sentence selection', () => {
     expect((await select('农村基层治理体制机制创新不足的原因是什么?'))[0].text).toMatch(/主要原因是/);
   });
 
+  it('follows a short point with the sentence that spells it out', async () => {
+    const texts = (await select('怎样加大农村党建投入?')).map((s) => s.text);
+    const point = texts.findIndex((t) => t.startsWith('三是加大农村党建投入'));
+    expect(point).toBeGreaterThanOrEqual(0);
+    expect(texts[point + 1]).toMatch(/^加大对艰苦地区党组织的扶持力度/);
+  });
+
   it('quotes each side of a comparison, not only the first essay', async () => {
     const { retriever } = await sharedIndex();
     const answer = await new Answerer({ retriever }).answer('北辰区和青白江搞基层治理的路子有什么不同?');
