@@ -85,5 +85,16 @@ export const META_WORDS = new Set(
   ).split(/\s+/),
 );
 
+/**
+ * A word that is the question's own asking: 哪些地方, 几句话, 几块, 哪一年, 多长时间, 好几篇. It
+ * gives the form of the answer (see the question form), not its topic.
+ */
+const INTERROGATIVE_WORD = /^(?:哪(?!怕)|几(?!乎|何|率)|好几|多少|多长|多久|多大|啥|什么)[\u4e00-\u9fff]{1,3}$/;
+
+/** The words a question's search and coverage leave out: talk about the asking, and asking words. */
+export const QUERY_IGNORED: { has(word: string): boolean } = {
+  has: (word) => META_WORDS.has(word) || INTERROGATIVE_WORD.test(word),
+};
+
 // longest first, so 怎么回事 goes before 回事
 const CJK_META_LONGEST_FIRST = [...META_WORDS].filter((word) => /[\u4e00-\u9fff]/.test(word)).sort((a, b) => b.length - a.length);

@@ -3,7 +3,7 @@
 // essays' vocabulary, unknown words read as sound-alikes, English through a glossary.
 import { termWeights } from './bm25.ts';
 import { translateEnglish } from './english.ts';
-import { clausesOf, META_WORDS } from './focus.ts';
+import { clausesOf, QUERY_IGNORED } from './focus.ts';
 import { isMostlyLatin, normalizeQuery } from './normalize.ts';
 import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
@@ -138,7 +138,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const asked: string[] = [];
   const clauseWeight = new Map<string, number>();
   for (const clause of clausesOf(text)) {
-    const clauseTerms = indexTerms(clause.text, META_WORDS);
+    const clauseTerms = indexTerms(clause.text, QUERY_IGNORED);
     terms.push(...clauseTerms);
     if (!clause.preamble) {
       own.push(...clauseTerms);

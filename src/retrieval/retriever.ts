@@ -186,9 +186,11 @@ export class Retriever {
     const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
-    // (or none of its words in the best passage and few of them known anywhere)
+    // (or none of its words in the best passage and few of them known anywhere, or none of the
+    // things it names known anywhere: "推荐几部好看的电视剧" finds 推荐, and nothing it is about)
     const unfamiliar =
-      familiarity < this.settings.partialFamiliarity && (judged.relevance < this.settings.coveredFloor * 0.8 || judged.found.length === 0);
+      familiarity === 0 ||
+      (familiarity < this.settings.partialFamiliarity && (judged.relevance < this.settings.coveredFloor * 0.8 || judged.found.length === 0));
     const coverage: CoverageDecision =
       hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || setMissing || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
@@ -242,6 +244,9 @@ export class Retriever {
 
   private isKnown(group: TermGroup): boolean {
     if (isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 })) return true;
+    // a word with one character mistyped (结队 for 结对) is known by its sound-alike; a word that
+    // only sounds like another (医院, 亿元) is not
+    if (group.alikes?.some((alike) => oneCharacterApart(alike, group.term) && this.bm25.documentFrequency(alike) > 0)) return true;
     // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use; a word only
     // in an author's affiliation (北京市民政局) says nothing about what the essays cover
     if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
@@ -398,6 +403,13 @@ function isFound(group: TermGroup, terms: { has(term: string): boolean }): boole
 
 
 /** What the lexical index sees of a passage: its section heading, then its text. */
+/** Same length, one character different. */
+function oneCharacterApart(a: string, b: string): boolean {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  return x.length === y.length && x.filter((c, i) => c !== y[i]).length === 1;
+}
+
 export function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
 }

@@ -65,7 +65,7 @@ const BIGRAM_PREFIX = '\u00b7'; // keeps bigrams apart from two-character words
  * CJK content words (stop words and punctuation break a stretch): robust to segmentation errors
  * without matching on "怎么" or "的". Single-character words count only through bigrams.
  */
-export function indexTerms(text: string, ignore?: ReadonlySet<string>): string[] {
+export function indexTerms(text: string, ignore?: { has(word: string): boolean }): string[] {
   const tokens = cut(text);
   const terms: string[] = [];
   let run: string[] = [];

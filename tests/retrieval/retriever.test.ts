@@ -39,6 +39,14 @@ describe('hybrid retrieval', () => {
     }
   });
 
+  it('does not answer a question none of whose things the essays name, even when a word of it matches', async () => {
+    const { retriever } = await sharedIndex();
+    // 推荐 is in the essays; 电视剧 and 好看 are not
+    expect((await retriever.search('推荐几部好看的电视剧', { k: 5 })).covered).toBe(false);
+    // 结队 is 结对 with one character mistyped: a thing the essays do name
+    expect((await retriever.search('结队培养是怎么个培养法', { k: 5 })).covered).toBe(true);
+  });
+
   it('reads traditional characters, sound-alike typos and preamble as the plain question would', async () => {
     const { retriever } = await sharedIndex();
     const plain = await retriever.search('网格化管理怎样服务社区居民?', { k: 3 });

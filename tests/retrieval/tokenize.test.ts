@@ -32,6 +32,14 @@ describe('tokenizer', () => {
     expect(terms).not.toContain('定义');
   });
 
+  it('does not take asking words (哪些地方, 几句话, 哪一年) for the topic, but keeps 几乎', () => {
+    const terms = (q: string): string[] => analyzeQuery(q).groups.map((g) => g.term);
+    expect(terms('杏花村治理得好,具体体现在哪些地方?')).not.toContain('哪些地方');
+    expect(terms('北辰区的基层治理经验总结起来是哪几句话?')).not.toContain('几句话');
+    expect(terms('朝阳里社区的志愿服务最早是哪一年开始的?')).not.toContain('哪一年');
+    expect(terms('村民几乎都不来开会怎么办?')).toContain('几乎');
+  });
+
   it('takes a law-like word for a document name only when it is not a generic phrase', () => {
     expect(analyzeQuery('文章里讲加强基层法治教育有哪些具体办法?').specifics).not.toContain('具体办法');
     expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
