@@ -286,9 +286,18 @@ const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人�
  * names what it asks about (《天津市社区工作者管理办法》, “小微权力清单”), the figure must be in a
  * sentence with that name. A figure inside a topic word ("十八届" in 十八届三中全会) dates nothing.
  */
-export function figureGiven(kind: FigureKind, topicWords: string[], passages: string[], unit?: string, names: string[] = []): boolean {
-  const words = [...new Set(topicWords)].filter((w) => w.length >= 2);
-  const need = Math.min(words.length, 2);
+export function figureGiven(
+  kind: FigureKind,
+  /** each topic word, or a word followed by the essays' words for it (拿多少, 待遇) */
+  topicWords: ReadonlyArray<string | readonly string[]>,
+  passages: string[],
+  unit?: string,
+  names: string[] = [],
+): boolean {
+  // a one-character word (钱) is too vague to place a figure, whatever the essays call it
+  const topics = topicWords.map((t) => (typeof t === 'string' ? [t] : [...t])).filter((t) => t.length > 0 && t[0].length >= 2);
+  const words = [...new Set(topics.flat())];
+  const need = Math.min(topics.length, 2);
   const figure = kind === 'person' ? undefined : kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
   const gives = (sentence: string): boolean =>
@@ -303,7 +312,7 @@ export function figureGiven(kind: FigureKind, topicWords: string[], passages: st
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
       const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
       if (!gives(rest)) continue;
-      const shared = words.filter((w) => sentence.includes(w)).length;
+      const shared = topics.filter((alternatives) => alternatives.some((w) => sentence.includes(w))).length;
       if (named.length > 0 || shared >= need) return true;
     }
   }

@@ -81,6 +81,8 @@ function expansionTerms(phrase: string): string[] {
 
 // jieba's person tag (nr) fires on ordinary words (宣传教育/nr); places and organisations are reliable
 const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
+// 镇里, 县里: "in the town", which jieba sometimes tags as a place name
+const LOCATIVE = /^[省市县区乡镇村街州城]里$/;
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
 const NAMED_DOCUMENT = /^(?:[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)|[\u3400-\u9fff]+法典)$/;
 
@@ -99,7 +101,7 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
   // a Party congress or plenum is named by its number: 十九大 is not 十八大
   for (const m of text.matchAll(new RegExp(CONGRESS.source, 'g'))) out.add(m[0]);
   for (const { word, tag } of tagged) {
-    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
+    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2 && !LOCATIVE.test(word)) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
   }
   return [...out];
 }

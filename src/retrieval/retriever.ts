@@ -175,9 +175,10 @@ export class Retriever {
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
     const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
+    const alternativesOf = (word: string): string[] => groups.find((g) => g.term === word)?.alternatives.filter((t) => !isBigramTerm(t)) ?? [word];
     const givesFigure = (texts: string[]): boolean =>
       figure !== undefined &&
-      figureGiven(figure, distinctive.length > 0 ? distinctive : judged.found, texts, figure === 'place' ? placeUnitOf(analyzed.asked) : figure === 'person' ? postAskedFor(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
+      figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figure === 'place' ? placeUnitOf(analyzed.asked) : figure === 'person' ? postAskedFor(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)));
     // the figure may be in any retrieved passage, not only the best three
     const figureMissing = figure !== undefined && !givesFigure(hits.map((hit) => hit.chunk.text));
     const set = setQuestionOf(analyzed.asked);

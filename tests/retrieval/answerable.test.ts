@@ -115,6 +115,14 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('year', ['芦篙村', '党总支'], [passage])).toBe(true);
   });
 
+  it('finds the topic of a figure by the essays’ words for the question’s everyday ones', () => {
+    const passage = '村干部待遇1500-2200不等,难以维持基本生活需求。';
+    expect(figureGiven('money', ['拿多少', '村干部'], [passage])).toBe(false);
+    expect(figureGiven('money', [['拿多少', '待遇'], ['村干部']], [passage])).toBe(true);
+    // a one-character word does not place a figure, whatever the essays call it
+    expect(figureGiven('money', [['钱', '资金', '经费'], ['村干部']], [passage])).toBe(true);
+  });
+
   it('asks for a post holder\'s name only when a name stands next to that post', () => {
     expect(figureKindOf('朝阳里社区党委书记叫啥名字?')).toBe('person');
     expect(figureKindOf('这篇文章的作者是谁?')).toBeUndefined();

@@ -40,6 +40,11 @@ describe('tokenizer', () => {
     expect(terms('村民几乎都不来开会怎么办?')).toContain('几乎');
   });
 
+  it('does not take 镇里 or 县里 (in the town) for a place name', () => {
+    expect(analyzeQuery('刚当上村支书,镇里开会说要从管理型转成服务型,具体要怎么转?').specifics).not.toContain('镇里');
+    expect(analyzeQuery('大瑶镇扩权强镇,给镇里放了多少权?').specifics).not.toContain('镇里');
+  });
+
   it('takes a law-like word for a document name only when it is not a generic phrase', () => {
     expect(analyzeQuery('文章里讲加强基层法治教育有哪些具体办法?').specifics).not.toContain('具体办法');
     expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
