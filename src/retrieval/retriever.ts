@@ -365,7 +365,11 @@ export class Retriever {
     const chunk = this.chunks[doc];
     const essay = withMetadata ? this.essaysById.get(chunk.essayId) : undefined;
     const metadata = essay ? this.metadataTerms(essay) : undefined;
-    return { has: (term) => this.bm25.has(doc, term) || (metadata?.has(term) ?? false) };
+    // a word the passage holds inside a longer one (高速 in 高速公路) is there too
+    const text = indexedText(chunk);
+    return {
+      has: (term) => this.bm25.has(doc, term) || (metadata?.has(term) ?? false) || (!isBigramTerm(term) && term.length >= 2 && text.includes(term)),
+    };
   }
 
   private readonly metadataCache = new Map<string, Set<string>>();
@@ -403,7 +407,6 @@ function isFound(group: TermGroup, terms: { has(term: string): boolean }): boole
 }
 
 
-/** What the lexical index sees of a passage: its section heading, then its text. */
 /** Same length, one character different. */
 function oneCharacterApart(a: string, b: string): boolean {
   const x = Array.from(a);
@@ -411,6 +414,7 @@ function oneCharacterApart(a: string, b: string): boolean {
   return x.length === y.length && x.filter((c, i) => c !== y[i]).length === 1;
 }
 
+/** What the lexical index sees of a passage: its section heading, then its text. */
 export function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
 }

@@ -47,6 +47,13 @@ describe('hybrid retrieval', () => {
     expect((await retriever.search('结队培养是怎么个培养法', { k: 5 })).covered).toBe(true);
   });
 
+  it('finds a word the essay writes inside a longer one (高速 in 高速公路), and does not call it missing', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('村里修高速要征地,当时是怎么处理的?', { k: 5 });
+    expect(result.found).toContain('高速');
+    expect(result.missing).not.toContain('高速');
+  });
+
   it('reads traditional characters, sound-alike typos and preamble as the plain question would', async () => {
     const { retriever } = await sharedIndex();
     const plain = await retriever.search('网格化管理怎样服务社区居民?', { k: 3 });
