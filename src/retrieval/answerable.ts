@@ -196,6 +196,21 @@ function askingPart(message: string): string {
 // 几 after these does not ask how many: 哪几 asks which, 好几/十几/没几/这几 say "several", "few", "these"
 const COUNTING_JI = '(?<![哪了来好十这那没就才])几';
 
+/**
+ * What a figure question asks the figure of: the noun just before "是多少", "有多少", "多少" or
+ * "几" in the clause that asks ("湘江新区2016年的GDP是多少" → GDP, "办理时限是多少天" → 时限).
+ * Undefined when a verb or nothing stands there ("能拿多少钱", "划了多少个网格").
+ */
+export function figureSubjectOf(message: string): string | undefined {
+  const clause = askingPart(message).split(/[,，;；]/).find((part) => /多少|几/.test(part));
+  if (!clause) return undefined;
+  const at = clause.search(/(?:是|有|为|达到?|共|一共|总共)?(?:多少|几)/);
+  const before = taggedWords(clause.slice(0, at)).filter(({ word }) => word.trim() !== '' && !/^(的|了|之)$/.test(word));
+  const last = before[before.length - 1];
+  if (!last || !/^(n|eng)/.test(last.tag) || /^(?:n(?:r|s|t))$/.test(last.tag)) return undefined;
+  return Array.from(last.word).length >= 2 || last.tag === 'eng' ? last.word : undefined;
+}
+
 /** What the question names in 《》 or quotes: the thing it asks about. */
 export function quotedNames(question: string): string[] {
   return [...question.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)].map((m) => (m[1] ?? m[2]).trim());
@@ -293,6 +308,8 @@ export function figureGiven(
   passages: string[],
   unit?: string,
   names: string[] = [],
+  /** what the figure is of (figureSubjectOf), with the essays' words for it: the sentence must say it */
+  subject: readonly string[] = [],
 ): boolean {
   // a one-character word (钱) is too vague to place a figure, whatever the essays call it
   const topics = topicWords.map((t) => (typeof t === 'string' ? [t] : [...t])).filter((t) => t.length > 0 && t[0].length >= 2);
@@ -310,6 +327,7 @@ export function figureGiven(
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
+      if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w)))) continue;
       const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
       if (!gives(rest)) continue;
       const shared = topics.filter((alternatives) => alternatives.some((w) => sentence.includes(w))).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, listLength, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -121,6 +121,17 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('money', [['拿多少', '待遇'], ['村干部']], [passage])).toBe(true);
     // a one-character word does not place a figure, whatever the essays call it
     expect(figureGiven('money', [['钱', '资金', '经费'], ['村干部']], [passage])).toBe(true);
+  });
+
+  it('reads what a figure is of from the noun before 是多少, and nothing from a verb', () => {
+    expect(figureSubjectOf('湘江新区2016年的GDP是多少')).toBe('gdp');
+    expect(figureSubjectOf('信访事项的办理时限是多少天?')).toBe('时限');
+    expect(figureSubjectOf('村干部一个月能拿多少钱')).toBeUndefined();
+    expect(figureSubjectOf('北辰区一共划了多少个网格?')).toBeUndefined();
+    const passage = '2016年湘江新区新增企业3000家。';
+    expect(figureGiven('count', ['湘江', '新区'], [passage])).toBe(true);
+    expect(figureGiven('count', ['湘江', '新区'], [passage], undefined, [], ['GDP'])).toBe(false);
+    expect(figureGiven('count', ['湘江', '新区'], [passage], undefined, [], ['企业'])).toBe(true);
   });
 
   it('asks for a post holder\'s name only when a name stands next to that post', () => {

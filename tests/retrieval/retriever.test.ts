@@ -105,6 +105,14 @@ describe('hybrid retrieval', () => {
     expect(other.coverage).toBe('none');
   });
 
+  it('does not answer a figure of something the passages never give a figure of', async () => {
+    const { retriever } = await sharedIndex();
+    // the essays give 湘江新区's figures for 2016, but no GDP
+    expect((await retriever.search('湘江新区2016年的GDP是多少', { k: 5 })).covered).toBe(false);
+    // 自愿者 is 志愿者 mistyped: the count of volunteers is given
+    expect((await retriever.search('天津注册自愿者有多少人?', { k: 5 })).covered).toBe(true);
+  });
+
   it('answers a figure question when a retrieved passage below the best three gives the figure', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('青白江村民议事会成员补贴多少?', { k: 5 });
