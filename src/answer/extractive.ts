@@ -11,6 +11,7 @@ import { fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from
 import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 import { attributionFor, paragraphAt } from './attribution.ts';
 import { looksLikeInjection } from './injection.ts';
+import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, postAskedFor } from '../retrieval/answerable.ts';
 
 export interface ExtractiveOptions {
   /** most sentences in an answer */
@@ -69,6 +70,9 @@ interface Unit {
   strength: number;
   chars: number;
 }
+
+/** the question's form, or a figure it asks for (多少, 哪一年) when it has no other */
+type AnswerForm = QuestionForm | 'figure';
 
 const MIN_SENTENCE = 10;
 const REFERENCE_AT_END = /(?:\s*\[\d+\](?:[(（]P\.?\s*[\d\-–]+[)）])?)+$/;
@@ -151,7 +155,7 @@ export function collectCandidates(
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE,
   context?: string,
   analyzed?: { own: AnalyzedQuery; context?: AnalyzedQuery },
-): { candidates: Candidate[]; passages: SearchHit[]; form: QuestionForm } {
+): { candidates: Candidate[]; passages: SearchHit[]; form: AnswerForm } {
   const ownAnalysis = analyzed?.own ?? analyzeQuery(query);
   const contextAnalysis = context ? (analyzed?.context ?? analyzeQuery(context)) : undefined;
   // a follow-up ("那具体应该怎么做?") is judged with the question it follows, at half weight
@@ -168,6 +172,11 @@ export function collectCandidates(
   const ownForm = questionForm(ownAnalysis.text);
   const form: QuestionForm = ownForm === 'other' && contextAnalysis ? questionForm(contextAnalysis.text) : ownForm;
   const topic = [...new Set(groups.flatMap((g) => g.alternatives).filter((t) => !isBigramTerm(t)))];
+  // a question that asks for a figure is answered by the sentence that gives it
+  const figure = figureKindOf(ownAnalysis.asked);
+  const figureTopics = own.filter((g) => !isBigramTerm(g.term)).map((g) => g.alternatives.filter((t) => !isBigramTerm(t)));
+  const figureUnit = figure === 'place' ? placeUnitOf(ownAnalysis.asked) : figure === 'person' ? postAskedFor(ownAnalysis.asked) : countUnitOf(ownAnalysis.asked);
+  const givesFigure = (text: string): boolean => figure !== undefined && figureGiven(figure, figureTopics, [text], figureUnit);
   const penalizeFiller = !asksSignificance(ownAnalysis.text);
 
   const share = (text: string): number => {
@@ -213,7 +222,7 @@ export function collectCandidates(
       seen.add(`${hit.essay.id}:${start}`);
       const matched = share(text);
       const relevance = matched + 0.25 / hit.rank + (position === 0 ? 0.05 : 0);
-      const strength = intro ? 0 : formStrength(form, text, topic);
+      const strength = intro ? 0 : givesFigure(text) ? 1 : formStrength(form, text, topic);
       const filler = penalizeFiller ? fillerShare(text) : 0;
       candidates.push({
         text,
@@ -233,11 +242,11 @@ export function collectCandidates(
     });
   }
 
-  return { candidates, passages, form };
+  return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form };
 }
 
 /** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
-function buildUnits(candidates: Candidate[], passages: SearchHit[], form: QuestionForm): Unit[] {
+function buildUnits(candidates: Candidate[], passages: SearchHit[], form: AnswerForm): Unit[] {
   const units: Unit[] = [];
   const plain = candidates.filter((c) => !c.intro);
   for (const c of plain) units.push({ members: [c], score: c.score, strength: c.strength, chars: c.text.length });
@@ -277,7 +286,7 @@ function itemsAfter(intro: Candidate, pool: Candidate[], passages: SearchHit[]):
   return items;
 }
 
-function choose(units: Unit[], form: QuestionForm, options: ExtractiveOptions, continuing: boolean): Candidate[] {
+function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, continuing: boolean): Candidate[] {
   const pool = [...units];
   const chosen: Unit[] = [];
   let count = 0;

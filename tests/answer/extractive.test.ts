@@ -199,6 +199,10 @@ describe('question-aware sentence selection', () => {
     expect((await select('农村基层治理体制机制创新不足的原因是什么?'))[0].text).toMatch(/主要原因是/);
   });
 
+  it('leads with the sentence that gives the figure a question asks for', async () => {
+    expect((await select('村干部一个月能拿多少钱'))[0].text).toMatch(/村干部待遇1500-2200不等/);
+  });
+
   it('follows a short point with the sentence that spells it out', async () => {
     const texts = (await select('怎样加大农村党建投入?')).map((s) => s.text);
     const point = texts.findIndex((t) => t.startsWith('三是加大农村党建投入'));
