@@ -1,14 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
+import type { Jieba } from '@node-rs/jieba';
+import { startWorkerSegmenter, type Segmenter } from './segmenter-worker.ts';
 import { TermTable } from './term-table.ts';
 
-let jieba: Jieba | undefined;
+let jieba: Segmenter | undefined;
+let worker: { get(): Segmenter | undefined } | undefined;
 
-// Loading the dictionary takes ~0.2 s, so do it once, on first use. The default dictionary is
-// read from its own file: the package's dict.js also reads a 6 MB idf table nothing here uses.
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
+// The default dictionary is read from its own file: the package's dict.js also reads a 6 MB idf
+// table nothing here uses.
+const dictPath = (): string => createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
+// the native module is loaded here only when this thread loads a dictionary (not with the worker)
+const loadHere = (): Segmenter =>
+  (createRequire(import.meta.url)('@node-rs/jieba') as { Jieba: typeof Jieba }).Jieba.withDict(readFileSync(dictPath()));
+
+/**
+ * Loads the dictionary in a worker thread from now on, beside whatever this thread does next;
+ * words come from there (see segmenter-worker.ts). For a process that answers soon after it starts.
+ */
+export function preloadSegmenterInWorker(): void {
+  if (!jieba && !worker) worker = startWorkerSegmenter({ dictPath: dictPath(), fallback: loadHere });
+}
+
+// Loading the dictionary takes ~0.2 s, so do it once, on first use (or in the worker, above).
+function segmenter(): Segmenter {
+  jieba ??= worker?.get() ?? loadHere();
   return jieba;
 }
 
