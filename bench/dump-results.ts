@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { Answerer } from '../src/answer/answerer.ts';
 import { loadQuestions } from '../src/eval/questions.ts';
 import { buildIndex } from '../src/retrieval/build.ts';
+import { EVERYDAY_WORDS } from '../src/retrieval/everyday-lexicon.ts';
 import { preloadSegmenterInWorker } from '../src/retrieval/tokenize.ts';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--worker');
-if (process.argv.includes('--worker')) preloadSegmenterInWorker();
+if (process.argv.includes('--worker')) preloadSegmenterInWorker(() => Object.keys(EVERYDAY_WORDS));
 const [knowledgeDir = 'knowledge', dataDir = '.data/dump'] = args;
 const built = await buildIndex({ knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 });
 const retriever = built.retriever;

@@ -26,7 +26,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // a one-off question: jieba's dictionary loads in a worker thread meanwhile (see
   // retrieval/segmenter-worker.ts); started first, so it overlaps everything up to the answer
-  if (command === 'search' || command === 'ask') (await import('../retrieval/tokenize.ts')).preloadSegmenterInWorker();
+  if (command === 'search' || command === 'ask') {
+    const [{ preloadSegmenterInWorker }, { EVERYDAY_WORDS }] = await Promise.all([import('../retrieval/tokenize.ts'), import('../retrieval/everyday-lexicon.ts')]);
+    // the query analysis cuts every entry of the everyday lexicon at the first question
+    preloadSegmenterInWorker(() => Object.keys(EVERYDAY_WORDS));
+  }
   const config = loadConfigOrExplain();
   if (!config) return 2;
   // the CLI is quiet unless LOG_LEVEL asks for more; stdout stays for results

@@ -23,6 +23,9 @@ describe('jieba in a worker thread', () => {
         expect(worker!.tag(text, hmm).map(({ word, tag }) => [word, tag])).toEqual(local.tag(text, hmm).map(({ word, tag }) => [word, tag]));
       }
     }
+    // many texts in one trip: each one's words, as cut one by one
+    expect(worker!.cutMany(texts)).toEqual(texts.map((text) => local.cut(text, false)));
+    expect(worker!.cutMany(['a\u0000b'])).toBeUndefined();
   });
 
   it('is not used when it cannot load its dictionary', () => {
