@@ -1,13 +1,18 @@
 // Every eval question's search result and extractive answer as one JSON line each, for checking
 // that a change leaves retrieval exactly as it was: run before and after, then diff the outputs.
-//   npx tsx bench/dump-results.ts <knowledgeDir> <dataDir> [--context] > results.jsonl
+//   npx tsx bench/dump-results.ts <knowledgeDir> <dataDir> [--worker] > results.jsonl
+// --worker: jieba in its worker thread, as `cli ask` runs it (retrieval/segmenter-worker.ts)
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Answerer } from '../src/answer/answerer.ts';
 import { loadQuestions } from '../src/eval/questions.ts';
 import { buildIndex } from '../src/retrieval/build.ts';
+import { EVERYDAY_WORDS } from '../src/retrieval/everyday-lexicon.ts';
+import { preloadSegmenterInWorker } from '../src/retrieval/tokenize.ts';
 
-const [knowledgeDir = 'knowledge', dataDir = '.data/dump'] = process.argv.slice(2);
+const args = process.argv.slice(2).filter((arg) => arg !== '--worker');
+if (process.argv.includes('--worker')) preloadSegmenterInWorker(() => Object.keys(EVERYDAY_WORDS));
+const [knowledgeDir = 'knowledge', dataDir = '.data/dump'] = args;
 const built = await buildIndex({ knowledgeDir, dataDir, chunking: { chunkSize: 500, chunkOverlap: 80 }, lsaDimensions: 64 });
 const retriever = built.retriever;
 const answerer = new Answerer({ retriever });

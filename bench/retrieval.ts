@@ -115,7 +115,8 @@ console.log('zhili-bot retrieval benchmark: our index (BM25 on jieba words + big
 console.log('vs. the baseline (MiniSearch default BM25+, character bigrams, 500/50 chunks, top chunk as the answer)');
 console.log(`each figure: min / median / max over ${runs} runs (1000×: 1 run), every measurement in a fresh process`);
 console.log(`both compiled (dist/${builtNow ? ', built by this run' : ', current'}) and run by plain node; "cli ask" is \`npm run cli -- ask\` (scripts/run.mjs,`);
-console.log('config, app with its question bank, the answer printed), beside the baseline\'s own child; cached starts timed from the spawn\n');
+console.log('the bundle of dist/bundle/, jieba\'s dictionary in a worker thread, config, app, the answer printed), beside the baseline\'s own child;');
+console.log('the bench child loads jieba\'s dictionary on its own thread, as the bot does; cached starts timed from the spawn\n');
 const median = (list: Figures[], key: string): number => stats(list.map((f) => f[key])).median;
 for (const [scale, figures] of results) {
   const sys = figures.system.build[0];
@@ -139,7 +140,7 @@ for (const [scale, figures] of results) {
     .join(', ');
   console.log(`  bench child start → first answer, per run (spawn to node's clock + node boot and imports + index load + answerer imports + first query, ms): ${phases}`);
   const unknown = figures.system.serve.map((f) => f.unknownWordMs).join(', ');
-  console.log(`  then a question with a word the essays never use (its first pinyin lookup builds the sound-alike table), ms: ${unknown}`);
+  console.log(`  then a question with a word the essays never use (its first sound-alike lookup builds the table, from the readings in the cache), ms: ${unknown}`);
   const addMs = median(figures.system.add, 'addMs');
   const rebuildMs = median(figures.system.build, 'buildMs');
   const added = figures.system.add[0];

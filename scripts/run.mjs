@@ -1,10 +1,12 @@
 // Runs an entry point of the bot (main, cli/main): the compiled JavaScript in dist/ when it is
 // newer than every source file (npm ci builds it, via `prepare`), else the TypeScript sources
 // through tsx. Compiled, a fresh process starts about 0.4 s sooner; an edited source is never
-// run stale, it just runs through tsx until the next `npm run build`.
+// run stale, it just runs through tsx until the next `npm run build`. Compiled, it runs the
+// bundle of dist/bundle/ when the build made one (scripts/bundle.mjs), else tsc's modules.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundledName } from './bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,7 +30,9 @@ if (entry && process.argv[1] === fileURLToPath(import.meta.url)) {
   // the entry point reads its own arguments from argv[2] on, as when it is run directly
   process.argv.splice(2, 1);
   if (compiledIsCurrent()) {
-    await import(pathToFileURL(join(root, 'dist', `${entry}.js`)).href);
+    // the bundle (scripts/bundle.mjs) when the build made one: fewer files to find, read and link
+    const bundled = bundledName(entry) && join(root, 'dist', 'bundle', `${bundledName(entry)}.js`);
+    await import(pathToFileURL(bundled && existsSync(bundled) ? bundled : join(root, 'dist', `${entry}.js`)).href);
   } else {
     const { register } = await import('tsx/esm/api');
     register();

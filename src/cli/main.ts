@@ -2,6 +2,7 @@
 // `npm run -s cli -- <command>`: search, ask, ingest, eval, chat, drill.
 import { loadConfigOrExplain, secretsOf } from '../config.ts';
 import { createLogger, redact } from '../log.ts';
+import { lazyLogger } from './lazy-logger.ts';
 
 const USAGE = `用法 (usage): npm run -s cli -- <command>
 
@@ -23,10 +24,18 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
+  // a one-off question: jieba's dictionary loads in a worker thread meanwhile (see
+  // retrieval/segmenter-worker.ts); started first, so it overlaps everything up to the answer
+  if (command === 'search' || command === 'ask') {
+    const [{ preloadSegmenterInWorker }, { EVERYDAY_WORDS }] = await Promise.all([import('../retrieval/tokenize.ts'), import('../retrieval/everyday-lexicon.ts')]);
+    // the query analysis cuts every entry of the everyday lexicon at the first question
+    preloadSegmenterInWorker(() => Object.keys(EVERYDAY_WORDS));
+  }
   const config = loadConfigOrExplain();
   if (!config) return 2;
   // the CLI is quiet unless LOG_LEVEL asks for more; stdout stays for results
-  const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', secrets: secretsOf(config) });
+  const level = process.env.LOG_LEVEL ? config.logLevel : 'warn';
+  const logger = lazyLogger(level, () => createLogger({ level, secrets: secretsOf(config) }));
   switch (command) {
     case 'search':
     case 'ask': {

@@ -1,15 +1,21 @@
 // The question bank and its spoken model answers: one schema each, types inferred from it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
-import { parse as parseYaml } from 'yaml';
 import { QUESTION_TYPES, type InterviewQuestion } from './types.ts';
 
 // the bank ships with the code: find it next to it, whatever the working directory
 export const INTERVIEW_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'interview');
 
 export class BankError extends Error {}
+
+// yaml (a CommonJS package of some seventy files, ~70 ms to load) is required when a bank is
+// first parsed: a process that never reads the bank (`cli ask` on a question the essays cover)
+// does not load it
+let yamlParse: typeof import('yaml').parse | undefined;
+const parseYaml = (text: string): unknown => (yamlParse ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse)(text);
 
 const text = v.pipe(v.string(), v.trim(), v.nonEmpty());
 const textList = v.optional(v.array(text), []);

@@ -14,6 +14,7 @@ import { PassageGrams } from './passage-grams.ts';
 import { INDEX_FILE, readCachedIndex, VECTORS_FILE, type SourceManifest } from './index-cache.ts';
 import { indexingCodeVersion, sourceFiles } from './source-files.ts';
 import { DEFAULT_RETRIEVAL, Retriever, type RetrievalSettings } from './retriever.ts';
+import { readingsOf } from './sound.ts';
 import { TermEncoder } from './tokenize.ts';
 import { buildVectorIndex, efFor } from './vector-index.ts';
 
@@ -154,7 +155,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuiltIndex> {
   // after the vectors: the training's working memory is free again by then (peak memory at 1000×)
   const corpus = CorpusText.build(essays);
   progress(total);
-  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams, corpus });
+  // the sound-alike table's readings, kept in the cache; with no cache nothing is kept, so nothing looked up
+  const readings = options.noCache ? undefined : readingsOf(lexical.terms());
+  const retriever = new Retriever(essays, chunks, embedder, index, settings, onDenseFailure, { lexical, grams, corpus, readings });
 
   if (!options.noCache) {
     const outcome = new Map(sources.map((entry) => [entry.name, entry]));

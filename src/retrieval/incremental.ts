@@ -24,6 +24,7 @@ import { LocalLsaEmbedder, type Embedder } from './embedder.ts';
 import { INDEX_FILE, MANIFEST_FILE, readCachedIndex, saveIndex, VECTORS_FILE, type ReadIndex, type SourceFile, type SourceManifest } from './index-cache.ts';
 import type { SourceListing } from './source-files.ts';
 import { PassageGrams } from './passage-grams.ts';
+import type { CharReadings } from './sound.ts';
 import { indexedText, Retriever, type RetrievalSettings } from './retriever.ts';
 import { TermEncoder } from './tokenize.ts';
 import { extendVectorIndex, type VectorIndex } from './vector-index.ts';
@@ -47,6 +48,7 @@ interface Base {
   lexical: Bm25Index;
   grams: PassageGrams;
   corpus: CorpusText;
+  readings?: CharReadings;
   embedder?: Embedder;
   embedderId: string;
   dimensions: number;
@@ -73,6 +75,7 @@ export function persistIndex(dataDir: string, dir: string, index: VectorIndex, r
       grams: grams.toData(),
       corpus: corpus.toData(),
       lsa: embedder instanceof LocalLsaEmbedder ? embedder.model.toData() : undefined,
+      readings: retriever.parts().readings,
       manifest,
     },
     logger,
@@ -164,12 +167,13 @@ function loadBase(found: { dir: string; manifest: SourceManifest; retriever?: Re
 }
 
 /** The lexical index, the passages' bigrams and the normalised corpus (if the cache has it) of a cached index. */
-export function searchParts(cached: ReadIndex, settings: RetrievalSettings): { lexical: Bm25Index; grams: PassageGrams; corpus?: CorpusText } {
+export function searchParts(cached: ReadIndex, settings: RetrievalSettings): { lexical: Bm25Index; grams: PassageGrams; corpus?: CorpusText; readings?: CharReadings } {
   const texts = cached.chunks.map((chunk) => chunk.text);
   return {
     lexical: Bm25Index.fromData(cached.bm25, settings.bm25),
     grams: new PassageGrams(texts, cached.grams),
     corpus: cached.corpus ? CorpusText.fromData(cached.corpus) : undefined,
+    readings: cached.readings,
   };
 }
 
@@ -264,7 +268,7 @@ export async function addToPrevious(options: AddOptions): Promise<{ retriever: R
   // essays in the loader's order (by file), as a full build lists them
   const order = new Map(source.files.map((file, i) => [file.name, i]));
   const essays = [...base.essays, ...addedEssays].sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
-  const retriever = new Retriever(essays, chunks, base.embedder, index, options.settings, options.onDenseFailure, { lexical, grams, corpus });
+  const retriever = new Retriever(essays, chunks, base.embedder, index, options.settings, options.onDenseFailure, { lexical, grams, corpus, readings: base.readings });
 
   const before = new Map(base.manifest.files.map((file) => [file.name, file]));
   const files: SourceFile[] = source.files.map((file) => ({ ...file, ...(before.get(file.name) ?? outcomes.get(file.name)), hash: file.hash, name: file.name }));

@@ -10,6 +10,7 @@ import type { PassageGramsData } from './passage-grams.ts';
 import type { CorpusTextData } from './corpus-text.ts';
 import type { Logger } from '../log.ts';
 import type { VectorIndex } from './vector-index.ts';
+import type { CharReadings } from './sound.ts';
 
 export const INDEX_FILE = 'index.bin';
 export const VECTORS_FILE = 'vectors.hnsw';
@@ -51,6 +52,8 @@ export interface CachedIndex {
   grams?: PassageGramsData | PassageGramsData[];
   corpus?: CorpusTextData[];
   lsa?: LsaModelData;
+  /** the sound-alike table's character readings (pinyin-pro's), so a start need not load pinyin-pro */
+  readings?: CharReadings;
   manifest?: SourceManifest;
 }
 
@@ -130,6 +133,7 @@ export function writeCachedIndex(path: string, index: CachedIndex): void {
     texts.push(['lsa.vocabulary', 'strings', Buffer.from(index.lsa.vocabulary.join(SEPARATOR), 'utf8')]);
     arrays.push(['lsa.idf', index.lsa.idf], ['lsa.projection', index.lsa.projection]);
   }
+  if (index.readings) texts.push(['sound.chars', 'utf16', index.readings.chars], ['sound.readings', 'strings', Buffer.from(index.readings.readings.join(SEPARATOR), 'utf8')]);
   let offset = 0;
   const aligned = (bytes: number): number => Math.ceil(bytes / 8) * 8; // every section starts 8-byte aligned
   const sections: SectionEntry[] = arrays.map(([name, array]) => {
@@ -290,6 +294,11 @@ export function readCachedIndex(path: string): ReadIndex {
     header.lsaDimensions === undefined
       ? undefined
       : { vocabulary: strings('lsa.vocabulary'), idf: section('lsa.idf', 'f64'), dimensions: header.lsaDimensions, projection: section('lsa.projection', 'f32') };
+  let readings: CharReadings | undefined;
+  if (texts.has('sound.chars')) {
+    readings = { chars: text('sound.chars').toString('utf16le'), readings: strings('sound.readings') };
+    if (readings.chars.length !== readings.readings.length) throw new Error(`${path}: inconsistent readings`);
+  }
   return {
     embedderId: header.embedderId,
     dimensions: header.dimensions,
@@ -300,6 +309,7 @@ export function readCachedIndex(path: string): ReadIndex {
     grams: grams.length > 0 ? grams : undefined,
     corpus: corpus.length > 0 ? corpus : undefined,
     lsa,
+    readings,
     manifest: header.manifest,
   };
 }

@@ -4,7 +4,7 @@ import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.t
 import { analyzeQuery, CONGRESS, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
-import { SoundIndex } from './sound.ts';
+import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
@@ -56,6 +56,8 @@ export class Retriever {
   private sounds?: SoundIndex;
   /** the essays' text and metadata normalised for matching, with a character-pair index: every "does an essay say X" check */
   private corpusText?: CorpusText;
+  /** the characters' readings the sound-alike table starts from (kept in the cache) */
+  private readonly readings?: CharReadings;
 
   constructor(
     readonly essays: Essay[],
@@ -65,12 +67,13 @@ export class Retriever {
     readonly settings: RetrievalSettings = DEFAULT_RETRIEVAL,
     private readonly onDenseFailure: (error: unknown) => void = () => {},
     /** parts already built (read from the cache): nothing is tokenised again */
-    prebuilt: { lexical?: Bm25Index; grams?: PassageGrams; corpus?: CorpusText } = {},
+    prebuilt: { lexical?: Bm25Index; grams?: PassageGrams; corpus?: CorpusText; readings?: CharReadings } = {},
   ) {
     // the section heading is indexed with its passage: "具体表现" questions name the heading's topic
     this.bm25 = prebuilt.lexical ?? Bm25Index.fromDocuments(chunks.map((chunk) => indexTerms(indexedText(chunk))), settings.bm25);
     this.grams = prebuilt.grams ?? new PassageGrams(chunks.map((chunk) => chunk.text));
     this.corpusText = prebuilt.corpus;
+    this.readings = prebuilt.readings;
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
   }
@@ -97,8 +100,8 @@ export class Retriever {
   }
 
   /** The lexical index, the passages' bigrams and the normalised corpus: what an index with documents added is made from. */
-  parts(): { lexical: Bm25Index; grams: PassageGrams; corpus: CorpusText } {
-    return { lexical: this.bm25, grams: this.grams, corpus: this.corpus() };
+  parts(): { lexical: Bm25Index; grams: PassageGrams; corpus: CorpusText; readings?: CharReadings } {
+    return { lexical: this.bm25, grams: this.grams, corpus: this.corpus(), readings: this.readings };
   }
 
   /** What the query analysis needs of the corpus; the sound-alike table is built on first use. */
@@ -108,7 +111,7 @@ export class Retriever {
   };
 
   private soundIndex(): SoundIndex {
-    return (this.sounds ??= new SoundIndex(this.bm25.terms(), (term) => this.bm25.documentFrequency(term)));
+    return (this.sounds ??= new SoundIndex(this.bm25.terms(), (term) => this.bm25.documentFrequency(term), this.readings));
   }
 
   analyze(query: string): AnalyzedQuery {

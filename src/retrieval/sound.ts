@@ -16,18 +16,47 @@ function tonelessReading(c: string): string | undefined {
 
 const CJK = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
 
+/** Terms whose pinyin is looked up: 2–6 CJK characters (a bigram without its prefix). */
+function soundChars(term: string): string | undefined {
+  const chars = isBigramTerm(term) ? term.slice(1) : term;
+  return chars.length < 2 || chars.length > 6 || !CJK.test(chars) ? undefined : chars;
+}
+
+/**
+ * Each character's toneless reading, as the table uses it: `readings[i]` is that of the i-th
+ * character of `chars`. Kept in the index cache, so that a fresh process builds its table
+ * without loading pinyin-pro (0.3–0.4 s with its first lookups); a character not in it (a
+ * question's, a later document's) is still looked up in pinyin-pro.
+ */
+export interface CharReadings {
+  chars: string;
+  readings: string[];
+}
+
+/** The readings of every character of the terms the table is made of. */
+export function readingsOf(terms: Iterable<string>): CharReadings {
+  const seen = new Map<string, string>();
+  for (const term of terms) {
+    const chars = soundChars(term);
+    if (chars) for (const c of chars) if (!seen.has(c)) seen.set(c, tonelessReading(c) ?? c);
+  }
+  return { chars: [...seen.keys()].join(''), readings: [...seen.values()] };
+}
+
 export class SoundIndex {
   private readonly byKey = new Map<string, string[]>();
   private readonly charReading = new Map<string, string>();
 
-  /** `terms`: the index's vocabulary (words and prefixed bigrams); `df`: how common each is. */
+  /** `terms`: the index's vocabulary (words and prefixed bigrams); `df`: how common each is; `known`: readings from the cache. */
   constructor(
     terms: Iterable<string>,
     private readonly df: (term: string) => number,
+    known?: CharReadings,
   ) {
+    if (known) for (let i = 0; i < known.readings.length; i += 1) this.charReading.set(known.chars[i], known.readings[i]);
     for (const term of terms) {
-      const chars = isBigramTerm(term) ? term.slice(1) : term;
-      if (chars.length < 2 || chars.length > 6 || !CJK.test(chars)) continue;
+      const chars = soundChars(term);
+      if (!chars) continue;
       const key = this.keyOf(chars);
       const list = this.byKey.get(key);
       if (list) list.push(term);

@@ -100,6 +100,8 @@ function writeStatCache(dataDir: string, entries: Map<string, StatEntry>): void 
 }
 
 let codeHash: string | undefined;
+/** where the indexing code's compiled files are, relative to this file, when it runs bundled */
+declare const ZHILI_BUNDLED_RETRIEVAL_DIR: string | undefined;
 
 /**
  * A hash of the code that turns files into the cached index (loading, cleaning, chunking,
@@ -109,7 +111,11 @@ let codeHash: string | undefined;
 export function indexingCodeVersion(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256');
-  const here = dirname(fileURLToPath(import.meta.url));
+  // bundled (scripts/bundle.mjs), this code runs from dist/bundle/: it hashes tsc's dist/retrieval/
+  const here =
+    typeof ZHILI_BUNDLED_RETRIEVAL_DIR === 'string'
+      ? join(dirname(fileURLToPath(import.meta.url)), ZHILI_BUNDLED_RETRIEVAL_DIR)
+      : dirname(fileURLToPath(import.meta.url));
   // the sources themselves under tsx, their compiled .js when run from dist/
   const ext = extname(fileURLToPath(import.meta.url));
   const knowledge = join(here, '..', 'knowledge');

@@ -1,14 +1,45 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
+import type { Jieba } from '@node-rs/jieba';
+import { startWorkerSegmenter, type Segmenter, type WorkerSegmenter } from './segmenter-worker.ts';
 import { TermTable } from './term-table.ts';
 
-let jieba: Jieba | undefined;
+let jieba: Segmenter | undefined;
+let worker: { get(): WorkerSegmenter | undefined } | undefined;
+/** texts to cut in one trip to the worker, once its dictionary is there */
+let prefetch: (() => string[]) | undefined;
+/** their words (normalised text → words), each the same as cutting it one by one */
+let prefetched: Map<string, string[]> | undefined;
 
-// Loading the dictionary takes ~0.2 s, so do it once, on first use. The default dictionary is
-// read from its own file: the package's dict.js also reads a 6 MB idf table nothing here uses.
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
+// The default dictionary is read from its own file: the package's dict.js also reads a 6 MB idf
+// table nothing here uses.
+const dictPath = (): string => createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
+// the native module is loaded here only when this thread loads a dictionary (not with the worker)
+const loadHere = (): Segmenter =>
+  (createRequire(import.meta.url)('@node-rs/jieba') as { Jieba: typeof Jieba }).Jieba.withDict(readFileSync(dictPath()));
+
+/**
+ * Loads the dictionary in a worker thread from now on, beside whatever this thread does next;
+ * words come from there (see segmenter-worker.ts). For a process that answers soon after it starts.
+ * `texts`: ones it will surely cut (the everyday lexicon's entries, at its first question), cut
+ * in a single trip to the worker instead of one each (~800 trips of 40–150 µs).
+ */
+export function preloadSegmenterInWorker(texts?: () => string[]): void {
+  if (jieba || worker) return;
+  worker = startWorkerSegmenter({ dictPath: dictPath(), fallback: loadHere });
+  prefetch = texts;
+}
+
+// Loading the dictionary takes ~0.2 s, so do it once, on first use (or in the worker, above).
+function segmenter(): Segmenter {
+  if (jieba) return jieba;
+  const remote = worker?.get();
+  if (remote && prefetch) {
+    const texts = [...new Set(prefetch().map(normalizeText))];
+    const words = remote.cutMany(texts);
+    if (words) prefetched = new Map(texts.map((text, i) => [text, words[i]]));
+  }
+  jieba = remote ?? loadHere();
   return jieba;
 }
 
@@ -36,7 +67,10 @@ export function normalizeText(text: string): string {
 }
 
 function cut(text: string): string[] {
-  return segmenter().cut(normalizeText(text), false);
+  const normalized = normalizeText(text);
+  const known = prefetched?.get(normalized);
+  // a copy: the caller may change its list
+  return known ? [...known] : segmenter().cut(normalized, false);
 }
 
 /** Words with their part-of-speech tags (jieba's: ns place, nr person, nt organisation, m numeral …). */
