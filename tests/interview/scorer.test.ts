@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
-import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
+import { analyzeAnswer, wrongMoveOf } from '../../src/interview/answer-analysis.ts';
 import { assess, stripInjections } from '../../src/interview/scorer.ts';
 import { situationCoverage, situationTerms, spokenNumber } from '../../src/interview/relevance.ts';
 import { questionFromText } from '../../src/interview/adhoc.ts';
@@ -69,6 +69,33 @@ describe('offline scorer guards', () => {
     expect(review.notices.join('')).toMatch(/原则性错误/);
     expect(review.hits.some((h) => h.evidence.includes('该怎么报就怎么报'))).toBe(false);
     expect(analyzeAnswer('绝不能该怎么报就怎么报,要如实上报。', '').sentences[0].contradiction).toBeUndefined();
+  });
+
+  it('flags records made after the fact, facts kept from the public and a matter handed back to residents; not when refused or described', async () => {
+    for (const sentence of [
+      '我会让网格员明天一早补拍一些走访照片,补填走访记录。',
+      '程序方面后面再补,先把项目定下来。',
+      '跟几户居民打好招呼,被问到时就说网格员来过。',
+      '资金的明细暂时不要对外公开,免得被断章取义。',
+      '马上联系群主,把这条消息和截图删掉。',
+      '这类问题请居民自行联系房管部门。',
+      '我可以给大家打包票,这个钱一分都不会少。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeDefined();
+    }
+    for (const sentence of [
+      '绝不能补填走访记录。',
+      '以前确实有过开会走过场的时候,您敢说真话,我们得接着。',
+      '指出虚报数据是错误的,要求他尽快补上走访工作。',
+      '希望大家提高警惕,保护好自己的养老钱。',
+      '账目要一笔一笔公开,接受村民监督。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
+    }
+    // a fluent, well laid out answer that goes along with faking the figures before an inspection
+    const review = await score('yj-06', answer('cy-031'));
+    expect(review.band).toBe('差');
+    expect(review.notices.join('')).toMatch(/原则性错误/);
   });
 
   it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
