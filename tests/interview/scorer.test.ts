@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
 import { analyzeAnswer, wrongMoveOf } from '../../src/interview/answer-analysis.ts';
-import { assess, stripInjections } from '../../src/interview/scorer.ts';
+import { assess, stripInjections, termsOf } from '../../src/interview/scorer.ts';
 import { situationCoverage, situationTerms, spokenNumber } from '../../src/interview/relevance.ts';
 import { questionFromText } from '../../src/interview/adhoc.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
@@ -194,6 +194,19 @@ describe('offline scorer guards', () => {
     expect(off).toMatch(/没有落到题目里的具体情况/);
     expect(off).toMatch(/村规民约/);
     expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
+  });
+
+  it('caps a fluent answer on another matter of the field: it names little of the stem’s situation, where the task at the stem’s end weighs most', async () => {
+    const terms = termsOf(bank.get('zz-03')!.stem);
+    const weight = (term: string): number => terms.find((t) => t.term === term)!.weight;
+    // "……让你组织一次调研" closes the stem; "街道推行……" opens it
+    expect(weight('调研')).toBeGreaterThan(weight('街道'));
+    const offTopic = await score('zh-01', answer('cx-052'));
+    expect(offTopic.band).toBe('差');
+    expect(offTopic.notices.join('')).toMatch(/答非所问/);
+    const strong = await score('zh-01', answer('cdo-001'));
+    expect(strong.band).toBe('好');
+    expect(strong.notices.join('')).not.toMatch(/答非所问/);
   });
 
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
