@@ -187,7 +187,7 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
       restatesStem: contentLength(rest) > 0 && containment(rest, stem) > 0.7,
       generic,
       specifics: specific,
-      cliched: hits.length > 0,
+      cliched: hits.some((hit) => !hit.stock),
       concrete: CONCRETE_THING.test(rest),
       contradiction: wrongMoveOf(span.text),
       spokenChars: spoken,

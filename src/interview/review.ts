@@ -141,6 +141,13 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
     total = Math.min(cap.at, totalOf(finalScores));
   }
   if (cap) notices.push(cap.notice);
+  const { ceiling } = assessment;
+  if (!cap && ceiling && total > ceiling.at) {
+    const factor = totalOf(finalScores) === 0 ? 0 : ceiling.at / totalOf(finalScores);
+    finalScores = Object.fromEntries(Object.entries(finalScores).map(([k, v]) => [k, round1(v * factor)])) as Record<DimensionKey, number>;
+    total = Math.min(ceiling.at, totalOf(finalScores));
+    notices.push(ceiling.notice);
+  }
   const hits = points.filter((p) => p.status !== 'miss' && p.evidence).map((p) => ({ point: p.point.point, evidence: p.evidence ?? '', status: p.status }));
   const misses = points
     .filter((p) => p.status === 'miss')

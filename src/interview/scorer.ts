@@ -117,6 +117,8 @@ export interface Assessment {
   /** points taken off the total for 套话 */
   clichePenalty: number;
   cap?: { at: number; notice: string };
+  /** a ceiling below 好 for an answer built on the memorised template (no cap: the answer is not wrong, only stock) */
+  ceiling?: { at: number; notice: string };
 }
 
 /** Each distinct 套话 costs this much of the total, up to the maximum. */
@@ -147,8 +149,21 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const depth = depthOf(question.stem, heard.filter(canEarn));
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
-  const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity) };
+  const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
+  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis) };
+}
+
+/** Distinct stock phrases of the answer template (cliches.ts) that keep an answer from 好. */
+export const STOCK_PHRASES_CEILING = 2;
+
+/** The template answer: fair, not good. Its stock phrases stand where this question's own handling should be. */
+function ceilingOf(analysis: AnswerAnalysis): Assessment['ceiling'] {
+  const stock = analysis.cliches.filter((c) => c.stock);
+  if (stock.length < STOCK_PHRASES_CEILING) return undefined;
+  return {
+    at: BAND_FLOORS.good - 1,
+    notice: `${stock.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是背熟的答题模板,换哪道题都能说,考官听不出你对这件事的具体办法,最高评为“中”。`,
+  };
 }
 
 const situationCache = new Map<string, SituationTerm[]>();

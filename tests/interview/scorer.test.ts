@@ -209,6 +209,21 @@ describe('offline scorer guards', () => {
     expect(strong.notices.join('')).not.toMatch(/答非所问/);
   });
 
+  it('keeps an answer built on the memorised template (two stock phrases or more) from 好, and says why; one stock phrase does not', async () => {
+    // dev cy-015: every step of the template ("我会认真组织好" … "认真总结这次民主决策的经验"), each a line
+    const template = await score('zz-01', answer('cy-015'));
+    expect(template.band).toBe('中');
+    expect(template.total).toBeLessThan(75);
+    expect(template.notices.join('')).toMatch(/答题模板/);
+    const strong = await score('zz-01', answer('cg-013'));
+    expect(strong.band).toBe('好');
+    expect(strong.notices.join('')).not.toMatch(/答题模板/);
+    // a stock phrase is charged through the ceiling, not as a 套话: its sentence still says what it says
+    const one = analyzeAnswer('我会保持冷静,先请两位老人坐下,给他们倒杯水,再分别听他们讲地界的来龙去脉。', '');
+    expect(one.cliches.map((c) => c.stock)).toEqual([true]);
+    expect(one.sentences[0].cliched).toBe(false);
+  });
+
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
     const rambling = await score('rj-02', answer('cg-034'));
     expect(rambling.band).toBe('差');
