@@ -139,11 +139,14 @@ function isParallelSlogan(text: string): boolean {
   return count((c) => c.slice(0, 2), clauses) >= 3 || (short.length >= 3 && count((c) => c.slice(0, 1), short) >= 3);
 }
 
+const CLAUSE_OPENING = /^(?:要|会|能|先|再|就|还|也|都|不|没|别|把|让|请|给|对|跟|和|从|在|我|你|他|她|咱|大家)/;
+
 /** Short items strung together by spaces, 、 or commas ("党建引领 一核多元 网格化 清单 台账"): a list, not a sentence. */
 function isTermList(text: string): boolean {
   const items = text.split(/[\s、,，;；]+/).map((item) => item.replace(/[。！？!?]$/, '')).filter(Boolean);
   if (items.length < 4) return false;
-  const short = items.filter((item) => contentLength(item) <= 6).length;
+  // a short clause that opens like a clause (要先尊重、先了解、再商量) is a step said briefly, not a term
+  const short = items.filter((item) => contentLength(item) <= 6 && !CLAUSE_OPENING.test(item)).length;
   return short / items.length >= 0.75;
 }
 

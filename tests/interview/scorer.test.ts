@@ -49,6 +49,13 @@ describe('offline scorer guards', () => {
     expect(review.hits).toEqual([]);
   });
 
+  it('reads steps said briefly, one after another, as a sentence, not as a list of terms', () => {
+    const [steps] = analyzeAnswer('做他们的工作,不能一上来就讲要拆,要先尊重、先了解、再商量。', '').sentences;
+    expect(steps.structured).toBe(true);
+    const [terms] = analyzeAnswer('党建引领、一核多元、网格化、清单、台账、积分制。', '').sentences;
+    expect(terms.structured).toBe(false);
+  });
+
   it('credits nothing to a self-introduction, and at most two points to one sentence', async () => {
     const text = `我是街道办的一名工作人员。${answer('cdo-001')}`;
     const review = await score(question, text);
