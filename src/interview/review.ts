@@ -132,7 +132,8 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
   const timeNote = timingNotice(timing);
   if (timeNote) notices.push(timeNote);
   if (clichePenalty > 0) {
-    notices.push(`套话扣 ${clichePenalty} 分:${assessment.analysis.cliches.slice(0, 4).map((c) => `“${c.quote}”`).join('、')}。`);
+    // only the 套话 charged here: stock phrases of the template count through the ceiling
+    notices.push(`套话扣 ${clichePenalty} 分:${assessment.analysis.cliches.filter((c) => !c.stock).slice(0, 4).map((c) => `“${c.quote}”`).join('、')}。`);
   }
   if (cap && total > cap.at) {
     // every dimension scaled down so the sheet still adds up to the total shown

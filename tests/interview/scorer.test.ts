@@ -229,6 +229,11 @@ describe('offline scorer guards', () => {
     const one = analyzeAnswer('我会保持冷静,先请两位老人坐下,给他们倒杯水,再分别听他们讲地界的来龙去脉。', '');
     expect(one.cliches.map((c) => c.stock)).toEqual([true]);
     expect(one.sentences[0].cliched).toBe(false);
+    // the 套话 charge quotes only what it charges
+    const mixed = await score('yj-07', `我对这件事高度重视。${answer('cf-032')}我会保持冷静。`);
+    const charge = mixed.notices.find((n) => n.startsWith('套话扣')) ?? '';
+    expect(charge).toMatch(/高度重视/);
+    expect(charge).not.toMatch(/保持冷静/);
   });
 
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
