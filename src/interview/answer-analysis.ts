@@ -79,6 +79,13 @@ const WRONG_MOVES: Array<[RegExp, string]> = [
   [/(?:睁一只眼闭一只眼|装作没看见|不了了之|大事化小.{0,2}小事化了|先压下来|捂着|瞒着|别让(?:领导|上面)知道)/, '回避或掩盖问题'],
   [/(?:私下(?:给|塞)(?:点)?钱|先答应(?:下来)?再说|口头答应|随便许诺|给他(?:们)?(?:特殊|额外)照顾|走个后门|通融一下)/, '违规承诺或通融'],
   [/(?:强行(?:拆|推|清|驱)|动用警力.{0,4}(?:驱散|清场)|硬来|吓唬|威胁(?:他们|群众|村民))/, '简单粗暴、激化矛盾'],
+  // making records after the fact, procedure as a formality, residents told what to say
+  [/(?:补(?:拍|填|写|做|签|记)(?:一些|一下|一份|个)?[^。,，;；]{0,6}(?:照片|记录|台账|材料|签字|名字)|签个字就|补个签字|走个形式|(?:程序|手续)(?:方面|上)?(?:的事)?(?:可以)?(?:后面|以后|事后|回头|之后)(?:再)?补|先上车后补票|(?:检查|上面|上级)[^。,，]{0,6}(?:说得过去|过得去)|打好招呼[^。]{0,16}(?:就说|说是|配合一下)|就说[^。,，]{0,10}(?:来过|到过|走访过))/, '弄虚作假、走过场'],
+  // keeping facts from the public, silencing those who ask
+  [/(?:(?:账目|账|明细|资金|情况|结果|数据|具体)[^。,，]{0,6}(?:暂时|先|就)?不(?:要|宜|便|方便|用)(?:对外)?(?:一笔一笔[^。,，]{0,4})?公开|少公开为好|公开了反而|不要往外(?:说|讲|传)|删帖|把[^。]{0,12}(?:消息|视频|截图|帖子)[^。]{0,4}删(?:掉|除)|记下[^。,，]{0,4}名字|秋后算账|没必要[^。,，]{0,8}较真)/, '回避或掩盖问题'],
+  // the matter handed back to the residents or to other offices
+  [/(?:(?:请|让|叫)(?:居民|群众|村民|他们|大家)?(?:自行|自己去)(?:联系|找|解决|处理|拨打)|(?:我们|村里|社区)(?:根本|也)?管不了|不能什么(?:事)?都揽|防止[^。,，]{0,8}被追责)/, '推诿责任'],
+  [/(?:打(?:个)?包票|(?:从|用)别的(?:项目|资金|钱)[^。]{0,8}(?:补|垫|出))/, '违规承诺或通融'],
 ];
 const NEGATION_BEFORE = /(?:不能|不会|不可|不应|不要|不得|绝不|决不|杜绝|防止|避免|拒绝|反对|禁止|严禁|而不是|不是|别|不)[^,，。；;]{0,6}$/;
 
@@ -132,11 +139,14 @@ function isParallelSlogan(text: string): boolean {
   return count((c) => c.slice(0, 2), clauses) >= 3 || (short.length >= 3 && count((c) => c.slice(0, 1), short) >= 3);
 }
 
+const CLAUSE_OPENING = /^(?:要|会|能|先|再|就|还|也|都|不|没|别|把|让|请|给|对|跟|和|从|在|我|你|他|她|咱|大家)/;
+
 /** Short items strung together by spaces, 、 or commas ("党建引领 一核多元 网格化 清单 台账"): a list, not a sentence. */
 function isTermList(text: string): boolean {
   const items = text.split(/[\s、,，;；]+/).map((item) => item.replace(/[。！？!?]$/, '')).filter(Boolean);
   if (items.length < 4) return false;
-  const short = items.filter((item) => contentLength(item) <= 6).length;
+  // a short clause that opens like a clause (要先尊重、先了解、再商量) is a step said briefly, not a term
+  const short = items.filter((item) => contentLength(item) <= 6 && !CLAUSE_OPENING.test(item)).length;
   return short / items.length >= 0.75;
 }
 
@@ -180,7 +190,7 @@ export function analyzeAnswer(answer: string, stem: string): AnswerAnalysis {
       restatesStem: contentLength(rest) > 0 && containment(rest, stem) > 0.7,
       generic,
       specifics: specific,
-      cliched: hits.length > 0,
+      cliched: hits.some((hit) => !hit.stock),
       concrete: CONCRETE_THING.test(rest),
       contradiction: wrongMoveOf(span.text),
       spokenChars: spoken,

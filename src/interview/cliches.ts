@@ -7,6 +7,8 @@ export interface ClicheHit {
   label: string;
   /** the words as the candidate said them */
   quote: string;
+  /** a stock phrase of the answer template: charged, but its sentence still says what it says */
+  stock?: boolean;
 }
 
 interface Cliche {
@@ -14,6 +16,8 @@ interface Cliche {
   label: string;
   /** only a cliché when its sentence has no specific content */
   onlyAsFiller?: boolean;
+  /** a stock phrase of the memorised answer template (模板句), see ClicheHit.stock */
+  stock?: boolean;
 }
 
 const CLICHES: Cliche[] = [
@@ -59,6 +63,16 @@ const CLICHES: Cliche[] = [
   { pattern: /集体的温暖|组织的温暖/, label: '“感受到集体的温暖”', onlyAsFiller: true },
   { pattern: /建言献策[^。]{0,3}贡献(?:自己的)?力量|贡献(?:一份|自己的)力量/, label: '“建言献策、贡献力量”', onlyAsFiller: true },
   { pattern: /落到实处|抓出实效|打通[^。]{0,6}最后一公里/, label: '“落到实处、打通最后一公里”', onlyAsFiller: true },
+  // 模板句: the memorised frame of a coached answer, said whatever the question; each stands where
+  // a step of this question's own handling should be
+  { pattern: /(?:保持|沉着)冷静/, label: '“保持冷静”', stock: true },
+  { pattern: /(?:做好|从|有|抓好)以下几(?:点|个方面|方面)/, label: '“做好以下几点”', stock: true },
+  { pattern: /加强宣传(?:引导)?/, label: '“加强宣传引导”', stock: true },
+  { pattern: /(?:争取|取得|得到|获得)[^。,，;；]{0,8}理解和支持/, label: '“争取理解和支持”', stock: true },
+  { pattern: /总结经验(?:教训)?/, label: '“总结经验教训”', stock: true },
+  { pattern: /通过(?:以上|这些|上述)(?:措施|举措|做法|工作)/, label: '“通过以上措施”', stock: true },
+  { pattern: /有一定(?:的)?道理/, label: '“有一定道理”', stock: true },
+  { pattern: /我(?:会|将|一定会)认真(?:做好|完成|落实|对待|组织)/, label: '“我会认真做好”', stock: true },
 ];
 
 /** The clichés in one sentence; `generic` says whether the sentence has no specific content. */
@@ -67,7 +81,7 @@ export function clichesIn(sentence: string, generic: boolean): ClicheHit[] {
   for (const cliche of CLICHES) {
     if (cliche.onlyAsFiller && !generic) continue;
     const match = cliche.pattern.exec(sentence);
-    if (match) hits.push({ label: cliche.label, quote: match[0] });
+    if (match) hits.push({ label: cliche.label, quote: match[0], ...(cliche.stock ? { stock: true } : {}) });
   }
   return hits;
 }

@@ -50,12 +50,12 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
   if (cap && analysis.structuredShare < 0.5) out.push('用完整的句子说清“为什么、谁来做、怎么做”,不要只罗列名词和口号。');
   const wrong = analysis.sentences.find((s) => s.contradiction);
   if (wrong) out.push(`“${clip(wrong.text, 30)}”是${wrong.contradiction}:面试里要守住原则,先说明不能这样做,再说你会怎么办。`);
-  if (cap && /答非所问/.test(cap.notice)) out.push(`先回到题目问的事:“${clip(question.stem.replace(/\s+/g, ''), 36)}”,围绕它表态、分析、提对策。`);
+  const offTopic = cap !== undefined && /答非所问/.test(cap.notice);
   if (timing.verdict === 'under') out.push(`只答了约 ${clockText(timing.seconds)},${timeRange(timing.limitSeconds)}:把每条对策展开成“谁来做、怎么做、做到什么程度”。`);
   if (timing.verdict === 'over') out.push(`口述约 ${clockText(timing.seconds)},超过 ${clockText(timing.limitSeconds)}:开头和过渡少说,先把对策讲在前面。`);
   const heardEarning = heardWithin(analysis.sentences, timing.heardChars).filter(canEarn);
   const situated = onSituation(question.stem, heardEarning);
-  if (!cap && heardEarning.length >= 6 && situated.length < heardEarning.length * 0.4) {
+  if ((!cap || offTopic) && heardEarning.length >= 6 && situated.length < heardEarning.length * 0.4) {
     // most of what is said is about something else than the question's own people and things
     // the people first, then the longer (more particular) terms
     const named = [...termsOf(question.stem)]
@@ -64,6 +64,8 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
       .map((t) => t.term)
       .join('、');
     out.push(`多数句子没有落到题目里的具体情况(${named}……)上:围绕题目里的人和事来答,别的事少讲。`);
+  } else if (offTopic) {
+    out.push(`先回到题目问的事:“${clip(question.stem.replace(/\s+/g, ''), 36)}”,围绕它表态、分析、提对策。`);
   } else if (!cap && timing.verdict !== 'under' && assessment.depth < SHALLOW_DEPTH) {
     // the points are named, not carried out: quote the thinnest measure
     const thin = shallowest(heardEarning);
@@ -130,7 +132,8 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
   const timeNote = timingNotice(timing);
   if (timeNote) notices.push(timeNote);
   if (clichePenalty > 0) {
-    notices.push(`套话扣 ${clichePenalty} 分:${assessment.analysis.cliches.slice(0, 4).map((c) => `“${c.quote}”`).join('、')}。`);
+    // only the 套话 charged here: stock phrases of the template count through the ceiling
+    notices.push(`套话扣 ${clichePenalty} 分:${assessment.analysis.cliches.filter((c) => !c.stock).slice(0, 4).map((c) => `“${c.quote}”`).join('、')}。`);
   }
   if (cap && total > cap.at) {
     // every dimension scaled down so the sheet still adds up to the total shown
@@ -139,6 +142,13 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
     total = Math.min(cap.at, totalOf(finalScores));
   }
   if (cap) notices.push(cap.notice);
+  const { ceiling } = assessment;
+  if (!cap && ceiling && total > ceiling.at) {
+    const factor = totalOf(finalScores) === 0 ? 0 : ceiling.at / totalOf(finalScores);
+    finalScores = Object.fromEntries(Object.entries(finalScores).map(([k, v]) => [k, round1(v * factor)])) as Record<DimensionKey, number>;
+    total = Math.min(ceiling.at, totalOf(finalScores));
+    notices.push(ceiling.notice);
+  }
   const hits = points.filter((p) => p.status !== 'miss' && p.evidence).map((p) => ({ point: p.point.point, evidence: p.evidence ?? '', status: p.status }));
   const misses = points
     .filter((p) => p.status === 'miss')

@@ -111,10 +111,14 @@ export interface Assessment {
   engagement: number;
   /** how much the answer says about this question's situation: 0..1 (depthOf) */
   depth: number;
+  /** weighted share of the stem's situation (relevance.ts) named in sentences that can earn: 0..1 */
+  situation: number;
   scores: Record<DimensionKey, number>;
   /** points taken off the total for 套话 */
   clichePenalty: number;
   cap?: { at: number; notice: string };
+  /** a ceiling below 好 for an answer built on the memorised template (no cap: the answer is not wrong, only stock) */
+  ceiling?: { at: number; notice: string };
 }
 
 /** Each distinct 套话 costs this much of the total, up to the maximum. */
@@ -143,16 +147,33 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
   const engagement = stemEngagement(question.stem, analysis);
   const depth = depthOf(question.stem, heard.filter(canEarn));
+  const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
-  const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, depth, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, similarity) };
+  const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
+  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis) };
+}
+
+/** Distinct stock phrases of the answer template (cliches.ts) that keep an answer from 好. */
+export const STOCK_PHRASES_CEILING = 2;
+
+/** The template answer: fair, not good. Its stock phrases stand where this question's own handling should be. */
+function ceilingOf(analysis: AnswerAnalysis): Assessment['ceiling'] {
+  const stock = analysis.cliches.filter((c) => c.stock);
+  if (stock.length < STOCK_PHRASES_CEILING) return undefined;
+  return {
+    at: BAND_FLOORS.good - 1,
+    notice: `${stock.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是背熟的答题模板,换哪道题都能说,考官听不出你对这件事的具体办法,最高评为“中”。`,
+  };
 }
 
 const situationCache = new Map<string, SituationTerm[]>();
 export function termsOf(stem: string): SituationTerm[] {
   let terms = situationCache.get(stem);
   if (!terms) {
-    terms = situationTerms(stem);
+    // the stem narrows towards the task at its end (the people to talk to, the thing to organise):
+    // a term said later weighs more than the background it opens with
+    const text = stem.replace(/\s+/g, '');
+    terms = situationTerms(stem, (term) => 0.5 + Math.max(0, text.lastIndexOf(term)) / Math.max(1, text.length));
     if (situationCache.size > 500) situationCache.clear();
     situationCache.set(stem, terms);
   }
@@ -257,7 +278,10 @@ function dimensionScores(
 // below this local-vector similarity to the question and its points an answer is about something else
 const OFF_TOPIC_SIMILARITY = 0.45;
 
-function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnalysis, engagement: number, coverage: number, similarity?: number): Assessment['cap'] {
+// below this (weighted) share of the stem's situation an answer is about another matter, however fluent (dev split)
+const OFF_SITUATION = 0.22;
+
+function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnalysis, engagement: number, coverage: number, situation: number, similarity?: number): Assessment['cap'] {
   const length = analysis.contentChars;
   if (length === 0) return { at: 0, notice: '没有收到作答内容,本题记为差。' };
   if (length < MIN_ANSWER_CHARS) return { at: POOR_CAP, notice: `回答只有 ${length} 个字,远低于 3 分钟作答的正常篇幅(约 500–650 字),最高只能评为“差”。` };
@@ -267,7 +291,8 @@ function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnal
   if (analysis.structuredShare < 0.5) {
     return { at: POOR_CAP - 5, notice: '回答基本是一串名词和口号,没有成句的分析和做法,考官无法判断你会怎么做,最高只能评为“差”。' };
   }
-  const offTopic = (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35);
+  const offTopic =
+    (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35) || situation < OFF_SITUATION;
   if (offTopic) return { at: POOR_CAP, notice: '回答和题目问的事关系不大(答非所问),最高只能评为“差”。' };
   return undefined;
 }

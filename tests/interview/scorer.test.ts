@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank, loadCalibration, scoreOffline, type Review } from '../../src/interview/index.ts';
-import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
-import { assess, stripInjections } from '../../src/interview/scorer.ts';
+import { analyzeAnswer, wrongMoveOf } from '../../src/interview/answer-analysis.ts';
+import { assess, stripInjections, termsOf } from '../../src/interview/scorer.ts';
 import { situationCoverage, situationTerms, spokenNumber } from '../../src/interview/relevance.ts';
 import { questionFromText } from '../../src/interview/adhoc.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
@@ -49,6 +49,13 @@ describe('offline scorer guards', () => {
     expect(review.hits).toEqual([]);
   });
 
+  it('reads steps said briefly, one after another, as a sentence, not as a list of terms', () => {
+    const [steps] = analyzeAnswer('做他们的工作,不能一上来就讲要拆,要先尊重、先了解、再商量。', '').sentences;
+    expect(steps.structured).toBe(true);
+    const [terms] = analyzeAnswer('党建引领、一核多元、网格化、清单、台账、积分制。', '').sentences;
+    expect(terms.structured).toBe(false);
+  });
+
   it('credits nothing to a self-introduction, and at most two points to one sentence', async () => {
     const text = `我是街道办的一名工作人员。${answer('cdo-001')}`;
     const review = await score(question, text);
@@ -69,6 +76,33 @@ describe('offline scorer guards', () => {
     expect(review.notices.join('')).toMatch(/原则性错误/);
     expect(review.hits.some((h) => h.evidence.includes('该怎么报就怎么报'))).toBe(false);
     expect(analyzeAnswer('绝不能该怎么报就怎么报,要如实上报。', '').sentences[0].contradiction).toBeUndefined();
+  });
+
+  it('flags records made after the fact, facts kept from the public and a matter handed back to residents; not when refused or described', async () => {
+    for (const sentence of [
+      '我会让网格员明天一早补拍一些走访照片,补填走访记录。',
+      '程序方面后面再补,先把项目定下来。',
+      '跟几户居民打好招呼,被问到时就说网格员来过。',
+      '资金的明细暂时不要对外公开,免得被断章取义。',
+      '马上联系群主,把这条消息和截图删掉。',
+      '这类问题请居民自行联系房管部门。',
+      '我可以给大家打包票,这个钱一分都不会少。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeDefined();
+    }
+    for (const sentence of [
+      '绝不能补填走访记录。',
+      '以前确实有过开会走过场的时候,您敢说真话,我们得接着。',
+      '指出虚报数据是错误的,要求他尽快补上走访工作。',
+      '希望大家提高警惕,保护好自己的养老钱。',
+      '账目要一笔一笔公开,接受村民监督。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
+    }
+    // a fluent, well laid out answer that goes along with faking the figures before an inspection
+    const review = await score('yj-06', answer('cy-031'));
+    expect(review.band).toBe('差');
+    expect(review.notices.join('')).toMatch(/原则性错误/);
   });
 
   it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
@@ -167,6 +201,39 @@ describe('offline scorer guards', () => {
     expect(off).toMatch(/没有落到题目里的具体情况/);
     expect(off).toMatch(/村规民约/);
     expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
+  });
+
+  it('caps a fluent answer on another matter of the field: it names little of the stem’s situation, where the task at the stem’s end weighs most', async () => {
+    const terms = termsOf(bank.get('zz-03')!.stem);
+    const weight = (term: string): number => terms.find((t) => t.term === term)!.weight;
+    // "……让你组织一次调研" closes the stem; "街道推行……" opens it
+    expect(weight('调研')).toBeGreaterThan(weight('街道'));
+    const offTopic = await score('zh-01', answer('cx-052'));
+    expect(offTopic.band).toBe('差');
+    expect(offTopic.notices.join('')).toMatch(/答非所问/);
+    const strong = await score('zh-01', answer('cdo-001'));
+    expect(strong.band).toBe('好');
+    expect(strong.notices.join('')).not.toMatch(/答非所问/);
+  });
+
+  it('keeps an answer built on the memorised template (two stock phrases or more) from 好, and says why; one stock phrase does not', async () => {
+    // dev cy-015: every step of the template ("我会认真组织好" … "认真总结这次民主决策的经验"), each a line
+    const template = await score('zz-01', answer('cy-015'));
+    expect(template.band).toBe('中');
+    expect(template.total).toBeLessThan(75);
+    expect(template.notices.join('')).toMatch(/答题模板/);
+    const strong = await score('zz-01', answer('cg-013'));
+    expect(strong.band).toBe('好');
+    expect(strong.notices.join('')).not.toMatch(/答题模板/);
+    // a stock phrase is charged through the ceiling, not as a 套话: its sentence still says what it says
+    const one = analyzeAnswer('我会保持冷静,先请两位老人坐下,给他们倒杯水,再分别听他们讲地界的来龙去脉。', '');
+    expect(one.cliches.map((c) => c.stock)).toEqual([true]);
+    expect(one.sentences[0].cliched).toBe(false);
+    // the 套话 charge quotes only what it charges
+    const mixed = await score('yj-07', `我对这件事高度重视。${answer('cf-032')}我会保持冷静。`);
+    const charge = mixed.notices.find((n) => n.startsWith('套话扣')) ?? '';
+    expect(charge).toMatch(/高度重视/);
+    expect(charge).not.toMatch(/保持冷静/);
   });
 
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
