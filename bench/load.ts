@@ -93,8 +93,9 @@ async function scenario(name: string, withModel: boolean, thinkMs: number): Prom
   const openai = withModel ? await startFakeOpenAI({ delayMs: MODEL_DELAY_MS, responder: () => '坚持党建引领,推动多方参与[1]。健全议事协商机制[2]。' }) : undefined;
   const bot = await startBot(tg.apiRoot, openai?.baseURL);
   const bank = loadBank();
-  // answers of 200 characters or more are scored at once; shorter ones wait for 「提交作答」
-  const answers = loadCalibration().filter((a) => Array.from(a.text).length >= 200);
+  // answers of 200 characters or more are scored at once; shorter ones wait for 「提交作答」. Only
+  // answers to bank questions: an answer to a candidate's own question has no /drill to send
+  const answers = loadCalibration().filter((a) => Array.from(a.text).length >= 200 && bank.some((q) => q.id === a.question));
   const questions = loadQuestions('eval/questions.jsonl').filter((q) => !q.outOfScope).map((q) => q.question);
 
   let peakRss = process.memoryUsage().rss;
