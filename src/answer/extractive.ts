@@ -11,7 +11,7 @@ import { fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from
 import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 import { attributionFor, paragraphAt } from './attribution.ts';
 import { looksLikeInjection } from './injection.ts';
-import { countUnitOf, figureGiven, figureKindOf, placeUnitOf, postAskedFor } from '../retrieval/answerable.ts';
+import { figureGiven, figureKindOf, figureUnitOf } from '../retrieval/answerable.ts';
 
 export interface ExtractiveOptions {
   /** most sentences in an answer */
@@ -45,7 +45,7 @@ export function sentenceKey(s: Pick<SelectedSentence, 'hit' | 'start'>): string 
   return `${s.hit.chunk.essayId}:${s.start}`;
 }
 
-export interface Candidate extends SelectedSentence {
+interface Candidate extends SelectedSentence {
   key: string;
   /** idf-weighted share of the question's terms in the sentence */
   matched: number;
@@ -148,7 +148,7 @@ export function selectSentences(
 }
 
 /** Every sentence of the best passages that may be quoted, with how well it matches the question. */
-export function collectCandidates(
+function collectCandidates(
   query: string,
   hits: SearchHit[],
   idf: (term: string) => number,
@@ -175,7 +175,7 @@ export function collectCandidates(
   // a question that asks for a figure is answered by the sentence that gives it
   const figure = figureKindOf(ownAnalysis.asked);
   const figureTopics = own.filter((g) => !isBigramTerm(g.term)).map((g) => g.alternatives.filter((t) => !isBigramTerm(t)));
-  const figureUnit = figure === 'place' ? placeUnitOf(ownAnalysis.asked) : figure === 'person' ? postAskedFor(ownAnalysis.asked) : countUnitOf(ownAnalysis.asked);
+  const figureUnit = figure && figureUnitOf(figure, ownAnalysis.asked);
   const givesFigure = (text: string): boolean => figure !== undefined && figureGiven(figure, figureTopics, [text], figureUnit);
   const penalizeFiller = !asksSignificance(ownAnalysis.text);
 

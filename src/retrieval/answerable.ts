@@ -247,6 +247,11 @@ export function countUnitOf(question: string): string | undefined {
   return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(askingPart(question))?.[1];
 }
 
+/** What a figure of the kind is counted or named by: the measure word, the kind of place, or the post. */
+export function figureUnitOf(kind: FigureKind, question: string): string | undefined {
+  return kind === 'place' ? placeUnitOf(question) : kind === 'person' ? postAskedFor(question) : countUnitOf(question);
+}
+
 /** The kind of place a where-question asks for ("天津哪个区" → 区). */
 export function placeUnitOf(question: string): string | undefined {
   return /(?:哪个|哪一个|哪)(省|市|县|区|州)/.exec(question)?.[1];

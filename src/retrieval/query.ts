@@ -8,7 +8,7 @@ import { isMostlyLatin, normalizeQuery } from './normalize.ts';
 import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
 import { EVERYDAY_WORDS } from './everyday-lexicon.ts';
-import { bigramTerm, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
+import { bigramTerm, characterPairs, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
 const SOUND_ALIKE_WEIGHT = 0.8;
@@ -69,10 +69,7 @@ export interface AnalyzedQuery {
 
 
 function innerBigrams(word: string): string[] {
-  const chars = Array.from(word);
-  const out: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i += 1) out.push(bigramTerm(chars[i] + chars[i + 1]));
-  return out;
+  return characterPairs(word).map(bigramTerm);
 }
 
 function expansionTerms(phrase: string): string[] {

@@ -8,8 +8,8 @@ import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, postAskedFor, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, placeUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
-import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
+import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
+import { bigramTerm, characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 
@@ -181,10 +181,10 @@ export class Retriever {
     const alternativesOf = (word: string): string[] => groups.find((g) => g.term === word)?.alternatives.filter((t) => !isBigramTerm(t)) ?? [word];
     const subjectWord = figure === 'count' || figure === 'money' ? figureSubjectOf(analyzed.asked) : undefined;
     // (a mistyped word by its sound-alikes too, and a longer one by a pair of its characters: 自愿者, 志愿者)
-    const subject = subjectWord ? [...alternativesOf(subjectWord), ...(groups.find((g) => g.term === subjectWord)?.alikes ?? []), ...innerPairs(subjectWord)] : [];
+    const subject = subjectWord ? [...alternativesOf(subjectWord), ...(groups.find((g) => g.term === subjectWord)?.alikes ?? []), ...(Array.from(subjectWord).length >= 3 ? characterPairs(subjectWord) : [])] : [];
     const givesFigure = (texts: string[]): boolean =>
       figure !== undefined &&
-      figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figure === 'place' ? placeUnitOf(analyzed.asked) : figure === 'person' ? postAskedFor(analyzed.asked) : countUnitOf(analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)), subject);
+      figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figureUnitOf(figure, analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)), subject);
     // the figure may be in any retrieved passage, not only the best three
     const figureMissing = figure !== undefined && !givesFigure(hits.map((hit) => hit.chunk.text));
     const set = setQuestionOf(analyzed.asked);
@@ -412,12 +412,6 @@ function isFound(group: TermGroup, terms: { has(term: string): boolean }): boole
   return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
 }
 
-
-/** The character pairs inside a word of three characters or more. */
-function innerPairs(word: string): string[] {
-  const chars = Array.from(word);
-  return chars.length < 3 ? [] : chars.slice(1).map((c, i) => chars[i] + c);
-}
 
 /** Same length, one character different. */
 function oneCharacterApart(a: string, b: string): boolean {

@@ -193,6 +193,12 @@ export function isBigramTerm(term: string): boolean {
 }
 
 /** Character bigrams of the content words (without prefix), for text similarity. */
+/** Every pair of adjacent characters of a word, as they are (no tokenising, no stop words). */
+export function characterPairs(word: string): string[] {
+  const chars = Array.from(word);
+  return chars.slice(1).map((c, i) => chars[i] + c);
+}
+
 export function bigrams(text: string): string[] {
   return indexTerms(text)
     .filter(isBigramTerm)
