@@ -205,7 +205,8 @@ export function figureSubjectOf(message: string): string | undefined {
   const clause = askingPart(message).split(/[,，;；]/).find((part) => /多少|几/.test(part));
   if (!clause) return undefined;
   const at = clause.search(/(?:是|有|为|达到?|共|一共|总共)?(?:多少|几)/);
-  const before = taggedWords(clause.slice(0, at)).filter(({ word }) => word.trim() !== '' && !/^(的|了|之)$/.test(word));
+  // an adverb between the noun and 多少 ("通过率大概是多少") hedges, it does not name the figure
+  const before = taggedWords(clause.slice(0, at)).filter(({ word, tag }) => word.trim() !== '' && !/^(的|了|之)$/.test(word) && !/^d/.test(tag));
   const last = before[before.length - 1];
   if (!last || !/^(n|eng)/.test(last.tag) || /^(?:n(?:r|s|t))$/.test(last.tag)) return undefined;
   return Array.from(last.word).length >= 2 || last.tag === 'eng' ? last.word : undefined;
@@ -218,7 +219,7 @@ export function quotedNames(question: string): string[] {
 
 const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
 
-export type FigureKind = 'year' | 'money' | 'count' | 'place' | 'person';
+export type FigureKind = 'year' | 'money' | 'count' | 'duration' | 'place' | 'person';
 
 /** The kind of figure a question asks for, if it asks for one. */
 export function figureKindOf(message: string): FigureKind | undefined {
@@ -228,6 +229,8 @@ export function figureKindOf(message: string): FigureKind | undefined {
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';
   if (/(?:哪个|哪一个|哪)(?:省|市|县|区|州)|位于哪|地处哪/.test(question)) return 'place';
   if (/多少钱|工资|薪酬|薪水|待遇|补贴|报酬|经费|预算|资金/.test(question) && /多少|标准|怎么算|几(块|千|百|万)/.test(question)) return 'money';
+  // how long, or how often: 任期几年, 多久办结, 多少年一次
+  if (new RegExp(`多久|多长时间|多长的?时间|(?:多少|${COUNTING_JI})(?:个)?(?:年|天|月|日|小时|周|星期|工作日)`).test(question)) return 'duration';
   // 哪几个方面 asks for a list, not a figure
   if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
   // which article of a law or a rule: 第几条
@@ -275,6 +278,8 @@ const FIGURE_OF: Record<Exclude<FigureKind, 'person'>, RegExp> = {
   // a province (a general list, not keyed to any question), or a county or prefecture by name
   place:
     /(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)|[\u4e00-\u9fff]{2,4}(?:县|自治州)(?![级域委乡里城])/,
+  // a length of time (not a year: 2018年 dates, 三年 lasts), or how often (每季度, 按月)
+  duration: /(?<![\d〇零○])(?:\d{1,3}|[一二三四五六七八九十两半]+)\s*(?:余|多)?\s*个?(?:年|天|月|日|小时|周|星期|工作日)(?![代度级底初末中])|[每按](?:个|一)?(?:季度|年|月|周|星期|天|日|半年)/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
 };
 
@@ -298,7 +303,7 @@ function namesHolder(text: string, post: string): boolean {
 }
 
 // a number that dates, ages or counts something is not an amount of money ("从2014年起", "45周岁以下", "64项")
-const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
+const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
 
 /**
  * True when a sentence of the passages gives a figure of the asked kind together with the

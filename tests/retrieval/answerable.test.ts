@@ -134,6 +134,25 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('count', ['湘江', '新区'], [passage], undefined, [], ['企业'])).toBe(true);
   });
 
+  it('reads a length of time or a frequency as a duration, given by a span or a 每, not by a year', () => {
+    expect(figureKindOf('村民议事会成员一届任期几年?')).toBe('duration');
+    expect(figureKindOf('收集到的民情多久报一次?')).toBe('duration');
+    expect(figureKindOf('村“两委”换届选举多少年一次?')).toBe('duration');
+    expect(figureKindOf('芦稿村是哪一年合并的?')).toBe('year');
+    expect(figureGiven('duration', ['调解员', '监事会'], ['调解员需每季度上报监事会。'])).toBe(true);
+    expect(figureGiven('duration', ['考试', '证书'], ['参加职业水平考试,并在两年内取得证书。'])).toBe(true);
+    expect(figureGiven('duration', ['议事会', '成员'], ['芦稿村于2006年合并,议事会成员由村民选举产生。'])).toBe(false);
+  });
+
+  it('reads past an adverb to the noun a figure is of', () => {
+    expect(figureSubjectOf('国家社会工作者职业水平考试的通过率大概是多少?')).toBe('通过率');
+  });
+
+  it('does not take a count of firms for an amount of money', () => {
+    expect(figureGiven('money', ['试点', '企业'], ['在三一重工等230多家企业启动智能制造试点。'])).toBe(false);
+    expect(figureGiven('money', ['试点', '企业'], ['对试点企业补贴500万元。'])).toBe(true);
+  });
+
   it('asks for a post holder\'s name only when a name stands next to that post', () => {
     expect(figureKindOf('朝阳里社区党委书记叫啥名字?')).toBe('person');
     expect(figureKindOf('这篇文章的作者是谁?')).toBeUndefined();
