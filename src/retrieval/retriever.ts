@@ -192,8 +192,7 @@ export class Retriever {
     const set = setQuestionOf(analyzed.asked);
     const setMissing = set !== undefined && !setListed(set, best);
     const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;
-    // a name the question quotes and the essays write (“一核多元”) is what it is about, however it is worded around it
-    const familiarity = quotedNames(analyzed.asked).some((name) => Array.from(name).length >= 3 && this.corpusHas(name)) ? 1 : this.familiarity(groups);
+    const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
     // (or none of its words in the best passage and few of them known anywhere, or none of the
