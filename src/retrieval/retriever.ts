@@ -166,9 +166,7 @@ export class Retriever {
     const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
     // a comparison is covered by two essays together, each saying its part
     const comparison = isComparison(analyzed.asked);
-    // an abbreviation the essays never write ("四化") is found where a passage lists its items
-    const abbreviations = new Set(analyzed.specifics.filter((specific) => !this.corpusHas(specific)));
-    const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison, abbreviations);
+    const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     // an abbreviation the essays never write ("四化") is known where the best passages list its items
@@ -286,23 +284,16 @@ export class Retriever {
   }
 
   /** Coverage of the best passage, with the question's words it has and lacks. */
-  private judge(
-    groups: TermGroup[],
-    docs: number[],
-    withMetadata: boolean,
-    comparison = false,
-    abbreviations: ReadonlySet<string> = new Set(),
-  ): { relevance: number; found: string[]; missing: string[] } {
-    const relevance = this.coverage(groups, docs, withMetadata, comparison, abbreviations);
+  private judge(groups: TermGroup[], docs: number[], withMetadata: boolean, comparison = false): { relevance: number; found: string[]; missing: string[] } {
+    const relevance = this.coverage(groups, docs, withMetadata, comparison);
     const best = docs[0];
     if (best === undefined) return { relevance, found: [], missing: groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term) };
     const terms = this.termsOf(best, withMetadata);
     const words = groups.filter((g) => !isBigramTerm(g.term));
-    const has = (g: TermGroup): boolean => isFound(g, terms) || (abbreviations.has(g.term) && abbreviationListed(g.term, this.chunks[best].text));
     return {
       relevance,
-      found: words.filter(has).map((g) => g.term),
-      missing: words.filter((g) => !has(g)).map((g) => g.term),
+      found: words.filter((g) => isFound(g, terms)).map((g) => g.term),
+      missing: words.filter((g) => !isFound(g, terms)).map((g) => g.term),
     };
   }
 
@@ -310,7 +301,7 @@ export class Retriever {
    * Share of the query's idf mass found in the best passage: words count double (they are the
    * precise signal); a term counts as found when it or one of its everyday-word alternatives is.
    */
-  coverage(groups: TermGroup[], docs: number[], withMetadata = false, comparison = false, abbreviations: ReadonlySet<string> = new Set()): number {
+  coverage(groups: TermGroup[], docs: number[], withMetadata = false, comparison = false): number {
     const judged = groups.filter((group) => this.evidenceWeight(group) > 0);
     if (judged.length === 0 || docs.length === 0) return 0;
     const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group) * group.weight]));
@@ -320,9 +311,8 @@ export class Retriever {
     for (const doc of docs) {
       const terms = this.termsOf(doc, withMetadata);
       const essayId = this.chunks[doc].essayId;
-      const listed = (group: TermGroup): boolean => abbreviations.has(group.term) && abbreviationListed(group.term, this.chunks[doc].text);
       const credit = (group: TermGroup): number =>
-        isFound(group, terms) || (withMetadata && this.identifiesEssay(group.term, essayId)) || listed(group) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0;
+        isFound(group, terms) || (withMetadata && this.identifiesEssay(group.term, essayId)) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0;
       const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
       best = Math.max(best, found / total);
     }
