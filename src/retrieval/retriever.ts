@@ -44,6 +44,10 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bigramWeight: 1,
 };
 
+/** a comparison's first passages: the best of up to this many essays, from among the first so many passages */
+const ROUND_ROBIN_ESSAYS = 2;
+const ROUND_ROBIN_POOL = 10;
+
 const NUMERAL_CHARACTER = /[一二三四五六七八九十两百千万零〇]/;
 
 export type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
@@ -149,7 +153,9 @@ export class Retriever {
       entry.denseRank = i + 1;
       fused.set(doc, entry);
     });
-    const ranked = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    const fusedOrder = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    // a comparison is answered by several essays: each one's best passage comes before a second of any
+    const ranked = isComparison(analyzed.asked) ? this.essayRoundRobin(fusedOrder) : fusedOrder;
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
@@ -222,6 +228,23 @@ export class Retriever {
       similarity,
       familiarity,
     };
+  }
+
+  /** The best passage of each essay in the order they come, then the rest, among the first few. */
+  private essayRoundRobin<T>(ranked: Array<[number, T]>): Array<[number, T]> {
+    const head = ranked.slice(0, ROUND_ROBIN_POOL);
+    const seen = new Set<string>();
+    const firsts: Array<[number, T]> = [];
+    const rest: Array<[number, T]> = [];
+    for (const entry of head) {
+      const essay = this.chunks[entry[0]].essayId;
+      if (seen.has(essay)) rest.push(entry);
+      else {
+        seen.add(essay);
+        firsts.push(entry);
+      }
+    }
+    return [...firsts.slice(0, ROUND_ROBIN_ESSAYS), ...[...firsts.slice(ROUND_ROBIN_ESSAYS), ...rest].sort((a, b) => head.indexOf(a) - head.indexOf(b)), ...ranked.slice(ROUND_ROBIN_POOL)];
   }
 
   /** The normalised corpus and its index (built here when the index did not come with one). */

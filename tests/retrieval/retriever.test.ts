@@ -22,6 +22,12 @@ describe('hybrid retrieval', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('answers a comparison from several essays: the second passage is the best of another essay', async () => {
+    const { retriever } = await sharedIndex();
+    const { hits } = await retriever.search('甘肃那篇和青白江那篇在法治方面分别提了啥', { k: 5 });
+    expect(new Set(hits.slice(0, 2).map((hit) => hit.essay.id)).size).toBe(2);
+  });
+
   it('never returns the same passage twice (篇十一 repeats 篇八 abstract)', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('佛山基层社会治理改革 地方政府创新社会治理体制', { k: 5 });
