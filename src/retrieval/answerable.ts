@@ -115,6 +115,33 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
 }
 
 /**
+ * True when a passage lists the members of a thing the question names without counting them
+ * ("村干部“小微权力清单”包括哪些事项?"): the clause with the name holds a list of three or more
+ * ("“科学定调、民主定盘、多方查漏”的“两定一查”"), or the name announces one ("…包括:", "即…").
+ * A passage that only mentions the name, beside a list of something else, does not answer.
+ */
+export function namedListGiven(names: string[], passages: string[]): boolean {
+  const anchors = names.map(normalizeForMatch).filter((a) => a !== '');
+  for (const passage of passages) {
+    for (const sentence of passage.split(/[。！？!?\n]/)) {
+      const clauses = sentence.split(/[,，;；]/);
+      for (const [i, clause] of clauses.entries()) {
+        const flat = normalizeForMatch(clause);
+        const at = anchors.find((anchor) => flat.includes(anchor));
+        if (at === undefined) continue;
+        if (clause.split('、').length >= 3) return true;
+        // what follows the name: the rest of its clause, then the next ones ("“四增两减”城市更新模式,即…")
+        const after = [clause.slice(clause.search(/[”"」』]/) + 1), ...clauses.slice(i + 1)].join('，');
+        if (ANNOUNCES_MEMBERS.test(after) && listedAfter(after.replace(ANNOUNCES_MEMBERS, '')) >= 3) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const ANNOUNCES_MEMBERS = /^[^、，]{0,8}?，?(?:[:：]|包括|包含|即|是指|分别是|主要有)/;
+
+/**
  * "“三级授权”“五权界限”后面还有哪两个?" names items of a list and asks for the rest: a sentence that
  * lists the named items with as many more answers it.
  */

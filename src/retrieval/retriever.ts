@@ -8,7 +8,7 @@ import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText, metadataText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, quotedNames, setListed, setQuestionOf } from './answerable.ts';
+import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { bigramTerm, characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
@@ -194,8 +194,11 @@ export class Retriever {
     // the figure may be in any retrieved passage, not only the best three
     const figureMissing = figure !== undefined && !givesFigure(hits.map((hit) => hit.chunk.text));
     const set = setQuestionOf(analyzed.asked);
-    const setMissing = set !== undefined && !setListed(set, best);
-    const unlistedSet = setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : undefined;
+    // the members of a named thing ("“小微权力清单”包括哪些事项"): a passage that only mentions the name does not list them
+    const listedNames = set === undefined && asksMembers(analyzed.asked) ? quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)) : [];
+    const namedListMissing = listedNames.length > 0 && !namedListGiven(listedNames, hits.map((hit) => hit.chunk.text));
+    const setMissing = (set !== undefined && !setListed(set, best)) || namedListMissing;
+    const unlistedSet = set && setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : namedListMissing ? { size: 0, named: listedNames } : undefined;
     const familiarity = this.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
@@ -446,6 +449,13 @@ function oneCharacterApart(a: string, b: string): boolean {
 /** What the lexical index sees of a passage: its section heading, then its text. */
 export function indexedText(chunk: Chunk): string {
   return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
+}
+
+// asks what a thing consists of ("包括哪些事项", "具体是哪几项"), not what it did or what is said of it
+const MEMBERS = /(?:包括|包含|列了|列出|列有|分为|分成|都有)(?:了)?(?:哪些|哪几|什么|啥)|具体是[哪那](?:些|几)|(?:哪些|哪几[个项条类种步]?)(?:具体)?(?:事项|内容|条款|项目|权力|环节|步骤|科目)/;
+
+function asksMembers(question: string): boolean {
+  return MEMBERS.test(question.replace(/\s+/g, ''));
 }
 
 const BOTH = /(和|与|跟|同).{1,24}(都|分别|各自)/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, namedListGiven, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -57,6 +57,18 @@ describe('questions that ask for the members of a counted set', () => {
     expect(listLength('一是加强党建;二是完善网格;三是健全制度。')).toBe(3);
     expect(listLength('(1)甲。(2)乙。(3)丙。(4)丁。')).toBe(4);
     expect(listLength('认岗、认亲、认难题')).toBe(3);
+  });
+});
+
+describe('questions that ask what a named thing consists of', () => {
+  it('finds the members in the clause with the name, or announced right after it', () => {
+    expect(namedListGiven(['两定一查'], ['芦篙村还总结出“科学定调、民主定盘、多方查漏”的“两定一查”工作方法。'])).toBe(true);
+    expect(namedListGiven(['四增两减'], ['推出“四增两减”城市更新模式,即增加公共绿地、公共空间、配套设施、支路网密度,减少人口密度。'])).toBe(true);
+  });
+
+  it('does not take a list of other things beside a mere mention of the name', () => {
+    const passage = '要从严从实管理,落实村干部“小微权力清单”,督促村干部履职尽责、廉洁自律、服务群众、当好表率。';
+    expect(namedListGiven(['小微权力清单'], [passage])).toBe(false);
   });
 });
 

@@ -111,6 +111,14 @@ describe('hybrid retrieval', () => {
     expect(other.coverage).toBe('none');
   });
 
+  it('does not answer what a named thing consists of from a passage that only mentions it', async () => {
+    const { retriever } = await sharedIndex();
+    const unlisted = await retriever.search('村干部“小微权力清单”具体包括哪些事项?', { k: 5 });
+    expect(unlisted.coverage).toBe('none');
+    expect(unlisted.unlistedSet?.named).toEqual(['小微权力清单']);
+    expect((await retriever.search('芦篙村的“两定一查”包括哪几步?', { k: 5 })).covered).toBe(true);
+  });
+
   it('does not answer a figure of something the passages never give a figure of', async () => {
     const { retriever } = await sharedIndex();
     // the essays give 湘江新区's figures for 2016, but no GDP
