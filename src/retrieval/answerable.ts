@@ -330,7 +330,9 @@ function namesHolder(text: string, post: string): boolean {
 }
 
 // a number that dates, ages or counts something is not an amount of money ("从2014年起", "45周岁以下", "64项")
-const NOT_MONEY = /\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
+// an amount is said with a word for money ("补贴50-100", "总投资248亿元"); a bare number is a count or a date
+const MONEY_WORD = /元|补贴|补助|工资|待遇|薪|报酬|经费|资金|投入|投资|收入|预算|奖励|费用|钱/;
+const NOT_MONEY = /\d+(?:\.\d+)?(?:\s*[—–\-~至到]\s*\d+)?\s*(?:余|多)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
 
 /**
  * True when a sentence of the passages gives a figure of the asked kind together with the
@@ -358,7 +360,9 @@ export function figureGiven(
     kind === 'place' && (unit === '区' || unit === '市')
       ? namesPlace(sentence, unit)
       : figure
-        ? figure.test(kind === 'money' ? sentence.replace(NOT_MONEY, ' ') : sentence)
+        ? kind === 'money'
+          ? figure.test(sentence.replace(NOT_MONEY, ' '))
+          : figure.test(sentence)
         : namesHolder(sentence, unit ?? '');
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
@@ -366,7 +370,7 @@ export function figureGiven(
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
       if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w)))) continue;
       const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
-      if (!gives(rest)) continue;
+      if (!gives(rest) || (kind === 'money' && !MONEY_WORD.test(sentence))) continue;
       const shared = topics.filter((alternatives) => alternatives.some((w) => sentence.includes(w))).length;
       if (named.length > 0 || shared >= need) return true;
     }

@@ -163,6 +163,9 @@ describe('questions that ask for a figure', () => {
   it('does not take a count of firms for an amount of money', () => {
     expect(figureGiven('money', ['试点', '企业'], ['在三一重工等230多家企业启动智能制造试点。'])).toBe(false);
     expect(figureGiven('money', ['试点', '企业'], ['对试点企业补贴500万元。'])).toBe(true);
+    // an amount is said with a word for money; a year range or a bare number is not one
+    expect(figureGiven('money', ['智能制造', '行动计划'], ['实施《智能制造三年(2015—2018年)行动计划》。'])).toBe(false);
+    expect(figureGiven('money', ['高速', '征地'], ['成都二绕高速征地涉及芦篙村12个村民小组。'])).toBe(false);
   });
 
   it('asks for a post holder\'s name only when a name stands next to that post', () => {
