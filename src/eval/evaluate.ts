@@ -175,11 +175,12 @@ export function gateFailures(report: SplitReport): string[] {
  * that a change that makes the product worse on unseen questions fails. Not the targets.
  */
 export const REGRESSION_FLOORS = {
-  maxFalseRefusalShare: 0.25,
-  minOutOfScopeRefused: 0.45,
-  minAnswerHasEvidence: 0.45,
-  /** kinds where the system must stay ahead of the baseline on R@1 */
-  aheadOnRecallAt1: ['traditional', 'english'],
+  // measured on test + test2 (186 in scope, 82 out of scope): 12 false refusals, 78% refused, 71% with evidence
+  maxFalseRefusalShare: 0.12,
+  minOutOfScopeRefused: 0.65,
+  minAnswerHasEvidence: 0.6,
+  /** kinds where the system must stay ahead of the baseline on R@1 (typo is level with it) */
+  aheadOnRecallAt1: ['traditional', 'english', 'colloquial', 'preamble', 'comparison'],
 };
 
 export function regressionFailures(report: SplitReport): string[] {
