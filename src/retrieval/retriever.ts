@@ -1,16 +1,19 @@
 import type { Chunk, Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
-import { Bm25Index, DEFAULT_BM25, termWeights, type Bm25Options } from './bm25.ts';
-import { analyzeQuery, CONGRESS, termWeight, type AnalyzedQuery, type QueryLexicon, type TermGroup } from './query.ts';
+import { Bm25Index, DEFAULT_BM25, type Bm25Options } from './bm25.ts';
+import { analyzeQuery, CONGRESS, type AnalyzedQuery, type QueryLexicon } from './query.ts';
 import type { Embedder } from './embedder.ts';
 import type { VectorIndex } from './vector-index.ts';
 import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
-import { CorpusText, metadataText } from './corpus-text.ts';
+import { CorpusText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
 import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
-import { bigramTerm, characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
+import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
+import { CoverageJudge, indexedText } from './coverage.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
+
+export { indexedText } from './coverage.ts';
 
 
 export interface RetrievalSettings {
@@ -48,14 +51,13 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
 const ROUND_ROBIN_ESSAYS = 2;
 const ROUND_ROBIN_POOL = 10;
 
-const NUMERAL_CHARACTER = /[一二三四五六七八九十两百千万零〇]/;
-
 export type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 export class Retriever {
   private readonly bm25: Bm25Index;
   private readonly grams: PassageGrams;
   private readonly essaysById: Map<string, Essay>;
+  private readonly coverageJudge: CoverageJudge;
   private readonly chunksById: Map<string, Chunk>;
   private sounds?: SoundIndex;
   /** the essays' text and metadata normalised for matching, with a character-pair index: every "does an essay say X" check */
@@ -80,6 +82,7 @@ export class Retriever {
     this.readings = prebuilt.readings;
     this.essaysById = new Map(essays.map((essay) => [essay.id, essay]));
     this.chunksById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
+    this.coverageJudge = new CoverageJudge(this.bm25, chunks, this.essaysById, () => this.corpus(), () => this.soundIndex());
   }
 
   essay(id: string): Essay | undefined {
@@ -172,13 +175,13 @@ export class Retriever {
     const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
     // a comparison is covered by two essays together, each saying its part
     const comparison = isComparison(analyzed.asked);
-    const judged = this.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
+    const judged = this.coverageJudge.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
     // an abbreviation the essays never write ("四化") is known where the best passages list its items
     const unknownSpecifics = analyzed.specifics.filter(
       (specific) =>
-        !this.corpusHas(specific) && (CONGRESS.test(specific) || (!this.soundsKnown(specific) && !this.mistyped(specific))) && !best.some((text) => abbreviationListed(specific, text)),
+        !this.corpusHas(specific) && (CONGRESS.test(specific) || (!this.coverageJudge.soundsKnown(specific) && !this.coverageJudge.mistyped(specific))) && !best.some((text) => abbreviationListed(specific, text)),
     );
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
@@ -199,7 +202,7 @@ export class Retriever {
     const namedListMissing = listedNames.length > 0 && !namedListGiven(listedNames, hits.map((hit) => hit.chunk.text));
     const setMissing = (set !== undefined && !setListed(set, best)) || namedListMissing;
     const unlistedSet = set && setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : namedListMissing ? { size: 0, named: listedNames } : undefined;
-    const familiarity = this.familiarity(groups);
+    const familiarity = this.coverageJudge.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
     // (or none of its words in the best passage and few of them known anywhere, or none of the
@@ -262,159 +265,6 @@ export class Retriever {
     return needle !== '' && this.corpus().has(needle, 'any');
   }
 
-  /**
-   * How much of what the question is about the essays know at all. "明天北京天气" shares 北京
-   * with an essay, but 天气, its topic, is a word no essay uses.
-   */
-  private familiarity(groups: TermGroup[]): number {
-    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn|l)/.test(g.tag)));
-    const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
-    const total = words.reduce((sum, g) => sum + weightOf(g), 0);
-    if (total === 0) return 1;
-    const known = words.filter((g) => this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0);
-    return known / total;
-  }
-
-  private isKnown(group: TermGroup): boolean {
-    if (isFound(group, { has: (term) => this.bm25.documentFrequency(term) > 0 })) return true;
-    // a word with one character mistyped (结队 for 结对) is known by its sound-alike; a word that
-    // only sounds like another (医院, 亿元) is not
-    if (group.alikes?.some((alike) => oneCharacterApart(alike, group.term) && this.bm25.documentFrequency(alike) > 0)) return true;
-    // segmented differently in the essays (甘肃 inside 甘肃省) is still a word they use; a word only
-    // in an author's affiliation (北京市民政局) says nothing about what the essays cover
-    if (isBigramTerm(group.term) || Array.from(group.term).length < 2) return false;
-    return this.corpus().has(normalizeForMatch(group.term), 'body');
-  }
-
-  /**
-   * A name of four or more characters the essays have with one character changed ("一核多无" for
-   * 一核多元, "四增两咸" for 四增两减). A changed numeral is another name: 三治融合 is not 六治融合.
-   */
-  private mistyped(text: string): boolean {
-    const needle = normalizeForMatch(text);
-    if (Array.from(needle).length < 4 || /\d/.test(needle)) return false;
-    const changes = this.corpus().oneCharacterOff(needle, 'any');
-    return changes.length > 0 && changes.every(([typed, written]) => !NUMERAL_CHARACTER.test(typed) && !NUMERAL_CHARACTER.test(written));
-  }
-
-  /** A mistyped name ("组之力" for 组织力): every bigram of it is, or sounds like, one the essays use. */
-  private soundsKnown(text: string): boolean {
-    const chars = Array.from(text.replace(/[^\u3400-\u9fff]/gu, ''));
-    if (chars.length < 2) return false;
-    const sounds = this.soundIndex();
-    for (let i = 0; i + 1 < chars.length; i += 1) {
-      const gram = bigramTerm(chars[i] + chars[i + 1]);
-      if (this.bm25.documentFrequency(gram) === 0 && sounds.alikes(gram, 1).length === 0) return false;
-    }
-    return true;
-  }
-
-  /** Coverage of the best passage, with the question's words it has and lacks. */
-  private judge(groups: TermGroup[], docs: number[], withMetadata: boolean, comparison = false): { relevance: number; found: string[]; missing: string[] } {
-    const relevance = this.coverage(groups, docs, withMetadata, comparison);
-    const best = docs[0];
-    if (best === undefined) return { relevance, found: [], missing: groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term) };
-    const terms = this.termsOf(best, withMetadata);
-    const words = groups.filter((g) => !isBigramTerm(g.term));
-    return {
-      relevance,
-      found: words.filter((g) => isFound(g, terms)).map((g) => g.term),
-      missing: words.filter((g) => !isFound(g, terms)).map((g) => g.term),
-    };
-  }
-
-  /**
-   * Share of the query's idf mass found in the best passage: words count double (they are the
-   * precise signal); a term counts as found when it or one of its everyday-word alternatives is.
-   */
-  coverage(groups: TermGroup[], docs: number[], withMetadata = false, comparison = false): number {
-    const judged = groups.filter((group) => this.evidenceWeight(group) > 0);
-    if (judged.length === 0 || docs.length === 0) return 0;
-    const scale = new Map(judged.map((group) => [group.term, this.evidenceWeight(group) * group.weight]));
-    const weightOf = (term: string): number => termWeight(this.bm25.idf(term), term) * (scale.get(term) ?? 1);
-    const total = judged.reduce((sum, group) => sum + weightOf(group.term), 0);
-    let best = 0;
-    for (const doc of docs) {
-      const terms = this.termsOf(doc, withMetadata);
-      const essayId = this.chunks[doc].essayId;
-      const credit = (group: TermGroup): number =>
-        isFound(group, terms) || (withMetadata && this.identifiesEssay(group.term, essayId)) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0;
-      const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
-      best = Math.max(best, found / total);
-    }
-    if (comparison) {
-      // the best passage of each of the first two essays among the passages, read as one
-      const firstOfEssay = new Map<string, number>();
-      for (const doc of docs) if (!firstOfEssay.has(this.chunks[doc].essayId)) firstOfEssay.set(this.chunks[doc].essayId, doc);
-      const pair = [...firstOfEssay.values()].slice(0, 2);
-      if (pair.length === 2) {
-        const each = pair.map((doc) => this.termsOf(doc, withMetadata));
-        const terms = { has: (term: string): boolean => each.some((passage) => passage.has(term)) };
-        const named = (group: TermGroup): boolean => withMetadata && pair.some((doc) => this.identifiesEssay(group.term, this.chunks[doc].essayId));
-        const found = judged.reduce((sum, group) => sum + (isFound(group, terms) || named(group) ? weightOf(group.term) : 0), 0);
-        best = Math.max(best, found / total);
-      }
-    }
-    return best;
-  }
-
-  /**
-   * Whether a term of the question can tell covered from not. A word the essays never use says
-   * little when it is talk (跟得上, 靠谱, 咋整: verbs, adjectives, adverbs) and much when it is a
-   * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all.
-   */
-  private evidenceWeight(group: TermGroup): number {
-    if (this.isKnown(group) || group.alikes) return 1;
-    if (isBigramTerm(group.term)) return 0;
-    return group.tag === undefined || /^(n|vn|l)/.test(group.tag) ? 1 : 0.5;
-  }
-
-  private readonly essaysNaming = new Map<string, string[]>();
-
-  /**
-   * Whether a word of a question that names an essay ("甘肃那篇", "以邵武为例的那篇") points at
-   * this one: the word is in the essay (text or metadata) and in at most one other.
-   */
-  private identifiesEssay(term: string, essayId: string): boolean {
-    if (isBigramTerm(term) || Array.from(term).length < 2) return false;
-    let naming = this.essaysNaming.get(term);
-    if (!naming) {
-      // three are enough to tell: more than two essays name none of them
-      naming = this.corpus().essaysWith(normalizeForMatch(term), 'any', 3);
-      // the words users type are unbounded: keep the cache from growing with them
-      if (this.essaysNaming.size >= 5000) this.essaysNaming.clear();
-      this.essaysNaming.set(term, naming);
-    }
-    return naming.length <= 2 && naming.includes(essayId);
-  }
-
-  /**
-   * A passage's terms for judging coverage, with its essay's title, authors and source: the
-   * lexical index's postings say which terms the passage has (the terms of its heading and text,
-   * as tokenising them would give), so no passage is tokenised again.
-   */
-  private termsOf(doc: number, withMetadata: boolean): { has(term: string): boolean } {
-    const chunk = this.chunks[doc];
-    const essay = withMetadata ? this.essaysById.get(chunk.essayId) : undefined;
-    const metadata = essay ? this.metadataTerms(essay) : undefined;
-    // a word the passage holds inside a longer one (高速 in 高速公路) is there too
-    const text = indexedText(chunk);
-    return {
-      has: (term) => this.bm25.has(doc, term) || (metadata?.has(term) ?? false) || (!isBigramTerm(term) && term.length >= 2 && text.includes(term)),
-    };
-  }
-
-  private readonly metadataCache = new Map<string, Set<string>>();
-
-  private metadataTerms(essay: Essay): Set<string> {
-    let terms = this.metadataCache.get(essay.id);
-    if (!terms) {
-      terms = new Set(indexTerms(metadataText(essay)));
-      this.metadataCache.set(essay.id, terms);
-    }
-    return terms;
-  }
-
   /** Nearest passages by meaning, with the best cosine similarity (0 when none). */
   private async denseSearch(query: string, limit: number): Promise<{ docs: number[]; similarity: number }> {
     const none = { docs: [], similarity: 0 };
@@ -431,24 +281,6 @@ export class Retriever {
       return none;
     }
   }
-}
-
-/** A term of the question is found where it, an alternative, or all its inner bigrams are. */
-function isFound(group: TermGroup, terms: { has(term: string): boolean }): boolean {
-  return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
-}
-
-
-/** Same length, one character different. */
-function oneCharacterApart(a: string, b: string): boolean {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  return x.length === y.length && x.filter((c, i) => c !== y[i]).length === 1;
-}
-
-/** What the lexical index sees of a passage: its section heading, then its text. */
-export function indexedText(chunk: Chunk): string {
-  return chunk.text.startsWith(chunk.section) ? chunk.text : `${chunk.section}\n${chunk.text}`;
 }
 
 // asks what a thing consists of ("包括哪些事项", "具体是哪几项"), not what it did or what is said of it
