@@ -56,6 +56,24 @@ export interface TypeMove {
   markers: RegExp;
 }
 
+/**
+ * How candidates make a move in their own words, without the examiner's terms: 好处是/管用 for the
+ * value of a practice, 怪我/我们工作没做到位 for reflecting on oneself, 比如/讲个真事 for the reasons
+ * in a speech. General spoken forms of each move, not taken from any one question.
+ */
+export const SPOKEN_MOVES: Record<string, RegExp> = {
+  '综合分析/value': /(?:管用|见效|起作用|解决了|改观|带动|激发|调动|看得见|实实在在|出发点是好的|本意|方向(?:是)?对|肯定)/,
+  '综合分析/close': /(?:所以说|才能真正|真正(?:让|把|做到)|关键(?:在于|是)|一句话|落脚点|说白了)/,
+  '组织管理/purpose': /(?:要达到|想要|希望通过|为的是|就是要|不是为了|让(?:大家|村民|居民|群众|老人|他们)(?:真正|都|能))/,
+  '应急应变/verify': /(?:问清|问明|了解[^。]{0,6}(?:原因|情况|经过|诉求|困难)|搞清楚|弄明白|查一查|到现场|实地|先看看|排查)/,
+  '人际沟通/reflect': /(?:我(?:也)?有(?:责任|不对|疏忽|不足)|怪我|我先(?:道歉|检讨)|对不起|道歉|是我们(?:的)?(?:工作|失误|疏忽)|我们(?:的)?工作(?:没|有)(?:做好|做到位|疏漏)|先找自己|我自己也)/,
+  '人际沟通/principle': /(?:不能因为|按(?:程序|流程|规矩|标准)|一视同仁|公平|不搞特殊|该怎么办就怎么办|不能破例)/,
+  '人际沟通/task': /(?:工作(?:不能|不会)(?:停|耽误)|按时|如期|进度|不耽误|落到实处|办好|办成|做完)/,
+  '人际沟通/relationship': /(?:平时|常(?:去|来|联系)|多(?:走动|交流|来往)|交心|心结|解开)/,
+  '现场模拟/empathy': /(?:心里|不容易|放心|关心|委屈|发愁|难处|怕|心情|感受|心疼|我知道|能体会|将心比心|舒心)/,
+  '现场模拟/basis': /(?:比如|例如|举个例子|讲个事|真事|案例|上个月|去年|算一笔账|算笔账|为啥|为什么|道理|事实)/,
+};
+
 export const TYPE_MOVES: Record<QuestionType, TypeMove[]> = {
   综合分析: [
     { id: 'stance', point: '亮明观点,点出问题实质', weight: 1, markers: /(认为|觉得|看来|我的看法|实质|本质|说到底|归根到底|反映出|说明了|值得肯定|不可取|不能简单)/ },
@@ -112,7 +130,8 @@ export interface MoveResult {
 export function movesMade(type: QuestionType, sentences: AnswerSentence[]): MoveResult[] {
   const earning = sentences.filter(canEarn);
   return TYPE_MOVES[type].map((move) => {
-    const making = earning.filter((s) => move.markers.test(s.text));
+    const spoken = SPOKEN_MOVES[`${type}/${move.id}`];
+    const making = earning.filter((s) => move.markers.test(s.text) || (spoken?.test(s.text) ?? false));
     const concrete = making.find((s) => s.concrete);
     const sentence = concrete ?? making[0];
     return { move, sentence: sentence?.text, depth: concrete ? 1 : sentence ? 0.5 : 0 };

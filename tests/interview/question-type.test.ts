@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectQuestionType, loadBank, questionFromText, scoreOffline } from '../../src/interview/index.ts';
+import { analyzeAnswer } from '../../src/interview/answer-analysis.ts';
+import { movesMade } from '../../src/interview/question-type.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 describe('question type read from the stem', () => {
@@ -44,6 +46,23 @@ describe('question type read from the stem', () => {
   it('reads a task with 你的思路 or 摸底 handed to the candidate as 组织管理', () => {
     expect(detectQuestionType('社区要开办一期技能培训班,交给你来办,请谈谈你的思路。')).toBe('组织管理');
     expect(detectQuestionType('领导让你摸底全镇村级集体经济的发展情况,形成报告。你怎么完成?')).toBe('组织管理');
+  });
+});
+
+describe('the type’s moves', () => {
+  const made = (type: Parameters<typeof movesMade>[0], text: string): string[] =>
+    movesMade(type, analyzeAnswer(text, '').sentences)
+      .filter((m) => m.depth > 0)
+      .map((m) => m.move.id);
+
+  it('are made in the candidate’s own words too, without the examiner’s terms', () => {
+    // a story told to make the case, and what the listeners feel, in a speech
+    expect(made('现场模拟', '我跟大家讲一件真事,上个月咱们小区的王大爷被人骗走了两万多块钱。')).toContain('basis');
+    expect(made('现场模拟', '我知道大家心里都有顾虑,怕花了钱又没效果。')).toContain('empathy');
+    // owning one's part in a falling-out
+    expect(made('人际沟通', '这件事首先怪我,我们的工作没做到位,老人摔倒两天才被发现。')).toContain('reflect');
+    // the good of a practice, said plainly
+    expect(made('综合分析', '积分超市在不少村确实管用,村容村貌有了明显改观。')).toContain('value');
   });
 });
 
