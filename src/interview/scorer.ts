@@ -143,15 +143,24 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const moves = movesMade(question.type, heard);
   const moveCoverage = coverageOf(moves.map((m) => ({ weight: m.move.weight, status: m.depth === 1 ? 'hit' : m.depth > 0 ? 'partial' : 'miss' })));
   const pointCoverage = coverageOf(points.map((p) => ({ weight: p.point.weight, status: p.status })));
-  // a question of the candidate's own has only a few essay points: the type's moves carry more of it
-  const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
   const engagement = stemEngagement(question.stem, analysis);
   const depth = depthOf(question.stem, heard.filter(canEarn));
+  // a question of the candidate's own has only a few essay points: the type's moves carry more of
+  // it, and how far the answer develops the stem's own situation (depth) stands for the vetted points
+  const typed = points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage;
+  const coverage = question.id === 'free' ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
   return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis) };
 }
+
+/**
+ * For a question of the candidate's own, the share of coverage that is the answer's depth on the
+ * stem's situation (dev split): its key points are guessed from the type and the essays, not vetted,
+ * so how much the answer says about this situation counts beside them.
+ */
+export const OWN_DEPTH_SHARE = 0.3;
 
 /** Distinct stock phrases of the answer template (cliches.ts) that keep an answer from 好. */
 export const STOCK_PHRASES_CEILING = 2;

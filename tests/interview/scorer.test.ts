@@ -238,6 +238,18 @@ describe('offline scorer guards', () => {
     expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
   });
 
+  it('scores a question of the candidate’s own also on how far the answer develops its situation: a thin answer that names the type’s steps is 差', async () => {
+    const { retriever } = await sharedIndex();
+    // dev ch-051: a weak answer to an own 综合分析 stem on 积分制, touching the steps in one line each
+    const weak = dev.find((a) => a.id === 'ch-051')!;
+    const question = await questionFromText(weak.stem!, retriever);
+    const result = assess(question, weak.text);
+    expect(result.depth).toBeLessThan(0.4);
+    expect((await scoreOffline(question, weak.text, { retriever })).band).toBe('差');
+    const strong = dev.find((a) => a.stem === weak.stem && a.kind === 'strong')!;
+    expect((await scoreOffline(question, strong.text, { retriever })).band).toBe('好');
+  });
+
   it('caps a fluent answer on another matter of the field: it names little of the stem’s situation, where the task at the stem’s end weighs most', async () => {
     const terms = termsOf(bank.get('zz-03')!.stem);
     const weight = (term: string): number => terms.find((t) => t.term === term)!.weight;
