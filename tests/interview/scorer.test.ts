@@ -302,6 +302,16 @@ describe('offline scorer guards', () => {
     expect((await score(question, long, 120)).timing?.verdict).toBe('over');
   });
 
+  it('keeps an answer that runs over time from 好, however good what is heard: the examiner cuts it off', async () => {
+    // dev cy-022: a developed answer of about 4:25 to a 3-minute question
+    const review = await score('zz-07', answer('cy-022'));
+    expect(review.timing?.verdict).toBe('over');
+    expect(review.band).toBe('中');
+    expect(review.notices.join('')).toMatch(/超时的回答[^。]*最高评为“中”/);
+    // within the time, the same kind of answer can still reach 好
+    expect((await score('zz-07', answer('cy-022'), 300)).band).toBe('好');
+  });
+
   it('gives at most three pieces of advice and a 追问 that never claims something the answer did not say', async () => {
     // every other dev answer to a bank question: the dev split keeps growing, and the property is the same for each
     for (const a of dev.filter((x) => x.question).filter((_, i) => i % 2 === 0)) {
