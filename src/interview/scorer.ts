@@ -152,7 +152,7 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth, spokenShare(timing));
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis, timing) };
+  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis, timing, depth) };
 }
 
 /**
@@ -167,16 +167,18 @@ export const STOCK_PHRASES_CEILING = 2;
 
 /**
  * Fair, not good: the template answer, whose stock phrases stand where this question's own handling
- * should be; and the answer that runs over time, which the examiner cuts off before its later measures
- * and its close (keeping to the time is part of what is examined).
+ * should be; the answer that runs over time, which the examiner cuts off before its later measures
+ * and its close (keeping to the time is part of what is examined); and the answer that names its
+ * measures without carrying them out (depth below SHALLOW_DEPTH).
  */
-function ceilingOf(analysis: AnswerAnalysis, timing: Timing): Assessment['ceiling'] {
+function ceilingOf(analysis: AnswerAnalysis, timing: Timing, depth: number): Assessment['ceiling'] {
   const notices: string[] = [];
   const stock = analysis.cliches.filter((c) => c.stock);
   if (stock.length >= STOCK_PHRASES_CEILING) {
     notices.push(`${stock.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是背熟的答题模板,换哪道题都能说,考官听不出你对这件事的具体办法,最高评为“中”。`);
   }
   if (timing.verdict === 'over') notices.push('超时的回答在考场上会被叫停,后面的对策和总结考官听不到,最高评为“中”。');
+  if (depth < SHALLOW_DEPTH) notices.push('做法大多只点到一句,没有讲清谁来做、怎么做、用什么,最高评为“中”。');
   return notices.length === 0 ? undefined : { at: BAND_FLOORS.good - 1, notice: notices.join('') };
 }
 

@@ -263,6 +263,15 @@ describe('offline scorer guards', () => {
     expect(strong.notices.join('')).not.toMatch(/答非所问/);
   });
 
+  it('keeps an answer that names its measures without carrying them out from 好, and says why', async () => {
+    // dev cd-043: a medium answer that touches every point in a line each
+    const review = await score('rj-09', answer('cd-043'));
+    expect(review.band).toBe('中');
+    expect(review.notices.join('')).toMatch(/只点到一句[^。]*最高评为“中”/);
+    // a developed answer to the same question is not held back
+    expect((await score('rj-09', answer('cd-042'))).band).toBe('好');
+  });
+
   it('keeps an answer built on the memorised template (two stock phrases or more) from 好, and says why; one stock phrase does not', async () => {
     // dev cy-015: every step of the template ("我会认真组织好" … "认真总结这次民主决策的经验"), each a line
     const template = await score('zz-01', answer('cy-015'));
