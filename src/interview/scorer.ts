@@ -150,7 +150,7 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const typed = points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage;
   const coverage = question.id === 'free' ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
-  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth, spokenShare(timing));
+  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
   return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis, timing, depth) };
 }
@@ -220,16 +220,6 @@ export function depthOf(stem: string, earning: AnswerAnalysis['sentences']): num
   return Math.min(1, new Set(onSituation(stem, earning).flatMap((s) => s.specifics)).size / DEPTH_FULL);
 }
 
-/** Below this share of the time, what is counted in whole numbers is expected in proportion to the time spoken. */
-const SHORT_SHARE = 0.5;
-/**
- * How much of a full answer the time spoken could hold: 1 from half the time on, in proportion below
- * it, never less than a half. A 1-minute answer is not expected to lay out four layers.
- */
-export function spokenShare(timing: Timing): number {
-  return Math.min(1, Math.max(0.5, timing.seconds / (timing.limitSeconds * SHORT_SHARE)));
-}
-
 /** The sentences that, with a neighbour, name something of the stem's own situation. */
 export function onSituation(stem: string, earning: AnswerAnalysis['sentences']): AnswerAnalysis['sentences'] {
   const situation = termsOf(stem);
@@ -250,8 +240,6 @@ function dimensionScores(
   moveCoverage: number,
   engagement: number,
   depth: number,
-  /** spokenShare: what the time spoken could hold */
-  share = 1,
 ): Record<DimensionKey, number> {
   const earning = heard.filter(canEarn);
   const earningText = earning.map((s) => s.text).join('');
@@ -294,8 +282,7 @@ function dimensionScores(
   const ordinals = new Set([...(laidOut.map((s) => s.text).join('').match(ORDINALS) ?? []), ...enumerators]).size;
   const closing = SUMMARY.test(heard.slice(-2).map((s) => s.text).join(''));
   // layers count as far as what they lay out is developed: 第一…第五 with one line each is a skeleton
-  // … and a short answer is expected to have as many as its time could hold (its brevity is charged once, by the time penalty)
-  const layers = Math.min(4, ordinals / share) * (1 - LAYERS_DEPTH_WEIGHT * (1 - depth));
+  const layers = Math.min(4, ordinals) * (1 - LAYERS_DEPTH_WEIGHT * (1 - depth));
   const d4 = clamp(((hasStance ? 2 : 0) + layers + (closing ? 2 : 0) + 2 * analysis.structuredShare) * substance);
   // D5 言语表达: natural, varied, no filler (套话 is charged on the total)
   const texts = analysis.sentences.map((s) => normalizeForMatch(s.text));

@@ -299,15 +299,6 @@ describe('offline scorer guards', () => {
     expect(shallow.scores.D4).toBeLessThan(9);
   });
 
-  it('expects of a short answer only as many layers as its time could hold: its brevity is charged once, by the time penalty', () => {
-    const text =
-      '我会先把老人扶到阴凉处坐下,给她递杯水,问清她为什么在这里摆摊、家里有没有困难。第一,让队员马上停下收摊,往后退两步,不和老人拉扯,执法记录仪全程开着。第二,对围观的群众说明我们是在整治占道经营,不是针对老人,也欢迎大家监督。如果她确有困难,我联系社区把她安排到附近的便民摊位点,再对接民政部门的临时救助,过两天我再上门看看她。';
-    const against = (limitSeconds: number) => assess(bank.get('yj-05')!, text, { time: { limitSeconds } });
-    // about 0:45, in two layers: three eighths of 2 minutes, a quarter of 3
-    expect(against(180).timing.penalty).toBeGreaterThan(against(120).timing.penalty);
-    expect(against(180).scores.D4).toBeGreaterThan(against(120).scores.D4);
-  });
-
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
     const rambling = await score('rj-02', answer('cg-034'));
     expect(rambling.band).toBe('差');
