@@ -203,8 +203,6 @@ const GENERIC_MEASURE = /^(?:[一二三四五六七八九十]是|第[一二三�
 /** Distinct specific words of a fully developed 3-minute answer, and how much of the substance a lack of them costs (dev split). */
 const DEPTH_FULL = 130;
 const DEPTH_WEIGHT = 0.3;
-/** How much of the credit for layers (一是、二是) an undeveloped answer loses (dev split). */
-const LAYERS_DEPTH_WEIGHT = 0.5;
 /** How hard empty sentences (套话, nothing specific) weigh on the substance: at a third of them, none is left. */
 const EMPTY_WEIGHT = 3;
 
@@ -281,9 +279,7 @@ function dimensionScores(
   });
   const ordinals = new Set([...(laidOut.map((s) => s.text).join('').match(ORDINALS) ?? []), ...enumerators]).size;
   const closing = SUMMARY.test(heard.slice(-2).map((s) => s.text).join(''));
-  // layers count as far as what they lay out is developed: 第一…第五 with one line each is a skeleton
-  const layers = Math.min(4, ordinals) * (1 - LAYERS_DEPTH_WEIGHT * (1 - depth));
-  const d4 = clamp(((hasStance ? 2 : 0) + layers + (closing ? 2 : 0) + 2 * analysis.structuredShare) * substance);
+  const d4 = clamp(((hasStance ? 2 : 0) + Math.min(4, ordinals) + (closing ? 2 : 0) + 2 * analysis.structuredShare) * substance);
   // D5 言语表达: natural, varied, no filler (套话 is charged on the total)
   const texts = analysis.sentences.map((s) => normalizeForMatch(s.text));
   const repetition = texts.length > 0 ? 1 - new Set(texts).size / texts.length : 0;

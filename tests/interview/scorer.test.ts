@@ -292,13 +292,6 @@ describe('offline scorer guards', () => {
     expect(charge).not.toMatch(/保持冷静/);
   });
 
-  it('credits the layers of an answer (第一、第二……) as far as what they lay out is developed', () => {
-    // dev cf-003: a medium answer laid out in layers, each carried by a line or two
-    const shallow = assess(bank.get('zh-06')!, answer('cf-003'));
-    expect(shallow.depth).toBeLessThan(0.5);
-    expect(shallow.scores.D4).toBeLessThan(9);
-  });
-
   it('gives a fluent answer made of 套话 little substance, however well laid out', async () => {
     const rambling = await score('rj-02', answer('cg-034'));
     expect(rambling.band).toBe('差');
