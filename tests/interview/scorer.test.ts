@@ -105,41 +105,6 @@ describe('offline scorer guards', () => {
     expect(review.notices.join('')).toMatch(/原则性错误/);
   });
 
-  it('flags a wrong move the candidate proposes, not one described as others’ doing, granted only to be overridden or judged as told', () => {
-    for (const sentence of [
-      '有的干部对群众反映的问题睁一只眼闭一只眼,最后不了了之。',
-      '过去一些部门遇事就推给其他部门,群众来回跑。',
-      '一些地方为了应付检查,搞突击填表、补拍照片,这就是形式主义。',
-      '有人觉得“这不是我们的事”,结果小事拖成了大事。',
-      '这件事虽然不归我们管,但我会帮他联系相关部门,跟踪到底。',
-      '老人的儿子说“你们管不了”,我会耐心跟他讲道理。',
-    ]) {
-      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
-    }
-    for (const sentence of [
-      '过去就是这么报的,我们也照样报。',
-      '虽然有难度,我还是先答应下来再说。',
-      '我跟老人说:“这事我们管不了”。',
-      '为了不得罪人,这事就睁一只眼闭一只眼吧。',
-    ]) {
-      expect(wrongMoveOf(sentence), sentence).toBeDefined();
-    }
-  });
-
-  it('flags records written up afterwards, residents told what to say, false figures left standing and the problem kept out of the report', () => {
-    for (const sentence of [
-      '我会请网格员今晚把走访记录补一补,每户写上走访时间。',
-      '提前和几户居民打好招呼,如果检查组打电话问,请他们说网格员来过。',
-      '所以系统里的数据就先保持不变。',
-      '至于网格员负担这个问题,比较敏感,报告里就不作为重点了。',
-    ]) {
-      expect(wrongMoveOf(sentence), sentence).toBeDefined();
-    }
-    for (const sentence of ['请居民补齐材料后再来办理。', '统一口径,及时在业主群发布权威信息。', '发现台账有遗漏的,核实后及时补上。', '报告里不回避问题,如实反映网格员的负担。']) {
-      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
-    }
-  });
-
   it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
     const body = [
       '先找准病根。活动前两周,我和乡里负责调解的同志把近两年的上访登记梳理一遍,按矛盾种类做成分布表。',
