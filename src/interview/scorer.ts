@@ -143,27 +143,43 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const moves = movesMade(question.type, heard);
   const moveCoverage = coverageOf(moves.map((m) => ({ weight: m.move.weight, status: m.depth === 1 ? 'hit' : m.depth > 0 ? 'partial' : 'miss' })));
   const pointCoverage = coverageOf(points.map((p) => ({ weight: p.point.weight, status: p.status })));
-  // a question of the candidate's own has only a few essay points: the type's moves carry more of it
-  const coverage = question.id === 'free' ? (points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage) : pointCoverage;
   const engagement = stemEngagement(question.stem, analysis);
   const depth = depthOf(question.stem, heard.filter(canEarn));
+  // a question of the candidate's own has only a few essay points: the type's moves carry more of
+  // it, and how far the answer develops the stem's own situation (depth) stands for the vetted points
+  const typed = points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage;
+  const coverage = question.id === 'free' ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis) };
+  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis, timing, depth) };
 }
+
+/**
+ * For a question of the candidate's own, the share of coverage that is the answer's depth on the
+ * stem's situation (dev split): its key points are guessed from the type and the essays, not vetted,
+ * so how much the answer says about this situation counts beside them.
+ */
+export const OWN_DEPTH_SHARE = 0.3;
 
 /** Distinct stock phrases of the answer template (cliches.ts) that keep an answer from 好. */
 export const STOCK_PHRASES_CEILING = 2;
 
-/** The template answer: fair, not good. Its stock phrases stand where this question's own handling should be. */
-function ceilingOf(analysis: AnswerAnalysis): Assessment['ceiling'] {
+/**
+ * Fair, not good: the template answer, whose stock phrases stand where this question's own handling
+ * should be; the answer that runs over time, which the examiner cuts off before its later measures
+ * and its close (keeping to the time is part of what is examined); and the answer that names its
+ * measures without carrying them out (depth below SHALLOW_DEPTH).
+ */
+function ceilingOf(analysis: AnswerAnalysis, timing: Timing, depth: number): Assessment['ceiling'] {
+  const notices: string[] = [];
   const stock = analysis.cliches.filter((c) => c.stock);
-  if (stock.length < STOCK_PHRASES_CEILING) return undefined;
-  return {
-    at: BAND_FLOORS.good - 1,
-    notice: `${stock.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是背熟的答题模板,换哪道题都能说,考官听不出你对这件事的具体办法,最高评为“中”。`,
-  };
+  if (stock.length >= STOCK_PHRASES_CEILING) {
+    notices.push(`${stock.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是背熟的答题模板,换哪道题都能说,考官听不出你对这件事的具体办法,最高评为“中”。`);
+  }
+  if (timing.verdict === 'over') notices.push('超时的回答在考场上会被叫停,后面的对策和总结考官听不到,最高评为“中”。');
+  if (depth < SHALLOW_DEPTH) notices.push('做法大多只点到一句,没有讲清谁来做、怎么做、用什么,最高评为“中”。');
+  return notices.length === 0 ? undefined : { at: BAND_FLOORS.good - 1, notice: notices.join('') };
 }
 
 const situationCache = new Map<string, SituationTerm[]>();

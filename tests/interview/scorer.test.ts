@@ -203,6 +203,18 @@ describe('offline scorer guards', () => {
     expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
   });
 
+  it('scores a question of the candidate’s own also on how far the answer develops its situation: a thin answer that names the type’s steps is 差', async () => {
+    const { retriever } = await sharedIndex();
+    // dev ch-051: a weak answer to an own 综合分析 stem on 积分制, touching the steps in one line each
+    const weak = dev.find((a) => a.id === 'ch-051')!;
+    const question = await questionFromText(weak.stem!, retriever);
+    const result = assess(question, weak.text);
+    expect(result.depth).toBeLessThan(0.4);
+    expect((await scoreOffline(question, weak.text, { retriever })).band).toBe('差');
+    const strong = dev.find((a) => a.stem === weak.stem && a.kind === 'strong')!;
+    expect((await scoreOffline(question, strong.text, { retriever })).band).toBe('好');
+  });
+
   it('caps a fluent answer on another matter of the field: it names little of the stem’s situation, where the task at the stem’s end weighs most', async () => {
     const terms = termsOf(bank.get('zz-03')!.stem);
     const weight = (term: string): number => terms.find((t) => t.term === term)!.weight;
@@ -214,6 +226,15 @@ describe('offline scorer guards', () => {
     const strong = await score('zh-01', answer('cdo-001'));
     expect(strong.band).toBe('好');
     expect(strong.notices.join('')).not.toMatch(/答非所问/);
+  });
+
+  it('keeps an answer that names its measures without carrying them out from 好, and says why', async () => {
+    // dev cd-043: a medium answer that touches every point in a line each
+    const review = await score('rj-09', answer('cd-043'));
+    expect(review.band).toBe('中');
+    expect(review.notices.join('')).toMatch(/只点到一句[^。]*最高评为“中”/);
+    // a developed answer to the same question is not held back
+    expect((await score('rj-09', answer('cd-042'))).band).toBe('好');
   });
 
   it('keeps an answer built on the memorised template (two stock phrases or more) from 好, and says why; one stock phrase does not', async () => {
@@ -253,6 +274,16 @@ describe('offline scorer guards', () => {
     expect(overtime.total).toBeLessThan((await score(question, long)).total);
     // the 2-minute mode judges the same answer against 2 minutes
     expect((await score(question, long, 120)).timing?.verdict).toBe('over');
+  });
+
+  it('keeps an answer that runs over time from 好, however good what is heard: the examiner cuts it off', async () => {
+    // dev cy-022: a developed answer of about 4:25 to a 3-minute question
+    const review = await score('zz-07', answer('cy-022'));
+    expect(review.timing?.verdict).toBe('over');
+    expect(review.band).toBe('中');
+    expect(review.notices.join('')).toMatch(/超时的回答[^。]*最高评为“中”/);
+    // within the time, the same kind of answer can still reach 好
+    expect((await score('zz-07', answer('cy-022'), 300)).band).toBe('好');
   });
 
   it('gives at most three pieces of advice and a 追问 that never claims something the answer did not say', async () => {
