@@ -4,7 +4,7 @@
 import { splitSentences } from '../answer/sentences.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import { words } from '../retrieval/tokenize.ts';
+import { taggedWords, words } from '../retrieval/tokenize.ts';
 import { detectQuestionType } from './question-type.ts';
 import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
 
@@ -44,12 +44,15 @@ function bestSentence(text: string, stemWords: Set<string>): string | undefined 
 
 const MAX_ESSAY_POINTS = 3;
 const MIN_RELEVANCE = 0.3;
+/** the idf of a word in a fifth of the passages (BM25's idf: ln(1 + (N − df + 0.5) / (df + 0.5)) ≈ ln 5) */
+const DISTINCTIVE_IDF = Math.log(5);
 
 export async function questionFromText(stem: string, retriever: Retriever, chosenType?: QuestionType): Promise<InterviewQuestion> {
   const type = chosenType ?? detectQuestionType(stem);
   const core = corePhrases(stem);
   const result = await retriever.search(core, { k: 6, ignoreFloor: true });
   const stemWords = new Set(words(core));
+  const topics = new Set(taggedWords(core).filter(({ word, tag }) => /^(?:n|vn)/.test(tag) && retriever.idf(word) >= DISTINCTIVE_IDF).map(({ word }) => word));
   const keyPoints: KeyPoint[] = [];
   // only passages the stem is really about (two of its words at least): a passage that merely shares
   // "社区" is no standard for the answer. Quoted sayings and figures of the stem need not be in the essays.
@@ -58,8 +61,9 @@ export async function questionFromText(stem: string, retriever: Retriever, chose
       if (keyPoints.length >= MAX_ESSAY_POINTS) break;
       const sentence = bestSentence(hit.chunk.text, stemWords);
       if (!sentence) continue;
-      const shared = new Set(words(sentence).filter((w) => stemWords.has(w) && w.length >= 2)).size;
-      if (shared < 2 || keyPoints.some((p) => p.evidence === sentence)) continue;
+      const shared = [...new Set(words(sentence).filter((w) => stemWords.has(w) && w.length >= 2))];
+      // and one of them a thing the stem is about that few passages name: sharing 社区 and 负责 says nothing
+      if (shared.length < 2 || !shared.some((w) => topics.has(w)) || keyPoints.some((p) => p.evidence === sentence)) continue;
       const keywords = [...new Set(words(sentence))]
         .filter((w) => w.length >= 2 && !normalizeForMatch(core).includes(normalizeForMatch(w)))
         .sort((a, b) => retriever.idf(b) - retriever.idf(a))

@@ -82,6 +82,14 @@ describe('a question the candidate brings', () => {
     expect(weak.band).toBe('差');
   });
 
+  it('takes no essay point for a topic the essays do not cover: sharing 社区 and 负责 is not enough', async () => {
+    const { retriever } = await sharedIndex();
+    const canteen = await questionFromText('社区要建一个长者食堂,由你负责前期筹备,你会怎么组织?', retriever);
+    expect(canteen.keyPoints).toEqual([]);
+    const council = await questionFromText('村里要开村民议事会讨论修路,很多村民不愿意来,你怎么组织?', retriever);
+    expect(council.keyPoints.some((p) => p.evidence.includes('议事会'))).toBe(true);
+  });
+
   it('lets the candidate correct the type', async () => {
     const { retriever } = await sharedIndex();
     const question = await questionFromText('社区要开展垃圾分类宣传,你怎么看?', retriever, '组织管理');
