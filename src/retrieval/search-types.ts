@@ -30,7 +30,10 @@ export interface SearchResult {
   unknownSpecifics: string[];
   /** the question asks for a figure and no sentence of the best passages gives one on its topic */
   figureMissing: boolean;
-  /** the question asks for the members of a counted set ("哪六治") the best passages do not list; named: how the essays name it */
+  /**
+   * the question asks for the members of a counted set ("哪六治", size 6) or of a named thing
+   * ("“小微权力清单”包括哪些事项", size 0) the passages do not list; named: how the essays name it
+   */
   unlistedSet?: { size: number; named: string[] };
   /** the analysis of the question (and of the one it follows), for choosing sentences to quote */
   analyzed: AnalyzedQuery;
