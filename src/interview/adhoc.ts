@@ -44,15 +44,13 @@ function bestSentence(text: string, stemWords: Set<string>): string | undefined 
 
 const MAX_ESSAY_POINTS = 3;
 const MIN_RELEVANCE = 0.3;
-/** the idf of a word in a fifth of the passages (BM25's idf: ln(1 + (N − df + 0.5) / (df + 0.5)) ≈ ln 5) */
-const DISTINCTIVE_IDF = Math.log(5);
 
 export async function questionFromText(stem: string, retriever: Retriever, chosenType?: QuestionType): Promise<InterviewQuestion> {
   const type = chosenType ?? detectQuestionType(stem);
   const core = corePhrases(stem);
   const result = await retriever.search(core, { k: 6, ignoreFloor: true });
   const stemWords = new Set(words(core));
-  const topics = new Set(taggedWords(core).filter(({ word, tag }) => /^(?:n|vn)/.test(tag) && retriever.idf(word) >= DISTINCTIVE_IDF).map(({ word }) => word));
+  const topics = new Set(taggedWords(core).filter(({ word, tag }) => /^(?:n|vn)/.test(tag) && retriever.isDistinctive(word)).map(({ word }) => word));
   const keyPoints: KeyPoint[] = [];
   // only passages the stem is really about (two of its words at least): a passage that merely shares
   // "社区" is no standard for the answer. Quoted sayings and figures of the stem need not be in the essays.

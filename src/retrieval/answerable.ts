@@ -127,8 +127,7 @@ export function namedListGiven(names: string[], passages: string[]): boolean {
       const clauses = sentence.split(/[,，;；]/);
       for (const [i, clause] of clauses.entries()) {
         const flat = normalizeForMatch(clause);
-        const at = anchors.find((anchor) => flat.includes(anchor));
-        if (at === undefined) continue;
+        if (!anchors.some((anchor) => flat.includes(anchor))) continue;
         if (clause.split('、').length >= 3) return true;
         // what follows the name: the rest of its clause, then the next ones ("“四增两减”城市更新模式,即…")
         const after = [clause.slice(clause.search(/[”"」』]/) + 1), ...clauses.slice(i + 1)].join('，');
@@ -356,21 +355,22 @@ export function figureGiven(
   const need = Math.min(topics.length, 2);
   const figure = kind === 'person' ? undefined : kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
   // a district or a city is named by its own word; a province or county as listed above
-  const gives = (sentence: string): boolean =>
+  // `rest` is the sentence without the topic words; an amount is said with a word for money, which may be one of them
+  const gives = (rest: string, sentence: string): boolean =>
     kind === 'place' && (unit === '区' || unit === '市')
-      ? namesPlace(sentence, unit)
+      ? namesPlace(rest, unit)
       : figure
         ? kind === 'money'
-          ? figure.test(sentence.replace(NOT_MONEY, ' '))
-          : figure.test(sentence)
-        : namesHolder(sentence, unit ?? '');
+          ? MONEY_WORD.test(sentence) && figure.test(rest.replace(NOT_MONEY, ' '))
+          : figure.test(rest)
+        : namesHolder(rest, unit ?? '');
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
       if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w)))) continue;
       const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
-      if (!gives(rest) || (kind === 'money' && !MONEY_WORD.test(sentence))) continue;
+      if (!gives(rest, sentence)) continue;
       const shared = topics.filter((alternatives) => alternatives.some((w) => sentence.includes(w))).length;
       if (named.length > 0 || shared >= need) return true;
     }

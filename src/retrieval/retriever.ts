@@ -101,6 +101,11 @@ export class Retriever {
     return this.bm25.idf(term);
   }
 
+  /** A word in at most a fifth of the passages: 村里 or 社区 is in half of them and tells no topic. */
+  isDistinctive(word: string): boolean {
+    return this.bm25.documentFrequency(word) <= this.chunks.length * 0.2;
+  }
+
   /** Length of the passages' vectors. */
   dimensions(): number {
     return this.vectors.getNumDimensions();
@@ -158,7 +163,8 @@ export class Retriever {
     });
     const fusedOrder = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
     // a comparison is answered by several essays: each one's best passage comes before a second of any
-    const ranked = isComparison(analyzed.asked) ? this.essayRoundRobin(fusedOrder) : fusedOrder;
+    const comparison = isComparison(analyzed.asked);
+    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : fusedOrder;
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
@@ -173,8 +179,7 @@ export class Retriever {
     }
     // a follow-up ("那具体应该怎么做?") is judged together with the question it follows
     const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
-    // a comparison is covered by two essays together, each saying its part
-    const comparison = isComparison(analyzed.asked);
+    // (a comparison is covered by two essays together, each saying its part)
     const judged = this.coverageJudge.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
     // a figure or a counted list the best passages do not give is not answered with background
     const best = kept.slice(0, 3).map((doc) => this.chunks[doc].text);
@@ -186,7 +191,7 @@ export class Retriever {
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
-    const distinctive = judged.found.filter((word) => this.bm25.documentFrequency(word) <= this.chunks.length * 0.2);
+    const distinctive = judged.found.filter((word) => this.isDistinctive(word));
     const alternativesOf = (word: string): string[] => groups.find((g) => g.term === word)?.alternatives.filter((t) => !isBigramTerm(t)) ?? [word];
     const subjectWord = figure === 'count' || figure === 'money' ? figureSubjectOf(analyzed.asked) : undefined;
     // (a mistyped word by its sound-alikes too, and a longer one by a pair of its characters: 自愿者, 志愿者)
@@ -195,11 +200,12 @@ export class Retriever {
       figure !== undefined &&
       figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figureUnitOf(figure, analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)), subject);
     // the figure may be in any retrieved passage, not only the best three
-    const figureMissing = figure !== undefined && !givesFigure(hits.map((hit) => hit.chunk.text));
+    const retrieved = hits.map((hit) => hit.chunk.text);
+    const figureMissing = figure !== undefined && !givesFigure(retrieved);
     const set = setQuestionOf(analyzed.asked);
     // the members of a named thing ("“小微权力清单”包括哪些事项"): a passage that only mentions the name does not list them
     const listedNames = set === undefined && asksMembers(analyzed.asked) ? quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)) : [];
-    const namedListMissing = listedNames.length > 0 && !namedListGiven(listedNames, hits.map((hit) => hit.chunk.text));
+    const namedListMissing = listedNames.length > 0 && !namedListGiven(listedNames, retrieved);
     const setMissing = (set !== undefined && !setListed(set, best)) || namedListMissing;
     const unlistedSet = set && setMissing ? { size: set.size, named: set.anchors.filter((a) => this.corpusHas(a)) } : namedListMissing ? { size: 0, named: listedNames } : undefined;
     const familiarity = this.coverageJudge.familiarity(groups);
@@ -241,16 +247,14 @@ export class Retriever {
     const head = ranked.slice(0, ROUND_ROBIN_POOL);
     const seen = new Set<string>();
     const firsts: Array<[number, T]> = [];
-    const rest: Array<[number, T]> = [];
     for (const entry of head) {
       const essay = this.chunks[entry[0]].essayId;
-      if (seen.has(essay)) rest.push(entry);
-      else {
-        seen.add(essay);
-        firsts.push(entry);
-      }
+      if (seen.has(essay)) continue;
+      seen.add(essay);
+      firsts.push(entry);
     }
-    return [...firsts.slice(0, ROUND_ROBIN_ESSAYS), ...[...firsts.slice(ROUND_ROBIN_ESSAYS), ...rest].sort((a, b) => head.indexOf(a) - head.indexOf(b)), ...ranked.slice(ROUND_ROBIN_POOL)];
+    const lead = firsts.slice(0, ROUND_ROBIN_ESSAYS);
+    return [...lead, ...head.filter((entry) => !lead.includes(entry)), ...ranked.slice(ROUND_ROBIN_POOL)];
   }
 
   /** The normalised corpus and its index (built here when the index did not come with one). */
