@@ -305,7 +305,7 @@ const FIGURE_OF: Record<Exclude<FigureKind, 'person'>, RegExp> = {
   place:
     /(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)|[\u4e00-\u9fff]{2,4}(?:县|自治州)(?![级域委乡里城])/,
   // a length of time (not a year: 2018年 dates, 三年 lasts), or how often (每季度, 按月)
-  duration: /(?<![\d〇零○])(?:\d{1,3}|[一二三四五六七八九十两半]+)\s*(?:余|多)?\s*个?(?:年|天|月|日|小时|周|星期|工作日)(?![代度级底初末中])|[每按](?:个|一)?(?:季度|年|月|周|星期|天|日|半年)/,
+  duration: /(?<![\d〇零○])(?:\d{1,3}|[一二三四五六七八九十两半]+)\s*(?:余|多)?\s*个?总?(?:年|天|月|日|小时|周|星期|工作日)(?![代度级底初末中])|(?<!\d)\d{4,}\s*(?:余|多)?\s*个?总?(?:工作日|天|小时)|[每按](?:个|一)?(?:季度|年|月|周|星期|天|日|半年)/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
 };
 
@@ -339,6 +339,8 @@ const NOT_MONEY = /\d+(?:\.\d+)?(?:\s*[—–\-~至到]\s*\d+)?\s*(?:余|多)?\s
  * names what it asks about (《天津市社区工作者管理办法》, “小微权力清单”), the figure must be in a
  * sentence with that name. A figure inside a topic word ("十八届" in 十八届三中全会) dates nothing.
  */
+const TIME_UNIT = /^(?:年|天|月|日|小时|周|星期|季度|工作日)$/;
+
 export function figureGiven(
   kind: FigureKind,
   /** each topic word, or a word followed by the essays' words for it (拿多少, 待遇) */
@@ -369,7 +371,8 @@ export function figureGiven(
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
       if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w)))) continue;
-      const rest = [...words, ...names].reduce((text, w) => text.split(w).join(' '), sentence);
+      // (a unit the question asks in, 多少个工作日, stays: it is part of the figure)
+      const rest = [...words, ...names].filter((w) => !TIME_UNIT.test(w)).reduce((text, w) => text.split(w).join(' '), sentence);
       if (!gives(rest, sentence)) continue;
       const shared = topics.filter((alternatives) => alternatives.some((w) => sentence.includes(w))).length;
       if (named.length > 0 || shared >= need) return true;

@@ -81,7 +81,8 @@ const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
 // 镇里, 县里: "in the town", which jieba sometimes tags as a place name
 const LOCATIVE = /^[省市县区乡镇村街州城]里$/;
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
-const NAMED_DOCUMENT = /^(?:[\u3400-\u9fff]{2,}(法|条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)|[\u3400-\u9fff]+法典)$/;
+// (a law ends in 法, but 土办法, 好方法, 新做法, 综合执法 are ways of doing things, not laws)
+const NAMED_DOCUMENT = /^(?:[\u3400-\u9fff]{2,}(?<![办方做想看说写用手打招设无依合违执司立守普])法|[\u3400-\u9fff]{2,}(条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)|[\u3400-\u9fff]+法典)$/;
 
 // "具体办法", "相关规定", "工作方案": ending like a document does not make a word the name of one
 const GENERIC_NAME = /^(?:具体|相关|有关|什么|哪些|这些|那些|主要|好的|新的|一些|有效|工作|实施|解决|处理|管理|应对|对应|配套)[\u3400-\u9fff]{1,2}$/;

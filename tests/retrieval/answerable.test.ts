@@ -154,6 +154,10 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('duration', ['调解员', '监事会'], ['调解员需每季度上报监事会。'])).toBe(true);
     expect(figureGiven('duration', ['考试', '证书'], ['参加职业水平考试,并在两年内取得证书。'])).toBe(true);
     expect(figureGiven('duration', ['议事会', '成员'], ['芦稿村于2006年合并,议事会成员由村民选举产生。'])).toBe(false);
+    // a total in working days, in the unit the question asks in (多少个工作日)
+    const total = '300个审批事项的总办理时限从法定的5583个总工作日减少到1930个总工作日。';
+    expect(figureGiven('duration', ['审批', '事项', '工作日'], [total], '工作日')).toBe(true);
+    expect(figureGiven('duration', ['审批', '事项'], ['审批事项自2014年起全部进驻大厅。'])).toBe(false);
   });
 
   it('reads past an adverb to the noun a figure is of', () => {

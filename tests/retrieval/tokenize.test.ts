@@ -50,6 +50,10 @@ describe('tokenizer', () => {
     expect(analyzeQuery('村民委员会组织法怎么规定的?').specifics).toContain('组织法');
     expect(analyzeQuery('到了十九大报告是怎么改的?').specifics).toContain('十九大');
     expect(analyzeQuery('民法典对村民委员会怎么规定的?').specifics).toContain('民法典');
+    // ways of doing things that end in 法 are no laws
+    expect(analyzeQuery('村里后备干部咋培养,有没有啥接地气的土办法?').specifics).not.toContain('土办法');
+    expect(analyzeQuery('乡镇综合执法怎么搞?').specifics).toEqual([]);
+    expect(analyzeQuery('土地管理法对宅基地怎么规定?').specifics).toContain('土地管理法');
     expect(analyzeQuery('十九届四中全会提出了什么?').specifics).toContain('十九届四中全会');
   });
 
