@@ -11,6 +11,8 @@ export function answerJson(answer: Answer): Record<string, unknown> {
     question: answer.question,
     grounded: answer.grounded,
     mode: answer.mode,
+    coverage: answer.coverage,
+    ...(answer.gaps ? { gaps: answer.gaps } : {}),
     answer: answer.answer,
     citations: answer.citations.map((c) => ({ n: c.n, chunkId: c.chunkId, essayId: c.essayId, title: c.title, quote: c.quote })),
     ms: answer.ms,
@@ -20,7 +22,8 @@ export function answerJson(answer: Answer): Record<string, unknown> {
 }
 
 export function answerText(answer: Answer): string {
-  const lines = [answer.notice ? `(${answer.notice})` : '', answer.answer].filter(Boolean);
+  // as in the chat: a partly covered question first says what the essays do and do not say
+  const lines = [answer.notice ? `(${answer.notice})` : '', answer.gaps ? `(${answer.gaps})` : '', answer.answer].filter(Boolean);
   if (answer.citations.length > 0) {
     lines.push('', '出处:');
     for (const c of answer.citations) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerText } from '../../src/cli/query.ts';
+import { answerJson, answerText } from '../../src/cli/query.ts';
 import type { Answer } from '../../src/answer/types.ts';
 
 const refusal: Answer = {
@@ -26,5 +26,13 @@ describe('answerText', () => {
   it('shows no suggestions under a cited answer', () => {
     const text = answerText({ ...refusal, grounded: true, coverage: 'covered', citations: [{ n: 1, chunkId: 'p01#01', essayId: 'p01', title: '标题', section: '', authors: [], quote: '原文。' } as Answer['citations'][number]] });
     expect(text).not.toContain('可以问问这些');
+  });
+
+  it('says first what a partly covered question\'s essays do and do not say, in text and JSON', () => {
+    const gaps = '文章只部分涉及这个问题:谈到了“社区”,没有直接谈到“矫正”。以下是最接近的内容。';
+    const partial: Answer = { ...refusal, grounded: true, coverage: 'partial', gaps, answer: '原文。[1]', citations: [{ n: 1, chunkId: 'p01#01', essayId: 'p01', title: '标题', section: '', authors: [], quote: '原文。' } as Answer['citations'][number]] };
+    expect(answerText(partial).split('\n')[0]).toBe(`(${gaps})`);
+    expect(answerJson(partial)).toMatchObject({ coverage: 'partial', gaps });
+    expect(answerJson(refusal)).not.toHaveProperty('gaps');
   });
 });
