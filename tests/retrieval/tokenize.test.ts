@@ -26,6 +26,13 @@ describe('tokenizer', () => {
     expect(group?.alternatives).toContain('议事会');
   });
 
+  it('does not take spoken discourse markers (说白了, 说实话) for the topic', () => {
+    const terms = analyzeQuery('芦篙村那个“两定一查”说白了是啥意思?').groups.map((g) => g.term);
+    expect(terms).not.toContain('说白了');
+    expect(analyzeQuery('说实话,社会治理到底是咋回事?').groups.map((g) => g.term)).toEqual(expect.arrayContaining(['治理']));
+    expect(analyzeQuery('说实话,社会治理到底是咋回事?').groups.map((g) => g.term)).not.toContain('说实话');
+  });
+
   it('does not take the words that ask for a definition for the topic', () => {
     const terms = analyzeQuery('请问文章里社会治理是怎么定义的?').groups.map((g) => g.term);
     expect(terms).toContain('治理');
