@@ -8,6 +8,7 @@ import { isMostlyLatin, normalizeQuery } from './normalize.ts';
 import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
 import { EVERYDAY_WORDS } from './everyday-lexicon.ts';
+import { dictionaryTerms, type ReverseDictionary } from './english-dictionary.ts';
 import { bigramTerm, characterPairs, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
@@ -44,6 +45,8 @@ export interface QueryLexicon {
   known(term: string): boolean;
   /** built on first use: most questions have no unknown terms */
   sounds?: () => SoundIndex;
+  /** the general English–Chinese dictionary over the essays' words, built on the first English question */
+  english?: () => ReverseDictionary | undefined;
 }
 
 export interface AnalyzedQuery {
@@ -109,7 +112,10 @@ function englishQuery(text: string, lexicon?: QueryLexicon): string {
   const { chinese, unknown } = translateEnglish(text);
   const sounds = lexicon?.sounds?.();
   const names = sounds ? unknown.flatMap((word) => sounds.fromPinyin(word, 1)) : [];
-  return [...names, ...chinese].join(' ');
+  // words the glossary does not know, through the general dictionary (only words the essays use)
+  const dictionary = lexicon?.english?.();
+  const general = dictionary ? dictionaryTerms(text, unknown.filter((word) => !names.length || sounds?.fromPinyin(word, 1).length === 0), dictionary) : [];
+  return [...names, ...chinese, ...general].join(' ');
 }
 
 let phraseKeys: string[] | undefined;

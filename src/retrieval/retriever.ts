@@ -11,6 +11,7 @@ import { questionForm } from './question-form.ts';
 import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
+import { reverseDictionary, type ReverseDictionary } from './english-dictionary.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 export { indexedText } from './coverage.ts';
@@ -120,7 +121,9 @@ export class Retriever {
   private readonly lexicon: QueryLexicon = {
     known: (term) => this.bm25.documentFrequency(term) > 0,
     sounds: () => this.soundIndex(),
+    english: () => (this.englishDictionary ??= { lookUp: reverseDictionary((word) => this.bm25.documentFrequency(word) > 0) }).lookUp,
   };
+  private englishDictionary?: { lookUp: ReverseDictionary | undefined };
 
   private soundIndex(): SoundIndex {
     return (this.sounds ??= new SoundIndex(this.bm25.terms(), (term) => this.bm25.documentFrequency(term), this.readings));

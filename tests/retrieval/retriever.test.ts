@@ -85,6 +85,13 @@ describe('hybrid retrieval', () => {
     expect(result.hits.some((hit) => hit.essay.id === 'p02')).toBe(true);
   });
 
+  it('finds the passage for English words the glossary lacks through the general dictionary', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('How does Tianjin weed out community workers who perform poorly?', { k: 3, ignoreFloor: true });
+    expect(result.analyzed.text).toContain('淘汰');
+    expect(result.hits.some((hit) => hit.chunk.text.includes('予以罢免或辞退'))).toBe(true);
+  });
+
   it('does not answer a figure, name or date the essays do not give', async () => {
     const { retriever } = await sharedIndex();
     for (const q of ['2023年北辰区一共化解了多少件矛盾纠纷?', '上海的一网统管是怎么做的?']) {
