@@ -33,6 +33,8 @@ export interface TermGroup {
   tag?: string;
   /** how much the term counts in judging coverage: 1 in the question, less in background */
   weight: number;
+  /** a word that helps find passages and choose sentences but does not judge coverage */
+  findingOnly?: boolean;
   /**
    * sound-alikes of a whole word the essays never use: "强震" may be 强镇 mistyped, but "医院"
    * is not 亿元, so they count half
@@ -108,14 +110,14 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
 }
 
 /** English: the glossary's Chinese terms plus pinyin names the essays use, as a Chinese query. */
-function englishQuery(text: string, lexicon?: QueryLexicon): string {
+function englishQuery(text: string, lexicon?: QueryLexicon): { text: string; general: string[] } {
   const { chinese, unknown } = translateEnglish(text);
   const sounds = lexicon?.sounds?.();
   const names = sounds ? unknown.flatMap((word) => sounds.fromPinyin(word, 1)) : [];
   // words the glossary does not know, through the general dictionary (only words the essays use)
   const dictionary = lexicon?.english?.();
   const general = dictionary ? dictionaryTerms(text, unknown.filter((word) => !names.length || sounds?.fromPinyin(word, 1).length === 0), dictionary) : [];
-  return [...names, ...chinese, ...general].join(' ');
+  return { text: [...names, ...chinese, ...general].join(' '), general };
 }
 
 let phraseKeys: string[] | undefined;
@@ -137,7 +139,12 @@ function everydaySynonyms(term: string): string[] | undefined {
 export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQuery {
   const normalized = normalizeQuery(query);
   const language = isMostlyLatin(normalized) ? 'en' : 'zh';
-  const text = language === 'en' ? englishQuery(normalized, lexicon) : normalized;
+  const english = language === 'en' ? englishQuery(normalized, lexicon) : undefined;
+  const text = english ? english.text : normalized;
+  // the general dictionary's words help find passages; whether the essays cover the question is
+  // judged on the field's own words (the glossary's): everyday English finds everyday Chinese anywhere
+  const fieldTerms = english ? new Set(indexTerms(english.text.replace(english.general.join(' '), ''))) : undefined;
+  const finding = new Set(english && fieldTerms ? indexTerms(english.general.join(' ')).filter((t) => !fieldTerms.has(t)) : []);
   const weights = new Map<string, number>();
   const terms: string[] = [];
   const own: string[] = [];
@@ -169,6 +176,10 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
     groups.push({ term: phrase, alternatives: [phrase, ...alternatives], tag: 'l', weight: 1 });
   }
   for (const term of new Set(own)) {
+    if (finding.has(term)) {
+      if (!isBigramTerm(term)) groups.push({ term, alternatives: [term], tag: tags.get(term), weight: 1, findingOnly: true });
+      continue;
+    }
     // a word inside a matched phrase is judged through the phrase
     if (!isBigramTerm(term) && phrases.some((phrase) => phrase.includes(term))) continue;
     const synonyms = !isBigramTerm(term) ? everydaySynonyms(term) : undefined;

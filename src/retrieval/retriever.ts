@@ -181,7 +181,8 @@ export class Retriever {
       hits.push({ rank: hits.length + 1, chunk, essay, score: entry.score, bm25Rank: entry.bm25Rank, denseRank: entry.denseRank });
     }
     // a follow-up ("那具体应该怎么做?") is judged together with the question it follows
-    const groups = context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups;
+    // (words that only help find passages, as the general dictionary's for English, do not judge coverage)
+    const groups = (context ? [...analyzed.groups, ...context.groups.filter((g) => !analyzed.groups.some((o) => o.term === g.term))] : analyzed.groups).filter((g) => !g.findingOnly);
     // (a comparison is covered by two essays together, each saying its part)
     const judged = this.coverageJudge.judge(groups, kept.slice(0, comparison ? 5 : 3), analyzed.mentionsEssay, comparison);
     // a figure or a counted list the best passages do not give is not answered with background

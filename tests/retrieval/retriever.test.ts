@@ -92,6 +92,13 @@ describe('hybrid retrieval', () => {
     expect(result.hits.some((hit) => hit.chunk.text.includes('予以罢免或辞退'))).toBe(true);
   });
 
+  it('judges an English question on the field’s words: everyday words the dictionary finds do not make it covered', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('Can you recommend a good laptop for video editing under $1500?', { k: 5 });
+    expect(result.analyzed.text).toContain('推荐');
+    expect(result.coverage).toBe('none');
+  });
+
   it('does not answer a figure, name or date the essays do not give', async () => {
     const { retriever } = await sharedIndex();
     for (const q of ['2023年北辰区一共化解了多少件矛盾纠纷?', '上海的一网统管是怎么做的?']) {
