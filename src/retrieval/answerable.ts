@@ -39,6 +39,8 @@ export function setQuestionOf(question: string): SetQuestion | undefined {
     const asking = question[(m.index ?? 0) - 1] === '哪';
     if (numberOf(m[1]) === size && !asking) anchors.add(`${m[1]}${m[2]}`);
   }
+  // "三个“化”", "四个“最”": the set is named by the character its members share, as 三化 would be
+  for (const m of question.matchAll(new RegExp(`(${NUMERAL})\\s*个?\\s*[“"「『]([\\u4e00-\\u9fff])[”"」』]`, 'g'))) if (numberOf(m[1]) === size) anchors.add(`${m[1]}${m[2]}`);
   return { size, anchors: [...anchors] };
 }
 

@@ -3,13 +3,13 @@
 // essays' vocabulary, unknown words read as sound-alikes, English through a glossary.
 import { termWeights } from './bm25.ts';
 import { translateEnglish } from './english.ts';
-import { clausesOf, QUERY_IGNORED } from './focus.ts';
+import { BACKGROUND_WEIGHT, clausesOf, QUERY_IGNORED, type Clause } from './focus.ts';
 import { isMostlyLatin, normalizeQuery } from './normalize.ts';
 import type { SoundIndex } from './sound.ts';
 import { COLLOQUIAL_SYNONYMS } from './synonyms.ts';
 import { EVERYDAY_WORDS } from './everyday-lexicon.ts';
 import { dictionaryTerms, type ReverseDictionary } from './english-dictionary.ts';
-import { bigramTerm, characterPairs, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
+import { bigramTerm, characterPairs, indexTerms, isBigramTerm, STOP_WORDS, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
 const SOUND_ALIKE_WEIGHT = 0.8;
@@ -135,6 +135,22 @@ function everydaySynonyms(term: string): string[] | undefined {
   return COLLOQUIAL_SYNONYMS[term] ?? EVERYDAY_WORDS[term];
 }
 
+const TOPIC_TAG = /^(?:n(?!r)|vn|l|j)/;
+
+/** Whether a text names a thing: a noun that is not about the asking. */
+function namesSomething(text: string): boolean {
+  return taggedWords(text).some(({ word, tag }) => TOPIC_TAG.test(tag) && word.length >= 2 && !QUERY_IGNORED.has(word) && !STOP_WORDS.has(word));
+}
+
+/**
+ * "我们课题组在梳理基层社会治理普遍存在的问题……它一共列了哪几个方面?": when the sentences that
+ * ask name nothing, the topic is in what the user said about themselves, read as background.
+ */
+function topicKept(clauses: Clause[]): Clause[] {
+  if (!clauses.some((c) => c.preamble) || namesSomething(clauses.filter((c) => !c.preamble).map((c) => c.text).join(','))) return clauses;
+  return clauses.map((c) => (c.preamble && namesSomething(c.text) ? { ...c, preamble: false, weight: BACKGROUND_WEIGHT } : c));
+}
+
 /** Index terms of a query, with everyday words expanded to the essays' vocabulary. */
 export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQuery {
   const normalized = normalizeQuery(query);
@@ -150,7 +166,11 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const own: string[] = [];
   const asked: string[] = [];
   const clauseWeight = new Map<string, number>();
-  for (const clause of clausesOf(text)) {
+  const clauses = topicKept(clausesOf(text));
+  // names and figures are what is asked only in the sentences that ask: a name in the background
+  // ("有人说是十九大才提的", "要做一期“乡村放电影”的专题") is context, not the question
+  const asking = clauses.filter((clause) => !clause.preamble && clause.weight >= 1).map((clause) => clause.text);
+  for (const clause of clauses) {
     const clauseTerms = indexTerms(clause.text, QUERY_IGNORED);
     terms.push(...clauseTerms);
     if (!clause.preamble) {
@@ -204,7 +224,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
       weight: clauseWeight.get(term) ?? 1,
     });
   }
-  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : specificsOf(asked.join(','), tagged),
+  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : asking.length > 0 ? specificsOf(asking.join(','), taggedWords(asking.join(','))) : specificsOf(asked.join(','), tagged),
     asked: asked.join(','),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
   };

@@ -270,7 +270,11 @@ export class Retriever {
   /** True when some essay contains the text (ignoring punctuation and spacing). */
   corpusHas(text: string): boolean {
     const needle = normalizeForMatch(text);
-    return needle !== '' && this.corpus().has(needle, 'any');
+    if (needle === '') return false;
+    // a count is the same whatever it is counted in: "33个成员" is the essays' "33位成员"
+    const count = /^(\d+)[个名位人]$/.exec(needle);
+    if (count) return ['个', '名', '位', '人'].some((unit) => this.corpus().has(count[1] + unit, 'any'));
+    return this.corpus().has(needle, 'any');
   }
 
   /** Nearest passages by meaning, with the best cosine similarity (0 when none). */

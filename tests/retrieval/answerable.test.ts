@@ -160,6 +160,13 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('duration', ['审批', '事项'], ['审批事项自2014年起全部进驻大厅。'])).toBe(false);
   });
 
+  it('names a counted set by the character its members share (三个“化”)', () => {
+    const set = setQuestionOf('材料里说社会转型期基层治理呈现出三个“化”的特点,是哪三个?');
+    expect(set?.anchors).toContain('三化');
+    expect(set && setListed(set, ['基层社会治理面临的形势更加严峻复杂,呈现出碎片化、分散化、矛盾化的特点。'])).toBe(true);
+    expect(set && setListed(set, ['基层社会治理面临的形势更加严峻复杂,问题很多。'])).toBe(false);
+  });
+
   it('reads past an adverb to the noun a figure is of', () => {
     expect(figureSubjectOf('国家社会工作者职业水平考试的通过率大概是多少?')).toBe('通过率');
   });

@@ -92,6 +92,12 @@ describe('hybrid retrieval', () => {
     expect(result.hits.some((hit) => hit.chunk.text.includes('予以罢免或辞退'))).toBe(true);
   });
 
+  it('knows a count whatever it is counted in: 33个成员 is the essays’ 33位成员', async () => {
+    const { retriever } = await sharedIndex();
+    expect(retriever.corpusHas('33个')).toBe(true);
+    expect(retriever.corpusHas('34个')).toBe(false);
+  });
+
   it('judges an English question on the field’s words: everyday words the dictionary finds do not make it covered', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('Can you recommend a good laptop for video editing under $1500?', { k: 5 });

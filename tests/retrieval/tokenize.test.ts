@@ -26,6 +26,19 @@ describe('tokenizer', () => {
     expect(group?.alternatives).toContain('议事会');
   });
 
+  it('takes names and figures from the sentences that ask, not from the background', () => {
+    const q = '上次单位理论学习,有人说“社会治理”是十九大才提的,我觉得更早。按那篇文章,我们党是在哪次会议上首次提出这个概念的?';
+    expect(analyzeQuery(q).specifics).not.toContain('十九大');
+    expect(analyzeQuery('到了十九大报告是怎么改的?').specifics).toContain('十九大');
+  });
+
+  it('reads the topic from what the user said about themselves when the asking sentence names nothing', () => {
+    const q = '我们课题组在梳理基层社会治理普遍存在的问题,想和这篇文章的归纳对照一下。它一共列了哪几个方面的问题?';
+    expect(analyzeQuery(q).groups.map((g) => g.term)).toEqual(expect.arrayContaining(['基层', '治理']));
+    // with a topic in the question itself, the introduction stays out of it
+    expect(analyzeQuery('我们课题组在做调研。想问问网格化管理是怎么做的?').groups.map((g) => g.term)).not.toContain('课题组');
+  });
+
   it('does not take spoken discourse markers (说白了, 说实话) for the topic', () => {
     const terms = analyzeQuery('芦篙村那个“两定一查”说白了是啥意思?').groups.map((g) => g.term);
     expect(terms).not.toContain('说白了');
