@@ -125,7 +125,10 @@ export function setListed(set: SetQuestion, passages: string[]): boolean {
 export function namedListGiven(names: string[], passages: string[]): boolean {
   const anchors = names.map(normalizeForMatch).filter((a) => a !== '');
   for (const passage of passages) {
-    for (const sentence of passage.split(/[。！？!?\n]/)) {
+    const sentences = passage.split(/[。！？!?\n]/);
+    for (const [at, sentence] of sentences.entries()) {
+      // a point of a list ("三是加大农村党建投入,推进基层阵地建设。") is spelled out in the sentences after it
+      if (POINT_HEADING.test(sentence.trim()) && sentence.length <= 40 && anchors.some((a) => normalizeForMatch(sentence).includes(a)) && (sentences[at + 1] ?? '').trim().length >= 10) return true;
       const clauses = sentence.split(/[,，;；]/);
       for (const [i, clause] of clauses.entries()) {
         const flat = normalizeForMatch(clause);
@@ -140,6 +143,7 @@ export function namedListGiven(names: string[], passages: string[]): boolean {
   return false;
 }
 
+const POINT_HEADING = /^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十][,，、]|[(（][一二三四五六七八九十\d][)）]|\d[.．、])/;
 const ANNOUNCES_MEMBERS = /^[^、，]{0,8}?，?(?:[:：]|包括|包含|即|是指|分别是|主要有)/;
 
 /**
@@ -263,6 +267,8 @@ export function figureKindOf(message: string): FigureKind | undefined {
   if (/多少|几成|比例|百分之|占比|数量|人数/.test(question)) return 'count';
   // which article of a law or a rule: 第几条
   if (/第几(?:条|款|章|节)/.test(question)) return 'count';
+  // "几个突出问题,都是什么?" asks for the members, not how many
+  if (new RegExp(`${COUNTING_JI}[个项条类种点].{0,12}(?:都|分别|各|具体)(?:是|有)(?:什么|哪些|啥|哪几)`).test(question)) return undefined;
   // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
   if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   return undefined;

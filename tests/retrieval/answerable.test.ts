@@ -160,6 +160,17 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('duration', ['审批', '事项'], ['审批事项自2014年起全部进驻大厅。'])).toBe(false);
   });
 
+  it('reads "几个突出问题,都是什么" as asking for the members, not how many', () => {
+    expect(figureKindOf('里面点出了当前基层社会治理的几个突出问题,都是什么?')).toBeUndefined();
+    expect(figureKindOf('北辰区一共有几个网格?')).toBe('count');
+  });
+
+  it('finds the members of a named point in the sentences that spell it out', () => {
+    const passage = '三是加大农村党建投入,推进基层阵地建设。提高基层党建工作经费,简化基层党组织活动经费报账手续,加大对艰苦地区党组织的扶持力度。';
+    expect(namedListGiven(['加大农村党建投入'], [passage])).toBe(true);
+    expect(namedListGiven(['小微权力清单'], ['要落实村干部“小微权力清单”,督促村干部履职尽责。'])).toBe(false);
+  });
+
   it('names a counted set by the character its members share (三个“化”)', () => {
     const set = setQuestionOf('材料里说社会转型期基层治理呈现出三个“化”的特点,是哪三个?');
     expect(set?.anchors).toContain('三化');
