@@ -175,10 +175,10 @@ export function gateFailures(report: SplitReport): string[] {
  * that a change that makes the product worse on unseen questions fails. Not the targets.
  */
 export const REGRESSION_FLOORS = {
-  // measured on test + test2 (186 in scope, 82 out of scope): 12 false refusals, 78% refused, 71% with evidence
-  maxFalseRefusalShare: 0.12,
-  minOutOfScopeRefused: 0.65,
-  minAnswerHasEvidence: 0.6,
+  // measured on test + test2 + test3 (284 in scope, 133 out of scope): 16 false refusals (5.6%), 74% refused, 75% with evidence
+  maxFalseRefusalShare: 0.1,
+  minOutOfScopeRefused: 0.68,
+  minAnswerHasEvidence: 0.68,
   /** kinds where the system must stay ahead of the baseline on R@1 (typo is level with it) */
   aheadOnRecallAt1: ['traditional', 'english', 'colloquial', 'preamble', 'comparison'],
 };
