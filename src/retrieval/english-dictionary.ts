@@ -78,22 +78,22 @@ export function senseKey(sense: string): string | undefined {
 export function reverseDictionary(known: (word: string) => boolean): ReverseDictionary | undefined {
   // sense → [word, position of the sense in its entry]
   const index = new Map<string, Array<[string, number]>>();
-  // (the data is a JavaScript template literal around the CC-CEDICT text; its own lines start after the backquote)
   const complete = eachCedictLine((line) => {
-    // the simplified headword is the second field: most lines are words the essays never use
+    // "繁體 简体 [pin1 yin1] /sense/sense/": the simplified headword is the second field, and most
+    // lines are words the essays never use; single characters are too ambiguous for an English word
     const first = line.indexOf(' ');
     const headword = line.slice(first + 1, line.indexOf(' ', first + 1));
     if (!/^[\u3400-\u9fff]{2,6}$/.test(headword) || !known(headword)) return;
-    const m = /^(?:module\.exports = `)?\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*`?;?\s*$/.exec(line);
-    // single characters are too ambiguous to stand for an English word
-    if (!m || !/^[\u3400-\u9fff]{2,6}$/.test(m[1]) || !known(m[1])) return;
-    m[2].split('/').forEach((raw, position) => {
+    // (the last line ends the template literal: "…/`;")
+    const senses = /\] \/(.*)\/\s*`?;?\s*$/.exec(line)?.[1];
+    if (senses === undefined) return;
+    senses.split('/').forEach((raw, position) => {
       const key = senseKey(raw);
       if (!key) return;
       // a sense in the plural ("qualifications") is found from the singular too
       for (const form of key.includes(' ') ? [key] : stemsOf(key)) {
         const entries = index.get(form) ?? [];
-        if (!entries.some(([word]) => word === m[1])) entries.push([m[1], position]);
+        if (!entries.some(([word]) => word === headword)) entries.push([headword, position]);
         index.set(form, entries);
       }
     });

@@ -4,6 +4,7 @@
 // (sound.ts). With a model, English questions are translated by the model instead.
 
 import { GLOSSARY_PHRASES, GLOSSARY_WORDS } from './english-glossary.ts';
+import { stemsOf } from './english-dictionary.ts';
 
 /** Multi-word phrases first: they win over their single words. */
 const PHRASES: Array<[string, string]> = [
@@ -234,14 +235,7 @@ const ALL_WORDS: Record<string, string> = { ...GLOSSARY_WORDS, ...WORDS };
 
 /** A word, or the word it is inflected from: villagers → villager, trained → train, supervised → supervise, moving → move. */
 function lookUp(word: string): string | undefined {
-  const stems = [word];
-  if (word.endsWith('ies')) stems.push(`${word.slice(0, -3)}y`);
-  if (word.endsWith('s')) stems.push(word.slice(0, -1));
-  if (word.endsWith('es')) stems.push(word.slice(0, -2));
-  if (word.endsWith('ied')) stems.push(`${word.slice(0, -3)}y`);
-  if (word.endsWith('ed')) stems.push(word.slice(0, -2), word.slice(0, -1));
-  if (word.endsWith('ing')) stems.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
-  for (const stem of stems) if (stem.length >= 3 && ALL_WORDS[stem]) return ALL_WORDS[stem];
+  for (const stem of stemsOf(word)) if (ALL_WORDS[stem]) return ALL_WORDS[stem];
   return undefined;
 }
 
