@@ -26,6 +26,13 @@ describe('tokenizer', () => {
     expect(group?.alternatives).toContain('议事会');
   });
 
+  it('leaves out the standard list of Chinese function words (那么, 还有, 才能) from what a question is about', () => {
+    const terms = analyzeQuery('党员那么多,有上班的有退休的还有在外地打工的,社区管得过来吗').groups.map((g) => g.term);
+    expect(terms).not.toContain('那么');
+    expect(terms).not.toContain('还有');
+    expect(terms).toEqual(expect.arrayContaining(['党员', '社区']));
+  });
+
   it('takes names and figures from the sentences that ask, not from the background', () => {
     const q = '上次单位理论学习,有人说“社会治理”是十九大才提的,我觉得更早。按那篇文章,我们党是在哪次会议上首次提出这个概念的?';
     expect(analyzeQuery(q).specifics).not.toContain('十九大');
