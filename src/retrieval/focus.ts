@@ -2,6 +2,7 @@
 // ask ("老师好,我下周考社区工作者,想请教一下……") and talk about the asking itself ("各篇文章的
 // 看法有什么不同"). Those words say nothing about the topic: they are weighed down in search and
 // left out when judging whether the essays cover the question.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** A clause of the message and how much its words count. */
@@ -94,13 +95,25 @@ const INTERROGATIVE_WORD = /^(?:哪(?!怕)|几(?!乎|何|率)|好几|多少|多�
 
 // a standard list of Chinese function words (stopwords-iso), words of two or more characters:
 // how a question is worded (那么, 还有, 才能, 这么), never what it is about
-const STANDARD_STOP_WORDS = new Set(
-  (createRequire(import.meta.url)('stopwords-iso/stopwords-iso.json') as { zh: string[] }).zh.filter((word) => /^[\u4e00-\u9fff]{2,}$/.test(word)),
-);
+// (read on first use, and only its Chinese list parsed: the file holds fifty languages)
+let standardStopWords: Set<string> | undefined;
+function isStandardStopWord(word: string): boolean {
+  if (!standardStopWords) {
+    let zh: string[] = [];
+    try {
+      const text = readFileSync(createRequire(import.meta.url).resolve('stopwords-iso/stopwords-iso.json'), 'utf8');
+      zh = JSON.parse(/"zh"\s*:\s*(\[[^\]]*\])/.exec(text)?.[1] ?? '[]') as string[];
+    } catch {
+      // without the list, questions are read with the stop words of tokenize.ts alone
+    }
+    standardStopWords = new Set(zh.filter((w) => /^[\u4e00-\u9fff]{2,}$/.test(w)));
+  }
+  return standardStopWords.has(word);
+}
 
 /** The words a question's search and coverage leave out: talk about the asking, and asking words. */
 export const QUERY_IGNORED: { has(word: string): boolean } = {
-  has: (word) => META_WORDS.has(word) || INTERROGATIVE_WORD.test(word) || STANDARD_STOP_WORDS.has(word),
+  has: (word) => META_WORDS.has(word) || INTERROGATIVE_WORD.test(word) || isStandardStopWord(word),
 };
 
 // longest first, so 怎么回事 goes before 回事
