@@ -341,14 +341,15 @@ function namesHolder(text: string, post: string): boolean {
 const MONEY_WORD = /元|补贴|补助|工资|待遇|薪|报酬|经费|资金|投入|投资|收入|预算|奖励|费用|钱/;
 const NOT_MONEY = /\d+(?:\.\d+)?(?:\s*[—–\-~至到]\s*\d+)?\s*(?:余|多)?\s*(?:年|月|日|号|周岁|岁|%|％|[户人名个项条次家所支岗级科位届])/g;
 
+// the units a figure is counted in: a question's 多少个工作日 keeps its unit in the sentence
+const TIME_UNIT = /^(?:年|天|月|日|小时|周|星期|季度|工作日)$/;
+
 /**
  * True when a sentence of the passages gives a figure of the asked kind together with the
  * question's topic (at least one of its topic words, or two when it has more). When the question
  * names what it asks about (《天津市社区工作者管理办法》, “小微权力清单”), the figure must be in a
  * sentence with that name. A figure inside a topic word ("十八届" in 十八届三中全会) dates nothing.
  */
-const TIME_UNIT = /^(?:年|天|月|日|小时|周|星期|季度|工作日)$/;
-
 export function figureGiven(
   kind: FigureKind,
   /** each topic word, or a word followed by the essays' words for it (拿多少, 待遇) */

@@ -109,15 +109,22 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
   return [...out];
 }
 
-/** English: the glossary's Chinese terms plus pinyin names the essays use, as a Chinese query. */
-function englishQuery(text: string, lexicon?: QueryLexicon): { text: string; general: string[] } {
+/**
+ * English: the glossary's Chinese terms plus pinyin names the essays use (`field`), and the general
+ * dictionary's words for what the glossary does not know (`general`, only words the essays use).
+ */
+function englishQuery(text: string, lexicon?: QueryLexicon): { field: string; general: string[] } {
   const { chinese, unknown } = translateEnglish(text);
   const sounds = lexicon?.sounds?.();
-  const names = sounds ? unknown.flatMap((word) => sounds.fromPinyin(word, 1)) : [];
-  // words the glossary does not know, through the general dictionary (only words the essays use)
+  const names: string[] = [];
+  const leftOver: string[] = [];
+  for (const word of unknown) {
+    const pinyin = sounds ? sounds.fromPinyin(word, 1) : [];
+    names.push(...pinyin);
+    if (pinyin.length === 0) leftOver.push(word);
+  }
   const dictionary = lexicon?.english?.();
-  const general = dictionary ? dictionaryTerms(text, unknown.filter((word) => !names.length || sounds?.fromPinyin(word, 1).length === 0), dictionary) : [];
-  return { text: [...names, ...chinese, ...general].join(' '), general };
+  return { field: [...names, ...chinese].join(' '), general: dictionary ? dictionaryTerms(text, leftOver, dictionary) : [] };
 }
 
 let phraseKeys: string[] | undefined;
@@ -156,11 +163,11 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const normalized = normalizeQuery(query);
   const language = isMostlyLatin(normalized) ? 'en' : 'zh';
   const english = language === 'en' ? englishQuery(normalized, lexicon) : undefined;
-  const text = english ? english.text : normalized;
+  const text = english ? [english.field, ...english.general].join(' ') : normalized;
   // the general dictionary's words help find passages; whether the essays cover the question is
   // judged on the field's own words (the glossary's): everyday English finds everyday Chinese anywhere
-  const fieldTerms = english ? new Set(indexTerms(english.text.replace(english.general.join(' '), ''))) : undefined;
-  const finding = new Set(english && fieldTerms ? indexTerms(english.general.join(' ')).filter((t) => !fieldTerms.has(t)) : []);
+  const fieldTerms = new Set(english ? indexTerms(english.field) : []);
+  const finding = new Set(english ? indexTerms(english.general.join(' ')).filter((t) => !fieldTerms.has(t)) : []);
   const weights = new Map<string, number>();
   const terms: string[] = [];
   const own: string[] = [];
@@ -224,7 +231,10 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
       weight: clauseWeight.get(term) ?? 1,
     });
   }
-  return { text, terms, weights, groups, language, specifics: language === 'en' ? [] : asking.length > 0 ? specificsOf(asking.join(','), taggedWords(asking.join(','))) : specificsOf(asked.join(','), tagged),
+  // (the asking sentences are usually all of what is asked: then their tagging is already done)
+  const askingText = asking.length > 0 ? asking.join(',') : asked.join(',');
+  const specifics = language === 'en' ? [] : specificsOf(askingText, askingText === asked.join(',') ? tagged : taggedWords(askingText));
+  return { text, terms, weights, groups, language, specifics,
     asked: asked.join(','),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
   };

@@ -48,6 +48,10 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   bigramWeight: 1,
 };
 
+/** the words a count of people is said in, any of which the essays may use (33个成员, 33位成员) */
+const PERSON_COUNTERS = '个名位人';
+const PERSON_COUNT = new RegExp(`^(\\d+)[${PERSON_COUNTERS}]$`);
+
 /** a comparison's first passages: the best of up to this many essays, from among the first so many passages */
 const ROUND_ROBIN_ESSAYS = 2;
 const ROUND_ROBIN_POOL = 10;
@@ -121,7 +125,7 @@ export class Retriever {
   private readonly lexicon: QueryLexicon = {
     known: (term) => this.bm25.documentFrequency(term) > 0,
     sounds: () => this.soundIndex(),
-    english: () => (this.englishDictionary ??= { lookUp: reverseDictionary((word) => this.bm25.documentFrequency(word) > 0) }).lookUp,
+    english: () => (this.englishDictionary ??= { lookUp: reverseDictionary((word) => this.lexicon.known(word)) }).lookUp,
   };
   private englishDictionary?: { lookUp: ReverseDictionary | undefined };
 
@@ -272,8 +276,8 @@ export class Retriever {
     const needle = normalizeForMatch(text);
     if (needle === '') return false;
     // a count is the same whatever it is counted in: "33个成员" is the essays' "33位成员"
-    const count = /^(\d+)[个名位人]$/.exec(needle);
-    if (count) return ['个', '名', '位', '人'].some((unit) => this.corpus().has(count[1] + unit, 'any'));
+    const count = PERSON_COUNT.exec(needle);
+    if (count) return Array.from(PERSON_COUNTERS).some((unit) => this.corpus().has(count[1] + unit, 'any'));
     return this.corpus().has(needle, 'any');
   }
 
