@@ -87,16 +87,33 @@ const WRONG_MOVES: Array<[RegExp, string]> = [
   [/(?:(?:请|让|叫)(?:居民|群众|村民|他们|大家)?(?:自行|自己去)(?:联系|找|解决|处理|拨打)|(?:我们|村里|社区)(?:根本|也)?管不了|不能什么(?:事)?都揽|防止[^。,，]{0,8}被追责)/, '推诿责任'],
   [/(?:打(?:个)?包票|(?:从|用)别的(?:项目|资金|钱)[^。]{0,8}(?:补|垫|出))/, '违规承诺或通融'],
 ];
+const OTHERS_DOING = /(?:有的|有些|个别|一些|部分|少数)(?:地方|社区|村|干部|部门|单位|基层|领导|工作人员)/;
+const CONDEMNED_AFTER = /(?:不对|错误|不可取|要不得|不允许|不应该|不能这样|必须纠正|坚决纠正|损害|违背|背离|违反|有害|危害|不正之风|形式主义|官僚主义)/;
+// named as a kind of conduct ("对捂着压着的行为严肃处理"), it is talked about, not done
+const NAMED_AS_CONDUCT = /^[^,，。;；]{0,4}的(?:行为|现象|做法|问题|情况|倾向|风气|人)/;
 const NEGATION_BEFORE = /(?:不能|不会|不可|不应|不要|不得|绝不|决不|杜绝|防止|避免|拒绝|反对|禁止|严禁|而不是|不是|别|不)[^,，。；;]{0,6}$/;
 
+// every occurrence is judged on its own: the first may be someone else's ("有些干部说数据改一改就行,我觉得可以照着报")
+const WRONG_MOVES_EVERYWHERE = WRONG_MOVES.map(([pattern, label]) => [new RegExp(pattern.source, 'g'), label] as const);
+
 export function wrongMoveOf(sentence: string): string | undefined {
-  for (const [pattern, label] of WRONG_MOVES) {
-    const match = pattern.exec(sentence);
-    if (!match) continue;
-    const before = sentence.slice(0, match.index);
-    if (!NEGATION_BEFORE.test(before)) return label;
+  for (const [pattern, label] of WRONG_MOVES_EVERYWHERE) {
+    for (const match of sentence.matchAll(pattern)) {
+      if (isOwnWrongMove(sentence, match.index ?? 0, match[0].length)) return label;
+    }
   }
   return undefined;
+}
+
+/**
+ * Not negated ("绝不能补填"), not told as what others do, named as a kind of conduct or judged
+ * wrong ("有的地方出现了捂着压着的现象,这是不对的"): the candidate's criticism is not what they would do.
+ */
+function isOwnWrongMove(sentence: string, index: number, length: number): boolean {
+  const before = sentence.slice(0, index);
+  const clause = before.split(/[,，;；]/).pop() ?? '';
+  const after = sentence.slice(index + length);
+  return !NEGATION_BEFORE.test(before) && !OTHERS_DOING.test(clause) && !NAMED_AS_CONDUCT.test(after) && !CONDEMNED_AFTER.test(after);
 }
 
 /** Share of `a`'s character bigrams that also occur in `b`. */

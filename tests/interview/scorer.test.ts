@@ -105,6 +105,19 @@ describe('offline scorer guards', () => {
     expect(review.notices.join('')).toMatch(/原则性错误/);
   });
 
+  it('does not read criticism of wrong conduct as doing it: told of others, named as conduct, or judged wrong', () => {
+    for (const sentence of [
+      '但是也要看到,有的地方出现了捂着压着的现象,这是不对的。',
+      '第三,加强监督,对捂着压着的行为严肃处理;',
+      '把矛盾捂着不报,损害的是群众的信任。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
+    }
+    // what others say does not excuse the candidate's own clause
+    expect(wrongMoveOf('有些干部说数据改一改就行,我觉得可以照着报。')).toBeDefined();
+    expect(wrongMoveOf('这件事我先压下来,别让领导知道。')).toBeDefined();
+  });
+
   it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
     const body = [
       '先找准病根。活动前两周,我和乡里负责调解的同志把近两年的上访登记梳理一遍,按矛盾种类做成分布表。',
