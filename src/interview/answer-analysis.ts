@@ -113,7 +113,13 @@ function isOwnWrongMove(sentence: string, index: number, length: number): boolea
   const before = sentence.slice(0, index);
   const clause = before.split(/[,，;；]/).pop() ?? '';
   const after = sentence.slice(index + length);
-  return !NEGATION_BEFORE.test(before) && !OTHERS_DOING.test(clause) && !NAMED_AS_CONDUCT.test(after) && !CONDEMNED_AFTER.test(after);
+  return !NEGATION_BEFORE.test(before) && !OTHERS_DOING.test(clause) && !NAMED_AS_CONDUCT.test(after) && !judgedWrong(after);
+}
+
+/** "……,这是不对的": judged wrong, not a reason given for doing it ("先压下来,免得损害团结"). */
+function judgedWrong(after: string): boolean {
+  const judged = CONDEMNED_AFTER.exec(after);
+  return judged !== null && !/(?:免得|以免|避免|防止|不会|不致|不至于|省得)[^,，。]{0,4}$/.test(after.slice(0, judged.index));
 }
 
 /** Share of `a`'s character bigrams that also occur in `b`. */

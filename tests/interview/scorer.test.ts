@@ -116,6 +116,8 @@ describe('offline scorer guards', () => {
     // what others say does not excuse the candidate's own clause
     expect(wrongMoveOf('有些干部说数据改一改就行,我觉得可以照着报。')).toBeDefined();
     expect(wrongMoveOf('这件事我先压下来,别让领导知道。')).toBeDefined();
+    // a reason given for doing it is not a judgement against it
+    expect(wrongMoveOf('这件事我先压下来,免得损害社区的形象。')).toBeDefined();
   });
 
   it('reads "一、" "二、" headings over sentences that say something as the answer’s layout', () => {
