@@ -87,13 +87,15 @@ const WRONG_MOVES: Array<[RegExp, string]> = [
   // the matter handed back to the residents or to other offices
   [/(?:(?:请|让|叫)(?:居民|群众|村民|他们|大家)?(?:自行|自己去)(?:联系|找|解决|处理|拨打)|(?:我们|村里|社区)(?:根本|也)?管不了|不能什么(?:事)?都揽|防止[^。,，]{0,8}被追责)/g, '推诿责任'],
   [/(?:打(?:个)?包票|(?:从|用)别的(?:项目|资金|钱)[^。]{0,8}(?:补|垫|出))/g, '违规承诺或通融'],
+  // figures written up ("报到率写高一点", "人数写得多一些"), paper that only has to show it
+  [/(?:(?:写|报|填|记)得?(?:高|多|满|好看)(?:一)?(?:点|些)|(?:材料|台账|记录|报表)上?(?:能)?(?:体现|看得到|看到|有)(?:就行|就可以|就好))/g, '弄虚作假、走过场'],
 ];
 const OTHERS_DOING = /(?:有的|有些|个别|一些|部分|少数)(?:地方|社区|村|干部|部门|单位|基层|领导|工作人员)/;
 const CONDEMNED_AFTER = /(?:不对|错误|不可取|要不得|不允许|不应该|不能这样|必须纠正|坚决纠正|损害|违背|背离|违反|有害|危害|不正之风|形式主义|官僚主义)/;
 // what the move is done to avoid ("先压下来,免得损害团结"): a reason for it, not a judgement against it
 const REASON_BEFORE = /(?:免得|以免|避免|防止|不会|不致|不至于|省得)[^,，。]{0,4}$/;
-// named as a kind of conduct ("对捂着压着的行为严肃处理"), it is talked about, not done
-const NAMED_AS_CONDUCT = /^[^,，。;；]{0,4}的(?:行为|现象|做法|问题|情况|倾向|风气|人)/;
+// named as a kind of conduct ("对捂着压着的行为严肃处理", "捂着压着的根源在于……"), it is talked about, not done
+const NAMED_AS_CONDUCT = /^[^,，。;；]{0,4}的(?:行为|现象|做法|问题|情况|倾向|风气|人|根源|原因|危害|后果|实质|本质|症结)/;
 const NEGATION_BEFORE = /(?:不能|不会|不可|不应|不要|不得|绝不|决不|杜绝|防止|避免|拒绝|反对|禁止|严禁|而不是|不是|别|不)[^,，。；;]{0,6}$/;
 
 export function wrongMoveOf(sentence: string): string | undefined {

@@ -87,6 +87,8 @@ describe('offline scorer guards', () => {
       '马上联系群主,把这条消息和截图删掉。',
       '这类问题请居民自行联系房管部门。',
       '我可以给大家打包票,这个钱一分都不会少。',
+      '先把辖区党员名单报上去,算作已经报到,报到率写高一点,完成上级的指标。',
+      '请几个党员来拍个照、签个到,材料上能体现就行。',
     ]) {
       expect(wrongMoveOf(sentence), sentence).toBeDefined();
     }
@@ -110,6 +112,7 @@ describe('offline scorer guards', () => {
       '但是也要看到,有的地方出现了捂着压着的现象,这是不对的。',
       '第三,加强监督,对捂着压着的行为严肃处理;',
       '把矛盾捂着不报,损害的是群众的信任。',
+      '捂着压着的根源在于只看信访数量的考核。',
     ]) {
       expect(wrongMoveOf(sentence), sentence).toBeUndefined();
     }
