@@ -15,7 +15,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function reviewText(review: Review): string {
+export function reviewText(review: Review): string {
   const lines = [
     `【${review.type}】${review.question}`,
     ...(review.typeSource === 'detected' ? [`(题型由题干判断为“${review.type}”;不对的话用 --type 指定,如 --type 人际沟通)`] : []),
@@ -37,7 +37,7 @@ function reviewText(review: Review): string {
           '',
         ]),
     '改进建议:',
-    ...review.feedback.map((f) => `  · ${f}`),
+    ...(review.feedback.length > 0 ? review.feedback.map((f) => `  · ${f}`) : ['  (这份回答没有找到需要特别指出的问题。)']),
   ];
   if (review.followUp) lines.push('', `追问:${review.followUp}`);
   if (review.moves && review.typeSource !== 'bank') {
