@@ -50,6 +50,9 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
   if (cap && analysis.structuredShare < 0.5) out.push('用完整的句子说清“为什么、谁来做、怎么做”,不要只罗列名词和口号。');
   const wrong = analysis.sentences.find((s) => s.contradiction);
   if (wrong) out.push(`“${clip(wrong.text, 30)}”是${wrong.contradiction}:面试里要守住原则,先说明不能这样做,再说你会怎么办。`);
+  if (question.type === '现场模拟' && analysis.sentences.length > 0 && !SPEAKS_TO.test(analysis.sentences.map((s) => s.text).join(''))) {
+    out.push('现场模拟要直接对着题目里的人说:先称呼(“各位居民”“大爷”),再讲道理、作承诺;这份回答是在讲你打算怎么做,没有进入角色。');
+  }
   const offTopic = cap !== undefined && /答非所问/.test(cap.notice);
   if (timing.verdict === 'under') out.push(`只答了约 ${clockText(timing.seconds)},${timeRange(timing.limitSeconds)}:把每条对策展开成“谁来做、怎么做、做到什么程度”。`);
   if (timing.verdict === 'over') out.push(`口述约 ${clockText(timing.seconds)},超过 ${clockText(timing.limitSeconds)}:开头和过渡少说,先把对策讲在前面。`);
@@ -83,6 +86,9 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
   if (!ordinals && earning.length >= 4 && out.length < 3) out.push('几条做法之间用“一是、二是”或“首先、其次”分开,考官更容易跟上。');
   return [...new Set(out)].slice(0, 3);
 }
+
+// words that speak to listeners: a simulated speech or talk has them, a description of one does not
+const SPEAKS_TO = /(?:您|你|大家|各位|咱|乡亲|同志们|朋友们|老乡|叔叔|阿姨|大爷|大妈|大娘|大叔|大姐|大哥|师傅|爷爷|奶奶|老师们|同学们)/;
 
 // a sentence that proposes a measure
 const MEASURE = /(要|会|将|应该|应当|可以|建议|通过|推动|建立|开展|组织)/;
