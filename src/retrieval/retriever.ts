@@ -11,6 +11,7 @@ import { questionForm } from './question-form.ts';
 import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
+import { referencedEssays } from './essay-reference.ts';
 import { reverseDictionary, type ReverseDictionary } from './english-dictionary.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
@@ -168,7 +169,16 @@ export class Retriever {
       entry.denseRank = i + 1;
       fused.set(doc, entry);
     });
-    const fusedOrder = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    // an essay the question names by its author or source ("张青那篇") is where the answer is
+    // looked for: its passages come first, in their own order, even those neither ranking found
+    const referenced = referencedEssays(analyzed.text, this.essays, analyzed.mentionsEssay, (word) => this.corpus().essaysWith(word, 'any', 3).length);
+    const named = (doc: number): number => (referenced.size < this.essays.length && referenced.has(this.chunks[doc].essayId) ? 1 : 0);
+    if (referenced.size > 0) {
+      this.chunks.forEach((_, doc) => {
+        if (named(doc) && !fused.has(doc)) fused.set(doc, { score: 0 });
+      });
+    }
+    const fusedOrder = [...fused.entries()].sort((a, b) => named(b[0]) - named(a[0]) || b[1].score - a[1].score || a[0] - b[0]);
     // a comparison is answered by several essays: each one's best passage comes before a second of any
     const comparison = isComparison(analyzed.asked);
     const ranked = comparison ? this.essayRoundRobin(fusedOrder) : fusedOrder;
