@@ -4,30 +4,35 @@ import type { Essay } from '../knowledge/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from './tokenize.ts';
 
+/** How a question may name an essay: its authors, and the telling words of its institution and journal. */
+export interface EssaySource {
+  id: string;
+  authors: string[];
+  words: string[];
+}
+
 /**
- * An author's name anywhere in the question; a word of an essay's institution or publication
- * when the question talks about an essay (那篇, 文章, 作者 …) and the word names at most two essays
- * in all their text and metadata (北京, 民政局, 广东省委: yes; 党校, 社会治理: no).
+ * Each essay's authors, and the words of its institution or publication that name at most two
+ * essays in all their text and metadata (北京, 民政局, 广东省委: yes; 党校, 社会治理: no). Built once
+ * per corpus: the questions are not tokenised again for it.
  */
-export function referencedEssays(
-  question: string,
-  essays: readonly Essay[],
-  mentionsEssay: boolean,
-  essaysNaming: (word: string) => number,
-): Set<string> {
+export function essaySources(essays: readonly Essay[], essaysNaming: (word: string) => number): EssaySource[] {
+  const sources = essays.map((essay) => ({
+    id: essay.id,
+    authors: essay.authors.map(normalizeForMatch).filter((author) => Array.from(author).length >= 2),
+    words: [...new Set(words([essay.institution, essay.publication].filter(Boolean).join(' ')).map(normalizeForMatch))].filter((word) => Array.from(word).length >= 2),
+  }));
+  const naming = new Map<string, number>();
+  for (const source of sources) for (const word of source.words) naming.set(word, (naming.get(word) ?? 0) + 1);
+  return sources.map((source) => ({ ...source, words: source.words.filter((word) => (naming.get(word) ?? 0) <= 2 && essaysNaming(word) <= 2) }));
+}
+
+/** An author's name anywhere in the question; a telling source word when the question talks about an essay (那篇, 文章, 作者 …). */
+export function referencedEssays(question: string, sources: readonly EssaySource[], mentionsEssay: boolean): Set<string> {
   const text = normalizeForMatch(question);
   const out = new Set<string>();
-  for (const essay of essays) {
-    if (essay.authors.some((author) => Array.from(author).length >= 2 && text.includes(normalizeForMatch(author)))) out.add(essay.id);
-  }
-  if (!mentionsEssay) return out;
-  const sources = essays.map((essay) => ({ id: essay.id, source: normalizeForMatch([essay.institution, essay.publication].filter(Boolean).join(' ')) }));
-  for (const word of new Set(words(question))) {
-    const key = normalizeForMatch(word);
-    if (Array.from(key).length < 2) continue;
-    const named = sources.filter((s) => s.source.includes(key));
-    if (named.length === 0 || named.length > 2 || essaysNaming(key) > 2) continue;
-    for (const s of named) out.add(s.id);
+  for (const source of sources) {
+    if (source.authors.some((author) => text.includes(author)) || (mentionsEssay && source.words.some((word) => text.includes(word)))) out.add(source.id);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { questionForm } from './question-form.ts';
 import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
-import { referencedEssays } from './essay-reference.ts';
+import { essaySources, referencedEssays, type EssaySource } from './essay-reference.ts';
 import { reverseDictionary, type ReverseDictionary } from './english-dictionary.ts';
 import type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
@@ -68,6 +68,8 @@ export class Retriever {
   private sounds?: SoundIndex;
   /** the essays' text and metadata normalised for matching, with a character-pair index: every "does an essay say X" check */
   private corpusText?: CorpusText;
+  /** how questions may name each essay (its authors, institution and journal), built on first use */
+  private sources?: EssaySource[];
   /** the characters' readings the sound-alike table starts from (kept in the cache) */
   private readonly readings?: CharReadings;
 
@@ -171,7 +173,7 @@ export class Retriever {
     });
     // an essay the question names by its author or source ("张青那篇") is where the answer is
     // looked for: its passages come first, in their own order, even those neither ranking found
-    const referenced = referencedEssays(analyzed.text, this.essays, analyzed.mentionsEssay, (word) => this.corpus().essaysWith(word, 'any', 3).length);
+    const referenced = referencedEssays(analyzed.text, (this.sources ??= essaySources(this.essays, (word) => this.corpus().essaysWith(word, 'any', 3).length)), analyzed.mentionsEssay);
     const named = (doc: number): number => (referenced.size < this.essays.length && referenced.has(this.chunks[doc].essayId) ? 1 : 0);
     if (referenced.size > 0) {
       this.chunks.forEach((_, doc) => {
