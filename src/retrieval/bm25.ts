@@ -6,7 +6,9 @@ export interface Bm25Options {
   b: number;
 }
 
-export const DEFAULT_BM25: Bm25Options = { k1: 1.2, b: 0.75 };
+// k1 low: a term's weight saturates after a mention or two, so a passage that names the asked-about
+// place or village over and over (a "基本情况" paragraph) does not outrank the one that answers (dev split)
+export const DEFAULT_BM25: Bm25Options = { k1: 0.5, b: 0.75 };
 
 export interface ScoredDoc {
   doc: number;
