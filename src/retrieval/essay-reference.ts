@@ -17,14 +17,14 @@ export interface EssaySource {
  * per corpus: the questions are not tokenised again for it.
  */
 export function essaySources(essays: readonly Essay[], essaysNaming: (word: string) => number): EssaySource[] {
-  const sources = essays.map((essay) => ({
+  // (the count covers metadata too: a word in three essays' sources names three essays)
+  return essays.map((essay) => ({
     id: essay.id,
     authors: essay.authors.map(normalizeForMatch).filter((author) => Array.from(author).length >= 2),
-    words: [...new Set(words([essay.institution, essay.publication].filter(Boolean).join(' ')).map(normalizeForMatch))].filter((word) => Array.from(word).length >= 2),
+    words: [...new Set(words([essay.institution, essay.publication].filter(Boolean).join(' ')).map(normalizeForMatch))].filter(
+      (word) => Array.from(word).length >= 2 && essaysNaming(word) <= 2,
+    ),
   }));
-  const naming = new Map<string, number>();
-  for (const source of sources) for (const word of source.words) naming.set(word, (naming.get(word) ?? 0) + 1);
-  return sources.map((source) => ({ ...source, words: source.words.filter((word) => (naming.get(word) ?? 0) <= 2 && essaysNaming(word) <= 2) }));
 }
 
 /** An author's name anywhere in the question; a telling source word when the question talks about an essay (那篇, 文章, 作者 …). */

@@ -174,10 +174,12 @@ export class Retriever {
     // an essay the question names by its author or source ("张青那篇") is where the answer is
     // looked for: its passages come first, in their own order, even those neither ranking found
     const referenced = referencedEssays(analyzed.text, (this.sources ??= essaySources(this.essays, (word) => this.corpus().essaysWith(word, 'any', 3).length)), analyzed.mentionsEssay);
-    const named = (doc: number): number => (referenced.size < this.essays.length && referenced.has(this.chunks[doc].essayId) ? 1 : 0);
-    if (referenced.size > 0) {
-      this.chunks.forEach((_, doc) => {
-        if (named(doc) && !fused.has(doc)) fused.set(doc, { score: 0 });
+    // (naming every essay singles none out)
+    const first = referenced.size < this.essays.length ? referenced : new Set<string>();
+    const named = (doc: number): number => (first.has(this.chunks[doc].essayId) ? 1 : 0);
+    if (first.size > 0) {
+      this.chunks.forEach((chunk, doc) => {
+        if (first.has(chunk.essayId) && !fused.has(doc)) fused.set(doc, { score: 0 });
       });
     }
     const fusedOrder = [...fused.entries()].sort((a, b) => named(b[0]) - named(a[0]) || b[1].score - a[1].score || a[0] - b[0]);
