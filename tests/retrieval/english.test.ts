@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translateEnglish } from '../../src/retrieval/english.ts';
+import { analyzeQuery } from '../../src/retrieval/query.ts';
 import { GLOSSARY_PHRASES, GLOSSARY_WORDS } from '../../src/retrieval/english-glossary.ts';
 
 describe('English glossary', () => {
@@ -27,5 +28,18 @@ describe('English glossary', () => {
       expect(zh).toMatch(/[\u4e00-\u9fff]/);
       expect(zh).not.toMatch(/[a-z]/i);
     }
+  });
+});
+
+describe('English question with Chinese in it', () => {
+  it('keeps what the user wrote in Chinese as search and judging terms', () => {
+    const analyzed = analyzeQuery('What does 网格化管理 mean in Tianjin?');
+    expect(analyzed.language).toBe('en');
+    expect(analyzed.text).toContain('网格化管理');
+    expect(analyzed.groups.some((g) => g.term === '网格化' || g.term === '网格化管理')).toBe(true);
+  });
+
+  it('treats a quoted Chinese name in an English question as a specific the essays must have', () => {
+    expect(analyzeQuery('What is the “街乡吹哨” mechanism?').specifics).toContain('街乡吹哨');
   });
 });
