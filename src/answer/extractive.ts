@@ -96,6 +96,11 @@ const NEW_ESSAY_BONUS = 0.15;
 /** a lead this short brings the sentence that follows it in the essay */
 const SHORT_LEAD = 60;
 
+const ASKS_PRACTICE = /经验|做法|模式|套路|路子|招|名堂|叫(?:什么|啥)|口号|提法|说法|特色|亮点|打法|搞法|法子/;
+/** a name in quotation marks (“一核引领、一网覆盖、六治融合”, “党建云”), and how strongly it answers */
+const NAMED_PRACTICE = /[“"「『][^”"」』]{3,30}[”"」』]/;
+const NAMED_PRACTICE_STRENGTH = 0.7;
+
 function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
@@ -178,6 +183,9 @@ function collectCandidates(
   const figureUnit = figure && figureUnitOf(figure, ownAnalysis.asked);
   const givesFigure = (text: string): boolean => figure !== undefined && figureGiven(figure, figureTopics, [text], figureUnit);
   const penalizeFiller = !asksSignificance(ownAnalysis.text);
+  // a question about a place's or an essay's practice ("北辰区那套搞法叫啥", "经验是什么") is
+  // answered by the sentence that names it: the essays put such names in quotation marks
+  const asksPractice = ASKS_PRACTICE.test(ownAnalysis.asked);
 
   const share = (text: string): number => {
     const terms = new Set(indexTerms(text));
@@ -222,8 +230,9 @@ function collectCandidates(
       seen.add(`${hit.essay.id}:${start}`);
       const matched = share(text);
       const relevance = matched + 0.25 / hit.rank + (position === 0 ? 0.05 : 0);
-      const strength = intro ? 0 : givesFigure(text) ? 1 : formStrength(form, text, topic);
-      const filler = penalizeFiller ? fillerShare(text) : 0;
+      const named = asksPractice && NAMED_PRACTICE.test(text);
+      const strength = intro ? 0 : givesFigure(text) ? 1 : Math.max(formStrength(form, text, topic), named ? NAMED_PRACTICE_STRENGTH : 0);
+      const filler = penalizeFiller && !named ? fillerShare(text) : 0;
       candidates.push({
         text,
         hit,

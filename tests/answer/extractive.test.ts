@@ -147,8 +147,17 @@ describe('extractive follow-ups', () => {
 describe('question-aware sentence selection', () => {
   it('says what 北辰区\'s experience is instead of that it deserves summing up', async () => {
     const selected = await select('北辰区的基层治理经验是什么?');
-    expect(selected[0].text).not.toMatch(/值得认真梳理总结|提供了一些有益启示/);
+    // the lead names the practice, or says what it changed; a sentence that only praises it is never quoted
+    expect(selected[0].text).toMatch(/“一核引领、一网覆盖、六治融合”|从等问题到找问题|必须/);
+    for (const { text } of selected) expect(fillerShare(text), text).toBeLessThan(1);
     expect(selected.map((s) => s.text).join('')).toMatch(/从等问题到找问题|必须/);
+  });
+
+  it('answers what a practice is called with the sentence that names it', async () => {
+    for (const question of ['天津北辰区那套搞法说白了叫啥名堂', '北辰区搞基层治理那套打法,口号咋说的?']) {
+      const selected = await select(question);
+      expect(selected.map((s) => s.text).join(''), question).toContain('一核引领、一网覆盖、六治融合');
+    }
   });
 
   for (const [form, questions] of Object.entries(QUESTIONS)) {
