@@ -27,7 +27,8 @@ function numberOf(text: string): number {
 export function setQuestionOf(question: string): SetQuestion | undefined {
   const asked =
     question.match(new RegExp(`哪\\s*(${NUMERAL})\\s*(${SET_WORD}?)`)) ??
-    question.match(new RegExp(`(${NUMERAL})\\s*(${SET_WORD})[^,，。;；?？]{0,10}(?:分别|各是|具体是|都是|指的是|是指)`));
+    // (第二条 is an ordinal: "第一条、第二条启示分别讲的是什么" asks for two items, not a set of two)
+    question.match(new RegExp(`(?<!第)(${NUMERAL})\\s*(${SET_WORD})[^,，。;；?？]{0,10}(?:分别|各是|具体是|都是|指的是|是指)`));
   if (!asked) return undefined;
   const size = numberOf(asked[1]);
   if (size < 2 || size > 10) return undefined;
@@ -219,7 +220,7 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
  * The sentences of a message that ask: those ending in a question mark when there are any. "决策基本
  * 是几个人说了算。想问一下怎么健全决策机制?" tells its situation with 几个人 but does not ask how many.
  */
-function askingPart(message: string): string {
+export function askingPart(message: string): string {
   const sentences = message.split(/(?<=[?？])|[。！!]/).map((s) => s.trim()).filter(Boolean);
   const asking = sentences.filter((s) => /[?？]$/.test(s));
   return asking.length > 0 ? asking.join('') : message;

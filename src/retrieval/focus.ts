@@ -113,8 +113,11 @@ function isStandardStopWord(word: string): boolean {
 
 /** The words a question's search and coverage leave out: talk about the asking, and asking words. */
 export const QUERY_IGNORED: { has(word: string): boolean } = {
-  has: (word) => META_WORDS.has(word) || INTERROGATIVE_WORD.test(word) || isStandardStopWord(word),
+  has: (word) => META_WORDS.has(word) || INTERROGATIVE_WORD.test(word) || ORDINAL_WORD.test(word) || isStandardStopWord(word),
 };
+
+/** 第一条, 第二: which item the question means, not what it is about */
+const ORDINAL_WORD = /^第[一二三四五六七八九十\d]{1,3}[条个项点款章节次]?$/;
 
 // longest first, so 怎么回事 goes before 回事
 const CJK_META_LONGEST_FIRST = [...META_WORDS].filter((word) => /[\u4e00-\u9fff]/.test(word)).sort((a, b) => b.length - a.length);

@@ -12,6 +12,7 @@ import { dictionaryTerms, type ReverseDictionary } from './english-dictionary.ts
 import { bigramTerm, characterPairs, indexTerms, isBigramTerm, STOP_WORDS, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
+const COUNTED_ASK = /哪\s*[一二两三四五六七八九十\d]{1,2}\s*[个项条类种点位件]/g;
 const SOUND_ALIKE_WEIGHT = 0.8;
 
 /** How much a query term counts when judging coverage: its idf, words double (the precise signal). */
@@ -188,7 +189,8 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   // ("有人说是十九大才提的", "要做一期“乡村放电影”的专题") is context, not the question
   const asking = clauses.filter((clause) => !clause.preamble && clause.weight >= 1).map((clause) => clause.text);
   for (const clause of clauses) {
-    const clauseTerms = indexTerms(clause.text, QUERY_IGNORED);
+    // "哪四个" counts what is asked for: 四个 is not part of the topic
+    const clauseTerms = indexTerms(clause.text.replace(COUNTED_ASK, '哪'), QUERY_IGNORED);
     terms.push(...clauseTerms);
     if (!clause.preamble) {
       own.push(...clauseTerms);

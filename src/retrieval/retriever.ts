@@ -8,7 +8,7 @@ import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
+import { abbreviationListed, askingPart, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
 import { essaySources, referencedEssays, type EssaySource } from './essay-reference.ts';
@@ -220,7 +220,7 @@ export class Retriever {
     const subject = subjectWord ? [...alternativesOf(subjectWord), ...(groups.find((g) => g.term === subjectWord)?.alikes ?? []), ...(Array.from(subjectWord).length >= 3 ? characterPairs(subjectWord) : [])] : [];
     const givesFigure = (texts: string[]): boolean =>
       figure !== undefined &&
-      figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figureUnitOf(figure, analyzed.asked), quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)), subject);
+      figureGiven(figure, (distinctive.length > 0 ? distinctive : judged.found).map(alternativesOf), texts, figureUnitOf(figure, analyzed.asked), quotedNames(askingPart(analyzed.asked)).filter((name) => this.corpusHas(name)), subject);
     // the figure may be in any retrieved passage, not only the best three
     const retrieved = hits.map((hit) => hit.chunk.text);
     const figureMissing = figure !== undefined && !givesFigure(retrieved);

@@ -7,6 +7,8 @@ describe('questions that ask for the members of a counted set', () => {
     expect(setQuestionOf('这四类分别是啥?')?.size).toBe(4);
     expect(setQuestionOf('党的建设包括哪几个方面?')).toBeUndefined();
     expect(setQuestionOf('村干部待遇低怎么办?')).toBeUndefined();
+    // 第二条 says which item, not how many there are
+    expect(setQuestionOf('请问第一条,第二条启示分别讲的是什么?')).toBeUndefined();
   });
 
   it('is answered only by a list of about that many items right after the name', () => {

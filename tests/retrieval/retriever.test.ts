@@ -147,6 +147,14 @@ describe('hybrid retrieval', () => {
     expect((await retriever.search('天津注册自愿者有多少人?', { k: 5 })).covered).toBe(true);
   });
 
+  it('looks for a name the question quotes next to the figure only when the asking sentence quotes it', async () => {
+    const { retriever } = await sharedIndex();
+    // “党建云” is what the user's unit studies; the sentence that asks names the platform, whose figures the essay gives
+    const result = await retriever.search('我们单位最近在学“党建云”。想问一下,和平区党建数字化平台上线以后,有多少名党员注册了?', { k: 5 });
+    expect(result.figureMissing).toBe(false);
+    expect(result.covered).toBe(true);
+  });
+
   it('answers a figure question when a retrieved passage below the best three gives the figure', async () => {
     const { retriever } = await sharedIndex();
     const result = await retriever.search('青白江村民议事会成员补贴多少?', { k: 5 });
