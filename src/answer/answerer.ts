@@ -7,6 +7,7 @@ import { stripInjections } from './injection.ts';
 import { DEFAULT_EXTRACTIVE, selectSentences, sentenceKey, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
 import { isMostlyLatin } from '../retrieval/normalize.ts';
+import type { FigureKind } from '../retrieval/answerable.ts';
 import { loadPrompt, renderPrompt } from './prompts.ts';
 import type { Answer, Citation } from './types.ts';
 
@@ -217,13 +218,27 @@ function withGaps(answer: Omit<Answer, 'question' | 'ms'>, result: SearchResult)
   return { ...answer, coverage: 'partial', gaps };
 }
 
+/** What the essays do not give, said by the kind of detail the question asks for. */
+const MISSING_DETAIL: Record<FigureKind, string> = {
+  year: '这方面的具体时间',
+  money: '这方面的具体金额',
+  count: '这方面的具体数字',
+  duration: '这方面的具体时长',
+  place: '这方面的具体地点',
+  person: '这个职务上的具体人名',
+  agent: '这件事具体由谁负责',
+  exam: '考试的具体科目和内容',
+  condition: '具体的条件和要求',
+  contact: '电话、网址这类联系方式',
+};
+
 function outOfScope(mode: 'extractive' | 'llm', result?: SearchResult, related?: RelatedDrill): Omit<Answer, 'question' | 'ms'> {
   const specifics = result?.unknownSpecifics ?? [];
   const lead =
     specifics.length > 0
       ? `知识库里的文章没有提到“${specifics.slice(0, 3).join('”“')}”,这个问题我答不了,也不想凭空编造。`
       : result?.figureMissing
-        ? '知识库里的文章没有给出这方面的具体数字,我不想凭空编造。'
+        ? `知识库里的文章没有给出${MISSING_DETAIL[result.figureKind ?? 'count']},我不想凭空编造。`
         : result?.unlistedSet
           ? result.unlistedSet.named.length > 0
             ? `文章提到了“${result.unlistedSet.named[0]}”这个说法,但没有逐项列出具体是哪些,我不想凭空编造。`

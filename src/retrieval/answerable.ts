@@ -252,7 +252,15 @@ export function quotedNames(question: string): string[] {
 
 const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
 
-export type FigureKind = 'year' | 'money' | 'count' | 'duration' | 'place' | 'person';
+export type FigureKind = 'year' | 'money' | 'count' | 'duration' | 'place' | 'person' | 'agent' | 'exam' | 'condition' | 'contact';
+
+// what else a question may ask for that a passage either gives next to the topic or does not:
+// who is in charge (由谁管), what an exam covers (考哪几科), what it takes (报考条件), how to reach it (电话)
+const ASKS_AGENT = /由谁|谁来|谁负责|归谁|哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪家单位|哪家公司|什么机构|哪个机构/;
+const ASKS_EXAM = /科目|题型|考几门|哪几门|几科|考试内容|考哪些内容|考什么内容/;
+// (asked for: "创造条件" in "给后备干部上岗创造条件,…还有哪两个办法" is not)
+const ASKS_CONDITION = /(?:什么|哪些|啥|哪几个?|有何)(?:样的)?(?:硬性|基本|报考|申请|报名)?(?:条件|资格|门槛)|(?:条件|资格|门槛)(?:是什么|是啥|有哪些|有什么|有啥)|硬性要求/;
+const ASKS_CONTACT = /电话|热线|网址|(?<![a-z])app(?![a-z])|下载|登录|公众号|小程序/i;
 
 /** The kind of figure a question asks for, if it asks for one. */
 export function figureKindOf(message: string): FigureKind | undefined {
@@ -272,6 +280,11 @@ export function figureKindOf(message: string): FigureKind | undefined {
   if (new RegExp(`${COUNTING_JI}[个项条类种点].{0,12}(?:都|分别|各|具体)(?:是|有)(?:什么|哪些|啥|哪几)`).test(question)) return undefined;
   // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
   if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
+  // in a yes-or-no question 谁 is "anyone": "不用谁来监督?"
+  if (ASKS_AGENT.test(question) && !YES_NO.test(question)) return 'agent';
+  if (ASKS_EXAM.test(question)) return 'exam';
+  if (ASKS_CONDITION.test(question)) return 'condition';
+  if (ASKS_CONTACT.test(question)) return 'contact';
   return undefined;
 }
 
@@ -316,6 +329,10 @@ const FIGURE_OF: Record<Exclude<FigureKind, 'person'>, RegExp> = {
   // a length of time (not a year: 2018年 dates, 三年 lasts), or how often (每季度, 按月)
   duration: /(?<![\d〇零○])(?:\d{1,3}|[一二三四五六七八九十两半]+)\s*(?:余|多)?\s*个?总?(?:年|天|月|日|小时|周|星期|工作日)(?![代度级底初末中])|(?<!\d)\d{4,}\s*(?:余|多)?\s*个?总?(?:工作日|天|小时)|[每按](?:个|一)?(?:季度|年|月|周|星期|天|日|半年)/,
   count: /\d|百分之|[一二三四五六七八九十百千万两]+(?:名|人|户|件|万|亿|元|个|项|次|家|支|所|%)/,
+  agent: /负责|牵头|主管|主抓|承担|召集|主持|由[^，,。；;]{2,16}(?:组织|实施|管理|审核|审批|决定|决策|审定|拍板|执行|办理|处理|监督|调解|考核|评定|认定|提出|组成|担任|兼任|选举|推选)/,
+  exam: /科目|考试内容|考核内容|考[^，,。；;]{0,6}(?:知识|能力|法规|理论|实务|政策)/,
+  condition: /条件|具备|具有|必须|须|应当|需要|要求|年龄|学历|周岁|以上|以下|不超过|不低于|取得|持有|资格/,
+  contact: /\d{3,}|热线|电话|网址|https?:|公众号|小程序|app/i,
 };
 
 const POST = /(?:书记|主任|局长|县长|市长|区长|镇长|乡长|村长|会长|负责人|带头人|领导)/;

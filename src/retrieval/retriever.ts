@@ -255,6 +255,7 @@ export class Retriever {
       missing: judged.missing,
       unknownSpecifics,
       figureMissing,
+      figureKind: figure,
       unlistedSet,
       analyzed,
       contextAnalyzed: context,

@@ -1,6 +1,7 @@
 // What a search returns: the ranked passages and the evidence for answering, partly answering
 // or not answering.
 import type { Chunk, Essay } from '../knowledge/types.ts';
+import type { FigureKind } from './answerable.ts';
 import type { AnalyzedQuery } from './query.ts';
 
 export interface SearchHit {
@@ -30,6 +31,8 @@ export interface SearchResult {
   unknownSpecifics: string[];
   /** the question asks for a figure and no sentence of the best passages gives one on its topic */
   figureMissing: boolean;
+  /** what kind of figure or detail it asks for (a year, who is in charge, an exam's subjects …) */
+  figureKind?: FigureKind;
   /**
    * the question asks for the members of a counted set ("哪六治", size 6) or of a named thing
    * ("“小微权力清单”包括哪些事项", size 0) the passages do not list; named: how the essays name it

@@ -95,6 +95,30 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('一个网格配几个网格员?')).toBe('count');
   });
 
+  it('reads questions about who is in charge, what an exam covers, what it takes and how to reach someone', () => {
+    expect(figureKindOf('社区矫正对象平时归谁管?')).toBe('agent');
+    expect(figureKindOf('这个平台是哪家单位建的?')).toBe('agent');
+    expect(figureKindOf('社工证考几门,都是什么科目?')).toBe('exam');
+    expect(figureKindOf('报名有什么硬性条件?')).toBe('condition');
+    expect(figureKindOf('群众反映问题打什么电话?')).toBe('contact');
+    expect(figureKindOf('这种做法管用吗?')).toBeUndefined();
+    // 谁 in a yes-or-no question is "anyone"; 创造条件 is not asking for conditions
+    expect(figureKindOf('开完会是不是就不用谁来管了?')).toBeUndefined();
+    expect(figureKindOf('为年轻人回村创造条件,还有什么办法?')).toBeUndefined();
+  });
+
+  it('finds who is in charge only in a sentence about the topic that names an agent', () => {
+    const topic = [['议事会'], ['决策']];
+    expect(figureGiven('agent', topic, ['议事会让群众参与决策,效果明显。'])).toBe(false);
+    expect(figureGiven('agent', topic, ['议事会的重大决策由村民代表会议最终审定。'])).toBe(true);
+    expect(figureGiven('agent', topic, ['议事会的决策由村党总支负责召集。'])).toBe(true);
+    // an agent in another sentence, about something else, does not answer
+    expect(figureGiven('agent', topic, ['议事会参与村级决策。', '社区书记负责网格管理。'])).toBe(false);
+    // 笔试、面试 say how people are chosen, not what the exam covers
+    expect(figureGiven('exam', [['社区'], ['招聘']], ['社区工作者招聘通过笔试、面试、考察等程序。'])).toBe(false);
+    expect(figureGiven('exam', [['社区'], ['招聘']], ['社区工作者招聘笔试科目为公共基础知识。'])).toBe(true);
+  });
+
   it('takes a decade for a date', () => {
     expect(figureGiven('year', ['最早'], ['它最早在20世纪90年代西方的少数几个国家中兴起。'])).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Answerer } from '../../src/answer/answerer.ts';
 import { buildIndex } from '../../src/retrieval/build.ts';
 import { LocalLsaEmbedder } from '../../src/retrieval/embedder.ts';
 import { sharedIndex, tempDataDir } from '../helpers/knowledge.ts';
@@ -153,6 +154,18 @@ describe('hybrid retrieval', () => {
     const result = await retriever.search('我们单位最近在学“党建云”。想问一下,和平区党建数字化平台上线以后,有多少名党员注册了?', { k: 5 });
     expect(result.figureMissing).toBe(false);
     expect(result.covered).toBe(true);
+  });
+
+  it('does not answer who is in charge, or what an exam covers, from passages that only share the topic', async () => {
+    const { retriever } = await sharedIndex();
+    const who = await retriever.search('村务监督委员会的主任一般由谁来担任?', { k: 5 });
+    expect(who.coverage).toBe('none');
+    expect(who.figureKind).toBe('agent');
+    // the essays say recruits sit 笔试、面试, not what the written exam covers
+    expect((await retriever.search('天津社区工作者招聘考试考哪几门科目?', { k: 5 })).coverage).toBe('none');
+    const refusal = await new Answerer({ retriever }).answer('村务监督委员会的主任一般由谁来担任?');
+    expect(refusal.answer).toContain('由谁负责');
+    expect(refusal.citations).toEqual([]);
   });
 
   it('answers a figure question when a retrieved passage below the best three gives the figure', async () => {
