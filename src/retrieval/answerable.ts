@@ -262,7 +262,7 @@ const ASKS_EXAM = /科目|题型|考几门|哪几门|几科|考试内容|考哪�
 const ASKS_CONDITION = /(?:什么|哪些|啥|哪几个?|有何)(?:样的)?(?:硬性|基本|报考|申请|报名)?(?:条件|资格|门槛)|(?:条件|资格|门槛)(?:是什么|是啥|有哪些|有什么|有啥)|硬性要求/;
 const ASKS_CONTACT = /电话|热线|网址|(?<![a-z])app(?![a-z])|下载|登录|公众号|小程序/i;
 
-/** The kind of figure a question asks for, if it asks for one. */
+/** The kind of figure (or named detail: who, which subjects, what conditions, what contact) a question asks for, if any. */
 export function figureKindOf(message: string): FigureKind | undefined {
   const question = askingPart(message);
   // the name of whoever holds a post (not an essay's author, which its metadata gives)

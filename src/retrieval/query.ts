@@ -12,8 +12,9 @@ import { dictionaryTerms, type ReverseDictionary } from './english-dictionary.ts
 import { bigramTerm, characterPairs, indexTerms, isBigramTerm, STOP_WORDS, taggedWords } from './tokenize.ts';
 
 const EXPANSION_WEIGHT = 0.6;
-const COUNTED_ASK = /哪\s*[一二两三四五六七八九十\d]{1,2}\s*[个项条类种点位件]/g;
 const SOUND_ALIKE_WEIGHT = 0.8;
+/** "哪四个", "哪三项": how many items are asked for, read by the set checks, not a topic word */
+const COUNTED_ASK = /哪\s*[一二两三四五六七八九十\d]{1,2}\s*[个项条类种点位件]/g;
 
 /** How much a query term counts when judging coverage: its idf, words double (the precise signal). */
 export function termWeight(idf: number, term: string): number {
