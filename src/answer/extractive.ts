@@ -72,7 +72,7 @@ interface Unit {
 }
 
 /** the question's form, or a figure it asks for (多少, 哪一年) when it has no other */
-type AnswerForm = QuestionForm | 'figure';
+type AnswerForm = QuestionForm | 'figure' | 'practice';
 
 const MIN_SENTENCE = 10;
 const REFERENCE_AT_END = /(?:\s*\[\d+\](?:[(（]P\.?\s*[\d\-–]+[)）])?)+$/;
@@ -251,7 +251,9 @@ function collectCandidates(
     });
   }
 
-  return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form };
+  // (a question about a practice with no other form is answered by the sentence that names it, read first)
+  const practice = asksPractice && candidates.some((c) => NAMED_PRACTICE.test(c.text));
+  return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form === 'other' && practice ? 'practice' : form };
 }
 
 /** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
