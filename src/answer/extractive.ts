@@ -186,6 +186,7 @@ function collectCandidates(
   // a question about a place's or an essay's practice ("北辰区那套搞法叫啥", "经验是什么") is
   // answered by the sentence that names it: the essays put such names in quotation marks
   const asksPractice = ASKS_PRACTICE.test(ownAnalysis.asked);
+  let namesPractice = false;
 
   const share = (text: string): number => {
     const terms = new Set(indexTerms(text));
@@ -231,6 +232,7 @@ function collectCandidates(
       const matched = share(text);
       const relevance = matched + 0.25 / hit.rank + (position === 0 ? 0.05 : 0);
       const named = asksPractice && NAMED_PRACTICE.test(text);
+      namesPractice ||= named;
       const strength = intro ? 0 : givesFigure(text) ? 1 : Math.max(formStrength(form, text, topic), named ? NAMED_PRACTICE_STRENGTH : 0);
       const filler = penalizeFiller && !named ? fillerShare(text) : 0;
       candidates.push({
@@ -252,8 +254,7 @@ function collectCandidates(
   }
 
   // (a question about a practice with no other form is answered by the sentence that names it, read first)
-  const practice = asksPractice && candidates.some((c) => NAMED_PRACTICE.test(c.text));
-  return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form === 'other' && practice ? 'practice' : form };
+  return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form === 'other' && namesPractice ? 'practice' : form };
 }
 
 /** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */

@@ -115,7 +115,7 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
  * English: the glossary's Chinese terms plus pinyin names the essays use (`field`), and the general
  * dictionary's words for what the glossary does not know (`general`, only words the essays use).
  */
-function englishQuery(text: string, lexicon?: QueryLexicon): { field: string; general: string[]; chinese: string[] } {
+function englishQuery(text: string, lexicon?: QueryLexicon): { field: string; general: string[]; written: string[] } {
   const { chinese, unknown } = translateEnglish(text);
   const sounds = lexicon?.sounds?.();
   const names: string[] = [];
@@ -128,7 +128,7 @@ function englishQuery(text: string, lexicon?: QueryLexicon): { field: string; ge
   const dictionary = lexicon?.english?.();
   // what the user wrote in Chinese ("What does 网格化管理 mean?") is the term itself
   const written = text.match(/[\u3400-\u9fff]{2,}/g) ?? [];
-  return { field: [...names, ...chinese, ...written].join(' '), general: dictionary ? dictionaryTerms(text, leftOver, dictionary) : [], chinese: written };
+  return { field: [...names, ...chinese, ...written].join(' '), general: dictionary ? dictionaryTerms(text, leftOver, dictionary) : [], written };
 }
 
 /** The names an English question gives in Chinese: quoted ones, and proper names among its Chinese words. */
@@ -246,7 +246,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   }
   // (the asking sentences are usually all of what is asked: then their tagging is already done)
   const askingText = asking.length > 0 ? asking.join(',') : asked.join(',');
-  const specifics = english ? englishSpecifics(normalized, english.chinese) : specificsOf(askingText, askingText === asked.join(',') ? tagged : taggedWords(askingText));
+  const specifics = english ? englishSpecifics(normalized, english.written) : specificsOf(askingText, askingText === asked.join(',') ? tagged : taggedWords(askingText));
   return { text, terms, weights, groups, language, specifics,
     asked: asked.join(','),
     mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
