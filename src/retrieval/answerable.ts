@@ -4,6 +4,7 @@
 // 湘江新区, not any figure anywhere in the passage.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { taggedWords } from './tokenize.ts';
+import { asksWithoutMark } from './focus.ts';
 
 const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMERAL = '[一二两三四五六七八九十]|\\d{1,2}';
@@ -222,7 +223,7 @@ function indexIgnoringPunctuation(text: string, needle: string, from: number): n
  */
 export function askingPart(message: string): string {
   const sentences = message.split(/(?<=[?？])|[。！!]/).map((s) => s.trim()).filter(Boolean);
-  const asking = sentences.filter((s) => /[?？]$/.test(s));
+  const asking = sentences.filter((s, i) => /[?？]$/.test(s) || (i === sentences.length - 1 && !/[。！!]\s*$/.test(message) && asksWithoutMark(s)));
   return asking.length > 0 ? asking.join('') : message;
 }
 
@@ -277,7 +278,8 @@ export function figureKindOf(message: string): FigureKind | undefined {
   // which article of a law or a rule: 第几条
   if (/第几(?:条|款|章|节)/.test(question)) return 'count';
   // "几个突出问题,都是什么?" asks for the members, not how many
-  if (new RegExp(`${COUNTING_JI}[个项条类种点].{0,12}(?:都|分别|各|具体)(?:是|有)(?:什么|哪些|啥|哪几)`).test(question)) return undefined;
+  // (nor does "几个什么“化”": it asks which)
+  if (new RegExp(`${COUNTING_JI}[个项条类种点](?:.{0,12}(?:都|分别|各|具体)(?:是|有))?(?:什么|哪些|啥|哪几)`).test(question)) return undefined;
   // in a yes-or-no question 几 is "a few": "能不能先抓其中几项?" does not ask how many
   if (!YES_NO.test(question) && new RegExp(`${COUNTING_JI}(户|人|名|个|次|岁|万|项|家|所|支)`).test(question)) return 'count';
   // in a yes-or-no question 谁 is "anyone": "不用谁来监督?"

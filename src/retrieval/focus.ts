@@ -38,7 +38,7 @@ export function clausesOf(message: string): Clause[] {
     .filter((s) => s !== '');
   // with a question mark somewhere, the sentences that end with one are the ones that ask
   // ("开了十几年厂" has a 几 but asks nothing)
-  const marked = sentences.map((sentence) => /[?？]\s*$/.test(sentence));
+  const marked = sentences.map((sentence, i) => /[?？]\s*$/.test(sentence) || (i === sentences.length - 1 && asksWithoutMark(sentence)));
   const asks = marked.some(Boolean) ? marked : sentences.map((sentence) => QUESTION_MARK.test(sentence));
   // a bare "怎么办?" leaves the topic in the sentences before it
   const focused = asks.some(Boolean) && sentences.some((sentence, i) => asks[i] && contentLength(sentence) >= 6);
@@ -69,6 +69,17 @@ function contentLength(sentence: string): number {
 }
 
 const QUESTION_WORDS = /什么|怎么办|怎么|怎样|如何|哪些|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少|应该|可以|要/g;
+
+/**
+ * The last sentence of a message, left without a question mark ("……怎么申领?一张面额是多少"):
+ * it asks when it has a question word and no full stop.
+ */
+export function asksWithoutMark(sentence: string): boolean {
+  return !/[。！!；;?？]\s*$/.test(sentence) && UNMARKED_QUESTION.test(sentence);
+}
+
+// (without 几: an unmarked "说几个" or "听说是几个“化”" names "a few", it does not ask how many)
+const UNMARKED_QUESTION = /什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少/;
 
 // A clause that asks something is the question, even when it also says who is asking.
 const QUESTION_MARK = /[?？]|什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少|几/;

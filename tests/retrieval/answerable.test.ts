@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviationListed, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, namedListGiven, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { abbreviationListed, askingPart, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, namedListGiven, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -88,6 +88,16 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('六项能力能不能先抓其中几项,别的以后再补?')).toBeUndefined();
     expect(figureKindOf('村里换届了。现在的议事会有几个人?')).toBe('count');
     expect(countUnitOf('我们组有几户困难户。一个网格员管多少户?')).toBe('户');
+  });
+
+  it('reads a last sentence left without a question mark as asking, unless it only names "a few"', () => {
+    expect(askingPart('“科技创新券”企业要怎么申领?一张面额是多少')).toBe('“科技创新券”企业要怎么申领?一张面额是多少');
+    expect(figureKindOf('网格员的招聘条件是什么?一个网格一般划分多少户')).toBe('count');
+    expect(countUnitOf('网格员的招聘条件是什么?一个网格一般划分多少户')).toBe('户');
+    expect(askingPart('基层治理下一步的总体思路是啥?听说是几个“化”')).toBe('基层治理下一步的总体思路是啥?');
+    expect(askingPart('我们村开会没人来。这个事情很头疼')).toBe('我们村开会没人来。这个事情很头疼');
+    // "几个什么“化”" asks which, not how many
+    expect(figureKindOf('改基层治理总的路子是啥?好像是几个什么“化”来着')).toBeUndefined();
   });
 
   it('reads 没几个 as "few", not as a question about a number', () => {
