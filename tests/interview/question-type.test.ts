@@ -46,6 +46,9 @@ describe('question type read from the stem', () => {
   it('reads a task with 你的思路 or 摸底 handed to the candidate as 组织管理', () => {
     expect(detectQuestionType('社区要开办一期技能培训班,交给你来办,请谈谈你的思路。')).toBe('组织管理');
     expect(detectQuestionType('领导让你摸底全镇村级集体经济的发展情况,形成报告。你怎么完成?')).toBe('组织管理');
+    // 矛盾 in the name of a 矛盾纠纷 centre is the work handed over, not a falling-out with 领导
+    expect(detectQuestionType('镇里新成立了矛盾纠纷多元化解中心,来的群众很少。领导把中心交给你负责,只给一个月时间。如果只能先做三件事,你选哪三件?为什么这样排序?')).toBe('组织管理');
+    expect(detectQuestionType('同事老张和你因为分工闹了矛盾,见面也不打招呼。你怎么办?')).toBe('人际沟通');
   });
 });
 
