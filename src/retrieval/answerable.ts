@@ -297,8 +297,13 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  * units ("一个新探索", "保留89项") does not answer it.
  */
 export function countUnitOf(question: string): string | undefined {
-  return new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])`).exec(askingPart(question))?.[1];
+  // "几个人" counts people: 个 is only the classifier before 人
+  const match = new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])(人|户|家)?`).exec(askingPart(question));
+  return match?.[2] ?? match?.[1];
 }
+
+/** A share is given by a percentage, whether or not the sentence says 比例. */
+const SHARE_WORD = /^(?:比例|占比|比重|百分比)$/;
 
 /** What a figure of the kind is counted or named by: the measure word, the kind of place, or the post. */
 export function figureUnitOf(kind: FigureKind, question: string): string | undefined {
@@ -385,6 +390,7 @@ export function figureGiven(
   const words = [...new Set(topics.flat())];
   const need = Math.min(topics.length, 2);
   const figure = kind === 'person' ? undefined : kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
+  const share = subject.some((w) => SHARE_WORD.test(w));
   // a district or a city is named by its own word; a province or county as listed above
   // `rest` is the sentence without the topic words; an amount is said with a word for money, which may be one of them
   const gives = (rest: string, sentence: string): boolean =>
@@ -399,7 +405,7 @@ export function figureGiven(
   for (const passage of passages) {
     for (const sentence of passage.split(/[。！？!?；;\n]/)) {
       if (named.length > 0 && !named.some((n) => normalizeForMatch(sentence).includes(n))) continue;
-      if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w)))) continue;
+      if (subject.length > 0 && !subject.some((w) => normalizeForMatch(sentence).includes(normalizeForMatch(w))) && !(share && /[%％]|百分之/.test(sentence))) continue;
       // (a unit the question asks in, 多少个工作日, stays: it is part of the figure)
       const rest = [...words, ...names].filter((w) => !TIME_UNIT.test(w)).reduce((text, w) => text.split(w).join(' '), sentence);
       if (!gives(rest, sentence)) continue;

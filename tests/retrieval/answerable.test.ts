@@ -146,6 +146,13 @@ describe('questions that ask for a figure', () => {
     expect(figureGiven('place', ['鹅公镇'], ['鹅公镇位于湖南省新化县。'])).toBe(true);
   });
 
+  it('reads 几个人 as a count of people, and a percentage as a share', () => {
+    expect(countUnitOf('议事会每组几个人?')).toBe('人');
+    expect(figureGiven('count', [['议事会']], ['47位议事会成员,每组5-7人。'], countUnitOf('议事会每组几个人?'))).toBe(true);
+    expect(figureGiven('count', [['职权']], ['市级行政职权由9706项精简规范为3612项,精简61.7%。'], undefined, [], ['比例'])).toBe(true);
+    expect(figureGiven('count', [['职权']], ['市级行政职权精简规范,效果明显,共9706项。'], undefined, [], ['比例'])).toBe(false);
+  });
+
   it('needs a count in the unit the question names', () => {
     expect(countUnitOf('社区网格员一个人要管多少户?')).toBe('户');
     expect(countUnitOf('有多少村民和党员?')).toBeUndefined();
