@@ -307,8 +307,14 @@ const SHARE_WORD = /^(?:比例|占比|比重|百分比)$/;
 
 /** What a figure of the kind is counted or named by: the measure word, the kind of place, or the post. */
 export function figureUnitOf(kind: FigureKind, question: string): string | undefined {
+  if (kind === 'year') return START_ASKED.test(askingPart(question)) ? 'start' : undefined;
   return kind === 'place' ? placeUnitOf(question) : kind === 'person' ? postAskedFor(question) : countUnitOf(question);
 }
+
+// "最早是哪一年开始的", "什么时候成立的": the date of a beginning, which a sentence gives when it
+// says something began then ("早在2006年率先开展", "从2014年起", "首次提出"), not any year near the topic
+const START_ASKED = /开始|最早|起来|头一回|首次|第一次|成立|创立|创建|发起|开通|启动|推行|诞生|起源|兴起/;
+const START_SAID = /开始|始|起|首|最早|率先|成立|创|发起|诞生|建立|设立|提出|开展|启动|推行|开通|以来|至今|自|从|早在|合并|获批|挂牌|出台|印发|兴起/;
 
 /** The kind of place a where-question asks for ("天津哪个区" → 区). */
 export function placeUnitOf(question: string): string | undefined {
@@ -399,7 +405,7 @@ export function figureGiven(
       : figure
         ? kind === 'money'
           ? MONEY_WORD.test(sentence) && figure.test(rest.replace(NOT_MONEY, ' '))
-          : figure.test(rest)
+          : figure.test(rest) && (kind !== 'year' || unit !== 'start' || START_SAID.test(rest))
         : namesHolder(rest, unit ?? '');
   const named = names.map(normalizeForMatch).filter((n) => n !== '');
   for (const passage of passages) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviationListed, askingPart, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, listLength, namedListGiven, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
+import { abbreviationListed, askingPart, countUnitOf, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, listLength, namedListGiven, placeUnitOf, quotedNames, setListed, setQuestionOf } from '../../src/retrieval/answerable.ts';
 
 describe('questions that ask for the members of a counted set', () => {
   it('reads the size and the name of the set', () => {
@@ -127,6 +127,16 @@ describe('questions that ask for a figure', () => {
     // 笔试、面试 say how people are chosen, not what the exam covers
     expect(figureGiven('exam', [['社区'], ['招聘']], ['社区工作者招聘通过笔试、面试、考察等程序。'])).toBe(false);
     expect(figureGiven('exam', [['社区'], ['招聘']], ['社区工作者招聘笔试科目为公共基础知识。'])).toBe(true);
+  });
+
+  it('answers when something began only with a sentence that says it began then', () => {
+    const asked = '朝阳里社区的志愿服务最早是哪一年开始的?';
+    expect(figureUnitOf('year', asked)).toBe('start');
+    const topic = [['朝阳里'], ['志愿']];
+    expect(figureGiven('year', topic, ['2019年初,总书记走进朝阳里社区为志愿者们点赞。'], figureUnitOf('year', asked))).toBe(false);
+    expect(figureGiven('year', topic, ['朝阳里社区早在1988年就成立了志愿服务组织。'], figureUnitOf('year', asked))).toBe(true);
+    // a question about when, not about a beginning, takes any year next to the topic
+    expect(figureGiven('year', topic, ['2019年初,总书记走进朝阳里社区为志愿者们点赞。'], figureUnitOf('year', '总书记哪一年去的朝阳里社区看望志愿者?'))).toBe(true);
   });
 
   it('takes a decade for a date', () => {
