@@ -298,8 +298,9 @@ const MEASURE_WORDS = '户人名个项条次家所支岁岗级科位';
  */
 export function countUnitOf(question: string): string | undefined {
   // "几个人" counts people: 个 is only the classifier before 人
-  const match = new RegExp(`(?:多少|${COUNTING_JI})([${MEASURE_WORDS}])(人|户|家)?`).exec(askingPart(question));
-  return match?.[2] ?? match?.[1];
+  // "多少分及格" asks for a score (not 多少分钟, 几分之几)
+  const match = new RegExp(`(?:多少|${COUNTING_JI})(?:([${MEASURE_WORDS}])(人|户|家)?|(分)(?![钟之]))`).exec(askingPart(question));
+  return match?.[2] ?? match?.[1] ?? match?.[3];
 }
 
 /** A share is given by a percentage, whether or not the sentence says 比例. */

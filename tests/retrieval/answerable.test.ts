@@ -158,6 +158,10 @@ describe('questions that ask for a figure', () => {
 
   it('reads 几个人 as a count of people, and a percentage as a share', () => {
     expect(countUnitOf('议事会每组几个人?')).toBe('人');
+    // 多少分 asks for a score: a year in the passage does not give it
+    expect(countUnitOf('这个考试多少分及格?')).toBe('分');
+    expect(countUnitOf('开会要多少分钟?')).toBeUndefined();
+    expect(figureGiven('count', [['考试']], ['从2014年起,要求参加职业水平考试。'], countUnitOf('这个考试多少分及格?'))).toBe(false);
     expect(figureGiven('count', [['议事会']], ['47位议事会成员,每组5-7人。'], countUnitOf('议事会每组几个人?'))).toBe(true);
     expect(figureGiven('count', [['职权']], ['市级行政职权由9706项精简规范为3612项,精简61.7%。'], undefined, [], ['比例'])).toBe(true);
     expect(figureGiven('count', [['职权']], ['市级行政职权精简规范,效果明显,共9706项。'], undefined, [], ['比例'])).toBe(false);
