@@ -252,7 +252,8 @@ export function translateEnglish(question: string): EnglishTerms {
   }
   const unknown: string[] = [];
   for (const match of text.matchAll(LATIN_WORD)) {
-    const word = match[0].replace(/'s$/, '');
+    // possessives and quotation marks: villagers' → villagers, 'leadership' → leadership
+    const word = match[0].replace(/'s$/, '').replace(/['-]+$/, '');
     const zh = lookUp(word);
     if (zh) chinese.push(zh);
     else if (word.length >= 4) unknown.push(word);

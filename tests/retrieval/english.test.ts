@@ -11,6 +11,13 @@ describe('English glossary', () => {
     expect(translateEnglish('villagers').chinese).toContain('村民');
   });
 
+  it('reads a word in quotation marks or with a plural possessive as the word itself', () => {
+    const { chinese, unknown } = translateEnglish("What kinds of 'leadership' do villagers' councils need?");
+    expect(chinese).toContain('引领');
+    expect(chinese).toContain('村民');
+    expect(unknown.some((w) => w.includes("'"))).toBe(false);
+  });
+
   it('prefers a longer phrase over its single words', () => {
     const { chinese } = translateEnglish('What is grid management?');
     expect(chinese).toContain('网格化管理');
