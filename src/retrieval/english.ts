@@ -230,7 +230,7 @@ const wordCount = (phrase: string): number => phrase.split(/[-\s]+/).length;
 // the hand-made lists above win over the general glossary; longer phrases are tried first
 const ALL_PHRASES = [...PHRASES, ...GLOSSARY_PHRASES.filter(([phrase]) => !PHRASES.some(([own]) => own === phrase))]
   .sort((a, b) => wordCount(b[0]) - wordCount(a[0]))
-  .map(([phrase, zh]) => ({ pattern: new RegExp(`(?<![a-z])${phrase.replace(/[-\s]+/g, '[-\\s]+')}(?![a-z])`, 'g'), zh }));
+  .map(([phrase, zh]) => ({ pattern: new RegExp(`(?<![a-z])${phrase.replace(/[-\s]+/g, '[-\\s]+')}(?:e?s)?(?![a-z])`, 'g'), zh }));
 const ALL_WORDS: Record<string, string> = { ...GLOSSARY_WORDS, ...WORDS };
 
 /** A word, or the word it is inflected from: villagers → villager, trained → train, supervised → supervise, moving → move. */
@@ -241,7 +241,8 @@ function lookUp(word: string): string | undefined {
 
 /** The Chinese search terms for an English question, and the words left over. */
 export function translateEnglish(question: string): EnglishTerms {
-  let text = ` ${question.toLowerCase().replace(/[’`]/g, "'")} `;
+  // (punctuation apart from apostrophes only gets in the way of phrases: "No. 1 project")
+  let text = ` ${question.toLowerCase().replace(/[’`]/g, "'").replace(/[.,;:!?"“”()]/g, ' ')} `;
   const chinese: string[] = [];
   for (const { pattern, zh } of ALL_PHRASES) {
     pattern.lastIndex = 0;

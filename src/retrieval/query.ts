@@ -249,6 +249,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const specifics = english ? englishSpecifics(normalized, english.written) : specificsOf(askingText, askingText === asked.join(',') ? tagged : taggedWords(askingText));
   return { text, terms, weights, groups, language, specifics,
     asked: asked.join(','),
-    mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text),
+    // (an English question names the essay in English: "the Beijing civil affairs bureau abstract")
+    mentionsEssay: /文章|篇|作者|报告|论文|一文|文中|期刊|杂志|学报/.test(text) || (english !== undefined && /\b(?:essay|article|paper|abstract|report|author|study|journal)s?\b/i.test(normalized)),
   };
 }

@@ -18,6 +18,16 @@ describe('English glossary', () => {
     expect(unknown.some((w) => w.includes("'"))).toBe(false);
   });
 
+  it('finds a phrase in the plural and across punctuation', () => {
+    expect(translateEnglish('What should township Party committees plan?').chinese).toContain('党委');
+    expect(translateEnglish('What is the provincial "No. 1 project"?').chinese).toContain('一号工程');
+  });
+
+  it('knows an English question that names the essay it asks about', () => {
+    expect(analyzeQuery('What measures does the Beijing civil affairs bureau abstract recommend?').mentionsEssay).toBe(true);
+    expect(analyzeQuery('What measures should township governments take?').mentionsEssay).toBe(false);
+  });
+
   it('prefers a longer phrase over its single words', () => {
     const { chinese } = translateEnglish('What is grid management?');
     expect(chinese).toContain('网格化管理');
