@@ -27,7 +27,8 @@ export class CoverageJudge {
    * with an essay, but 天气, its topic, is a word no essay uses.
    */
   familiarity(groups: TermGroup[]): number {
-    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn|l)/.test(g.tag)));
+    // (an idiom counts when the essays use it: "差不多", "乱糟糟" say how, not what about)
+    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && this.isKnown(g))));
     const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
     const total = words.reduce((sum, g) => sum + weightOf(g), 0);
     if (total === 0) return 1;
@@ -121,12 +122,13 @@ export class CoverageJudge {
   /**
    * Whether a term of the question can tell covered from not. A word the essays never use says
    * little when it is talk (跟得上, 靠谱, 咋整: verbs, adjectives, adverbs) and much when it is a
-   * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all.
+   * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all. An
+   * idiom the essays never use (差不多, 乱糟糟) is talk too.
    */
   private evidenceWeight(group: TermGroup): number {
     if (this.isKnown(group) || group.alikes) return 1;
     if (isBigramTerm(group.term)) return 0;
-    return group.tag === undefined || /^(n|vn|l)/.test(group.tag) ? 1 : 0.5;
+    return group.tag === undefined || /^(n|vn)/.test(group.tag) ? 1 : 0.5;
   }
 
   private readonly essaysNaming = new Map<string, string[]>();

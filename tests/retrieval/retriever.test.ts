@@ -71,6 +71,12 @@ describe('hybrid retrieval', () => {
     }
   });
 
+  it('does not let an everyday idiom the essays never use (差不多) make a question about their terms unfamiliar', async () => {
+    const { retriever } = await sharedIndex();
+    expect((await retriever.search('治理和管理听着差不多,到底差在哪?', { k: 3 })).coverage).not.toBe('none');
+    expect((await retriever.search('推荐几部好看的电视剧,差不多的都行', { k: 3 })).coverage).toBe('none');
+  });
+
   it('understands everyday words for the essays’ terms (工资 → 待遇, 老乡 → 村民, 投诉 → 诉求)', async () => {
     const { retriever } = await sharedIndex();
     for (const q of ['村干部的工资太低留不住人,咋办?', '老乡有意见想投诉,找谁给个说法?']) {
