@@ -8,7 +8,7 @@ import type { Bm25Index } from './bm25.ts';
 import { termWeight, type TermGroup } from './query.ts';
 import type { SoundIndex } from './sound.ts';
 import { metadataText, type CorpusText } from './corpus-text.ts';
-import { bigramTerm, indexTerms, isBigramTerm } from './tokenize.ts';
+import { bigramTerm, indexTerms, isBigramTerm, taggedWords } from './tokenize.ts';
 
 const NUMERAL_CHARACTER = /[一二三四五六七八九十两百千万零〇]/;
 
@@ -27,8 +27,8 @@ export class CoverageJudge {
    * with an essay, but 天气, its topic, is a word no essay uses.
    */
   familiarity(groups: TermGroup[]): number {
-    // (an idiom counts when the essays use it: "差不多", "乱糟糟" say how, not what about)
-    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && this.isKnown(g))));
+    // (an idiom the essays never use that names nothing, "差不多", says how, not what about)
+    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && (this.isKnown(g) || !idiomIsTalk(g.term)))));
     const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
     const total = words.reduce((sum, g) => sum + weightOf(g), 0);
     if (total === 0) return 1;
@@ -123,12 +123,12 @@ export class CoverageJudge {
    * Whether a term of the question can tell covered from not. A word the essays never use says
    * little when it is talk (跟得上, 靠谱, 咋整: verbs, adjectives, adverbs) and much when it is a
    * thing (垃圾分类, 物业: nouns): unknown non-nouns count half, unknown bigrams not at all. An
-   * idiom the essays never use (差不多, 乱糟糟) is talk too.
+   * idiom the essays never use is talk too (差不多), unless it is a name (个人所得税).
    */
   private evidenceWeight(group: TermGroup): number {
     if (this.isKnown(group) || group.alikes) return 1;
     if (isBigramTerm(group.term)) return 0;
-    return group.tag === undefined || /^(n|vn)/.test(group.tag) ? 1 : 0.5;
+    return group.tag === undefined || /^(n|vn)/.test(group.tag) || (group.tag === 'l' && !idiomIsTalk(group.term)) ? 1 : 0.5;
   }
 
   private readonly essaysNaming = new Map<string, string[]>();
@@ -176,6 +176,14 @@ export class CoverageJudge {
     }
     return terms;
   }
+}
+
+/**
+ * Whether an idiom (jieba's tag l) says how rather than names what: 差不多 (不, 多) holds no noun
+ * after its first character, 个人所得税 (人, 所得税) does.
+ */
+function idiomIsTalk(idiom: string): boolean {
+  return !taggedWords(idiom.slice(1)).some(({ word, tag }) => tag.startsWith('n') && Array.from(word).length >= 2);
 }
 
 /** A term of the question is found where it, an alternative, or all its inner bigrams are. */
