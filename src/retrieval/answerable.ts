@@ -306,7 +306,10 @@ export function countUnitOf(question: string): string | undefined {
 /** A share is given by a percentage, whether or not the sentence says 比例. */
 const SHARE_WORD = /^(?:比例|占比|比重|百分比)$/;
 
-/** What a figure of the kind is counted or named by: the measure word, the kind of place, or the post. */
+/**
+ * What a figure of the kind is counted or named by: the measure word, the kind of place, the post,
+ * or for a date 'start' when the question asks when something began.
+ */
 export function figureUnitOf(kind: FigureKind, question: string): string | undefined {
   if (kind === 'year') return START_ASKED.test(askingPart(question)) ? 'start' : undefined;
   return kind === 'place' ? placeUnitOf(question) : kind === 'person' ? postAskedFor(question) : countUnitOf(question);
