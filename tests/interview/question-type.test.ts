@@ -41,6 +41,8 @@ describe('question type read from the stem', () => {
     expect(detectQuestionType('社区要推行垃圾分类,请你在居民大会上讲几句话,动员大家参与。')).toBe('现场模拟');
     expect(detectQuestionType('请你以网格员的身份,给新入住的居民做一个简短的社区介绍。')).toBe('现场模拟');
     expect(detectQuestionType('你是社区书记,在新春团拜会上请你致辞。')).toBe('现场模拟');
+    // "现场" here is the speech, not an emergency on the spot
+    expect(detectQuestionType('居民质疑公共收益“钱去哪了”。社区召开居民议事会,请你以社区党委书记的身份,现场模拟会议开场讲话。')).toBe('现场模拟');
   });
 
   it('reads a task with 你的思路 or 摸底 handed to the candidate as 组织管理', () => {
