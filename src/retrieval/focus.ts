@@ -82,7 +82,7 @@ export function asksWithoutMark(sentence: string): boolean {
 const UNMARKED_QUESTION = /什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少/;
 
 // A clause that asks something is the question, even when it also says who is asking.
-const QUESTION_MARK = /[?？]|什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少|几/;
+const QUESTION_MARK = new RegExp(`[?？]|${UNMARKED_QUESTION.source}|几`);
 
 /**
  * Words about the question or the essays themselves, not the topic: which essay, whose view,
