@@ -30,10 +30,40 @@ export class CoverageJudge {
     // (an idiom the essays never use that names nothing, "差不多", says how, not what about)
     const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && (this.isKnown(g) || !idiomIsTalk(g.term)))));
     const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
-    const total = words.reduce((sum, g) => sum + weightOf(g), 0);
+    // a name the dictionary does not know ("芦篙村", "两定一查") reaches the query only as bigrams;
+    // spelled out in the essays, it is a thing they know
+    const names = this.unsegmentedNames(groups);
+    const total = words.reduce((sum, g) => sum + weightOf(g), 0) + names.reduce((sum, n) => sum + n.weight, 0);
     if (total === 0) return 1;
-    const known = words.filter((g) => this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0);
+    const known = words.filter((g) => this.isKnown(g)).reduce((sum, g) => sum + weightOf(g), 0) + names.reduce((sum, n) => sum + n.weight, 0);
     return known / total;
+  }
+
+  /**
+   * Runs of overlapping bigrams (芦篙, 篙村 → 芦篙村) of three or more characters that no word of the
+   * query spans and the essays' text holds, each weighed as its rarest bigram.
+   */
+  private unsegmentedNames(groups: TermGroup[]): Array<{ text: string; weight: number }> {
+    const words = groups.filter((g) => !isBigramTerm(g.term)).map((g) => g.term);
+    const names: Array<{ text: string; weight: number }> = [];
+    let run: TermGroup[] = [];
+    const close = (): void => {
+      if (run.length >= 2) {
+        const text = run[0].term.slice(-2) + run.slice(1).map((g) => g.term.slice(-1)).join('');
+        if (!spannedByWords(text, words) && this.corpus().has(normalizeForMatch(text), 'body')) {
+          names.push({ text, weight: Math.max(...run.map((g) => this.bm25.idf(g.term))) * Math.min(...run.map((g) => g.weight)) });
+        }
+      }
+      run = [];
+    };
+    for (const group of groups) {
+      if (!isBigramTerm(group.term)) continue;
+      const last = run.at(-1);
+      if (last && last.term.slice(-1) !== group.term.slice(-2, -1)) close();
+      run.push(group);
+    }
+    close();
+    return names;
   }
 
   isKnown(group: TermGroup): boolean {
@@ -189,6 +219,15 @@ function idiomIsTalk(idiom: string): boolean {
 /** A term of the question is found where it, an alternative, or all its inner bigrams are. */
 function isFound(group: TermGroup, terms: { has(term: string): boolean }): boolean {
   return group.alternatives.some((t) => terms.has(t)) || (group.parts !== undefined && group.parts.every((t) => terms.has(t)));
+}
+
+/** True when every character of the text lies inside some word of the query found in it. */
+function spannedByWords(text: string, words: string[]): boolean {
+  const covered = new Array<boolean>(text.length).fill(false);
+  for (const word of words) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) covered.fill(true, at, at + word.length);
+  }
+  return covered.every(Boolean);
 }
 
 /** Same length, one character different. */

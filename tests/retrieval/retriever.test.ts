@@ -77,6 +77,14 @@ describe('hybrid retrieval', () => {
     expect((await retriever.search('推荐几部好看的电视剧,差不多的都行', { k: 3 })).coverage).toBe('none');
   });
 
+  it('counts a name the dictionary does not know, spelled out in the essays, as something they know', async () => {
+    const { retriever } = await sharedIndex();
+    // 芦篙村 and 两定一查 reach the query only as bigrams; 玩意儿 is a word the essays never use
+    expect((await retriever.search('芦篙村那个“两定一查”到底是啥玩意儿?', { k: 3 })).coverage).not.toBe('none');
+    // a run of bigrams the essays do not hold is no evidence
+    expect((await retriever.search('苹果手机那个长截屏到底是啥玩意儿?', { k: 3 })).coverage).toBe('none');
+  });
+
   it('understands everyday words for the essays’ terms (工资 → 待遇, 老乡 → 村民, 投诉 → 诉求)', async () => {
     const { retriever } = await sharedIndex();
     for (const q of ['村干部的工资太低留不住人,咋办?', '老乡有意见想投诉,找谁给个说法?']) {
