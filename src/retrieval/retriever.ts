@@ -57,6 +57,9 @@ const PERSON_COUNT = new RegExp(`^(\\d+)[${PERSON_COUNTERS}]$`);
 const ROUND_ROBIN_ESSAYS = 2;
 const ROUND_ROBIN_POOL = 10;
 
+/** how far down the ranking a passage that lists a set's members is brought forward from */
+const LIST_FIRST_POOL = 5;
+
 export type { CoverageDecision, SearchHit, SearchOptions, SearchResult } from './search-types.ts';
 
 export class Retriever {
@@ -185,7 +188,7 @@ export class Retriever {
     const fusedOrder = [...fused.entries()].sort((a, b) => named(b[0]) - named(a[0]) || b[1].score - a[1].score || a[0] - b[0]);
     // a comparison is answered by several essays: each one's best passage comes before a second of any
     const comparison = isComparison(analyzed.asked);
-    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : fusedOrder;
+    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : this.listsFirst(analyzed.asked, fusedOrder);
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
@@ -263,6 +266,19 @@ export class Retriever {
       similarity,
       familiarity,
     };
+  }
+
+  /**
+   * For a question asking for the members of a set ("这六项能力具体是哪六项?"), the passages among
+   * the first few that list them come before those that only name the set.
+   */
+  private listsFirst<T>(asked: string, ranked: Array<[number, T]>): Array<[number, T]> {
+    const set = setQuestionOf(asked);
+    if (!set) return ranked;
+    const head = ranked.slice(0, LIST_FIRST_POOL);
+    const listing = head.filter(([doc]) => setListed(set, [this.chunks[doc].text]));
+    if (listing.length === 0 || listing.length === head.length) return ranked;
+    return [...listing, ...head.filter((entry) => !listing.includes(entry)), ...ranked.slice(LIST_FIRST_POOL)];
   }
 
   /** The best passage of each essay in the order they come, then the rest, among the first few. */

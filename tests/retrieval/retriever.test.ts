@@ -85,6 +85,12 @@ describe('hybrid retrieval', () => {
     expect((await retriever.search('苹果手机那个长截屏到底是啥玩意儿?', { k: 3 })).coverage).toBe('none');
   });
 
+  it('puts the passage that lists a set first when the question asks for its members', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('有篇文章说要提升六项能力,这六项能力具体是哪六项?', { k: 3 });
+    expect(result.hits[0].chunk.text.replace(/\s/g, '')).toContain('政治能力、思想能力');
+  });
+
   it('understands everyday words for the essays’ terms (工资 → 待遇, 老乡 → 村民, 投诉 → 诉求)', async () => {
     const { retriever } = await sharedIndex();
     for (const q of ['村干部的工资太低留不住人,咋办?', '老乡有意见想投诉,找谁给个说法?']) {
