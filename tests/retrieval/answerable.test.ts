@@ -117,6 +117,14 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('为年轻人回村创造条件,还有什么办法?')).toBeUndefined();
   });
 
+  it('takes a telephone or hotline number for contact details, not a year or a count', () => {
+    const topic = [['党建云'], ['平台']];
+    expect(figureGiven('contact', topic, ['2018年,“党建云”平台正式上线。'])).toBe(false);
+    expect(figureGiven('contact', topic, ['“党建云”平台已有26000多名党员注册。'])).toBe(false);
+    expect(figureGiven('contact', topic, ['“党建云”平台的服务电话向全体党员公开。'])).toBe(true);
+    expect(figureGiven('contact', topic, ['群众可拨打“党建云”平台号码 022-23456789 反映问题。'])).toBe(true);
+  });
+
   it('finds who is in charge only in a sentence about the topic that names an agent', () => {
     const topic = [['议事会'], ['决策']];
     expect(figureGiven('agent', topic, ['议事会让群众参与决策,效果明显。'])).toBe(false);
