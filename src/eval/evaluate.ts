@@ -176,6 +176,7 @@ export function gateFailures(report: SplitReport): string[] {
  */
 export const REGRESSION_FLOORS = {
   // measured on test + test2 + test3 (284 in scope, 133 out of scope): 16 false refusals (5.6%), 74% refused, 75% with evidence
+  // (test4, added later and measured once before it joined: 1/73 false refusals, 82% refused, 74% with evidence)
   maxFalseRefusalShare: 0.1,
   minOutOfScopeRefused: 0.68,
   minAnswerHasEvidence: 0.68,
