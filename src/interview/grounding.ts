@@ -19,11 +19,41 @@ export function passagesFor(point: KeyPoint, retriever: Retriever): Chunk[] {
   return pool.filter((chunk) => normalizeForMatch(chunk.text).includes(head)).slice(0, 1);
 }
 
-export function citationFor(point: KeyPoint, retriever: Retriever | undefined): PointCitation | undefined {
+/**
+ * The point's passage. With `excerpt`, the quote is the stretch of it that says the point (the
+ * sentence holding its evidence, and what follows up to about 150 characters), so a clipped
+ * display shows the point and not the passage's opening; the passage stays one tap away by its id.
+ */
+export function citationFor(point: KeyPoint, retriever: Retriever | undefined, options: { excerpt?: boolean } = {}): PointCitation | undefined {
   if (!retriever) return undefined;
   const chunk = passagesFor(point, retriever)[0];
   const essay = chunk ? retriever.essay(chunk.essayId) : undefined;
-  return chunk && essay ? { chunkId: chunk.id, essayId: essay.id, title: essay.title, section: chunk.section, quote: chunk.text } : undefined;
+  if (!chunk || !essay) return undefined;
+  const quote = options.excerpt ? excerptAround(chunk.text, point.evidence) : chunk.text;
+  return { chunkId: chunk.id, essayId: essay.id, title: essay.title, section: chunk.section, quote };
+}
+
+const SENTENCE_END = /[。！？!?\n]/;
+
+/** Verbatim: from the start of the sentence that holds `evidence` to the end of a sentence, about `max` characters on. */
+export function excerptAround(text: string, evidence: string | undefined, max = 150): string {
+  if (!evidence) return text;
+  let at = text.indexOf(evidence);
+  // (a phrase that straddles two passages: its first half)
+  if (at < 0) at = text.indexOf(evidence.slice(0, Math.max(4, Math.ceil(evidence.length / 2))));
+  if (at < 0) return text;
+  let start = at;
+  while (start > 0 && !SENTENCE_END.test(text[start - 1])) start -= 1;
+  let end = Math.min(text.length, at + evidence.length);
+  // to the end of that sentence, then of the next ones while they fit
+  while (end < text.length && !SENTENCE_END.test(text[end - 1])) end += 1;
+  for (let next = end; next < text.length && next - start <= max; next += 1) {
+    if (SENTENCE_END.test(text[next])) {
+      if (next + 1 - start > max) break;
+      end = next + 1;
+    }
+  }
+  return text.slice(start, end).trim();
 }
 
 export interface ModelAnswerSource {

@@ -159,7 +159,7 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
   const misses = points
     .filter((p) => p.status === 'miss')
     .sort((a, b) => b.point.weight - a.point.weight)
-    .map((p) => ({ pointId: p.point.id, point: p.point.point, weight: p.point.weight, citation: citationFor(p.point, options.retriever) }));
+    .map((p) => ({ pointId: p.point.id, point: p.point.point, weight: p.point.weight, citation: citationFor(p.point, options.retriever, { excerpt: true }) }));
   const model = modelAnswerWithSources(question, options.retriever);
   return {
     questionId: question.id,

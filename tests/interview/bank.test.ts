@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/knowledge/clean.ts';
 import { contentLength } from '../../src/interview/answer-analysis.ts';
 import { parseBank } from '../../src/interview/bank.ts';
-import { CALIBRATION_SPLITS, loadCalibration, loadBank, modelAnswerWithSources, passagesFor, QUESTION_TYPES } from '../../src/interview/index.ts';
+import { CALIBRATION_SPLITS, citationFor, loadCalibration, loadBank, modelAnswerWithSources, passagesFor, QUESTION_TYPES } from '../../src/interview/index.ts';
+import { excerptAround } from '../../src/interview/grounding.ts';
 import { sharedIndex } from '../helpers/knowledge.ts';
 
 const bank = loadBank();
@@ -63,6 +64,22 @@ describe('question bank', () => {
       expect(Math.max(...shown)).toBe(sources.length);
       expect(new Set(shown).size).toBe(sources.length);
       for (const source of sources) expect(retriever.chunk(source.citation.chunkId)?.text).toBe(source.citation.quote);
+    }
+  });
+
+  it('quotes a missed point by the sentence that says it, verbatim, not by the opening of its passage', async () => {
+    const { retriever } = await sharedIndex();
+    const text = '开头一句。中间讲别的事情。要点就在这一句里,后面还有话。紧跟的一句。';
+    expect(excerptAround(text, '要点就在这一句')).toBe('要点就在这一句里,后面还有话。紧跟的一句。');
+    expect(excerptAround(text, '没有的话')).toBe(text);
+    for (const q of loadBank()) {
+      for (const point of q.keyPoints.filter((p) => p.evidence)) {
+        const citation = citationFor(point, retriever, { excerpt: true });
+        if (!citation) continue;
+        expect(retriever.chunk(citation.chunkId)?.text, `${q.id} ${point.id}`).toContain(citation.quote);
+        expect(normalizeForMatch(citation.quote), `${q.id} ${point.id}`).toContain(normalizeForMatch(point.evidence ?? '').slice(0, 4));
+        expect(citation.quote.length, `${q.id} ${point.id}`).toBeLessThan(400);
+      }
     }
   });
 

@@ -59,7 +59,7 @@ export function historyFeature(deps: HistoryFeatureDeps): BotFeature {
     if (action.kind === 'missed') {
       await ack(ctx, log);
       const found = oftenMissed(history, byId);
-      const points = found.points.map((p) => ({ ...p, citation: citationFor(p.point, deps.retriever) }));
+      const points = found.points.map((p) => ({ ...p, citation: citationFor(p.point, deps.retriever, { excerpt: true }) }));
       await say(ctx, renderOftenMissed({ points, moves: found.moves }));
       return;
     }
