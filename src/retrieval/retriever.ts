@@ -188,7 +188,7 @@ export class Retriever {
     const fusedOrder = [...fused.entries()].sort((a, b) => named(b[0]) - named(a[0]) || b[1].score - a[1].score || a[0] - b[0]);
     // a comparison is answered by several essays: each one's best passage comes before a second of any
     const comparison = isComparison(analyzed.asked);
-    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : this.listsFirst(analyzed.asked, fusedOrder);
+    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : this.listsFirst(analyzed.asked, fusedOrder, named);
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
@@ -270,15 +270,19 @@ export class Retriever {
 
   /**
    * For a question asking for the members of a set ("这六项能力具体是哪六项?"), the passages among
-   * the first few that list them come before those that only name the set.
+   * the first few that list them come before those that only name the set (an essay the question
+   * names still comes first: `named`).
    */
-  private listsFirst<T>(asked: string, ranked: Array<[number, T]>): Array<[number, T]> {
+  private listsFirst<T>(asked: string, ranked: Array<[number, T]>, named: (doc: number) => number): Array<[number, T]> {
     const set = setQuestionOf(asked);
-    if (!set) return ranked;
-    const head = ranked.slice(0, LIST_FIRST_POOL);
+    if (!set || ranked.length === 0) return ranked;
+    const lead = named(ranked[0][0]);
+    const head = ranked.slice(0, LIST_FIRST_POOL).filter(([doc]) => named(doc) === lead);
+    const headSize = head.length;
     const listing = head.filter(([doc]) => setListed(set, [this.chunks[doc].text]));
-    if (listing.length === 0 || listing.length === head.length) return ranked;
-    return [...listing, ...head.filter((entry) => !listing.includes(entry)), ...ranked.slice(LIST_FIRST_POOL)];
+    if (listing.length === 0 || listing.length === headSize) return ranked;
+    // (the head is a prefix of the ranking: a named essay's passages all come before the others)
+    return [...listing, ...head.filter((entry) => !listing.includes(entry)), ...ranked.slice(headSize)];
   }
 
   /** The best passage of each essay in the order they come, then the rest, among the first few. */
