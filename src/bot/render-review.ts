@@ -1,6 +1,6 @@
 // The review of an answer: the first, phone-sized message, and the details behind it.
 import { InlineKeyboard } from 'grammy';
-import type { DimensionKey, Review } from '../interview/index.ts';
+import { missesHeading, type DimensionKey, type Review } from '../interview/index.ts';
 import type { ScoreSummary } from '../interview/progress.ts';
 import { clockText, durationText } from './clock-text.ts';
 import { encodeDrill, tryButton } from './drill-actions.ts';
@@ -135,7 +135,7 @@ export function renderReviewDetails(record: ReviewRecord, view: ReviewView): Out
       return `${i + 1}. ${weight}${m.point}${source}`;
     });
     const withSource = review.misses.filter((m) => m.citation).length;
-    blocks.push(para(bold('没答到的要点'), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])));
+    blocks.push(para(bold(missesHeading(review)), plain(`\n${lines.join('\n')}`), ...(withSource > 0 && view.buttons ? [italic('\n点下方按钮查看对应的文章原文。')] : [])));
     if (view.buttons) {
       review.misses.forEach((m, i) => {
         if (m.citation && tryButton(keyboard, `📖 ${i + 1}. ${clip(m.point, 18)}`, { kind: 'miss', pointId: m.pointId, chunkId: m.citation.chunkId })) keyboard.row();

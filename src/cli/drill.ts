@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from '../app.ts';
-import { loadBank, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
+import { loadBank, missesHeading, OWN_QUESTION_ID, questionFromText, QUESTION_TYPES, reviewJson, rewriteAnswer, scoreAnswer, scoreFollowUp, type InterviewQuestion, type QuestionType, type Review } from '../interview/index.ts';
 import { chooseQuestion } from '../interview/drill.ts';
 import { followUpLines, FOLLOW_UP_SCORE_NOTE, hitLabel, moveLabel } from '../interview/review-record.ts';
 import { recordTerminalAttempt, runDrillExport } from './drill-export.ts';
@@ -30,9 +30,9 @@ export function reviewText(review: Review): string {
       : [
           '答到的要点:',
           ...(review.hits.length ? review.hits.map((h) => `  ${hitLabel(h)}\n    “${h.evidence}”`) : ['  (无)']),
-          '没答到的要点:',
+          `${missesHeading(review)}:`,
           ...(review.misses.length
-            ? review.misses.map((m) => `  ✗ ${m.point}${m.citation ? `\n    《${m.citation.title}》:“${m.citation.quote.replace(/\n/g, ' ').slice(0, 120)}…”` : ''}`)
+            ? review.misses.map((m) => `  ${review.questionId === OWN_QUESTION_ID ? '·' : '✗'} ${m.point}${m.citation ? `\n    《${m.citation.title}》:“${m.citation.quote.replace(/\n/g, ' ').slice(0, 120)}…”` : ''}`)
             : ['  (无)']),
           '',
         ]),

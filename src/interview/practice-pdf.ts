@@ -8,6 +8,7 @@ import { renderDimensionTrend } from './dimension-chart.ts';
 import { attemptId, oftenMissed, questionOfAttempt } from './history.ts';
 import { drillStats, type Attempt, type DrillHistory } from './progress.ts';
 import type { InterviewQuestion } from './types.ts';
+import { missesHeading, OWN_QUESTION_ID } from './review.ts';
 
 export interface PracticeRecordInput {
   history: DrillHistory;
@@ -169,7 +170,7 @@ function attemptSection(doc: PDFKit.PDFDocument, attempt: Attempt, n: number, qu
   body(`各维度:${review.dimensions.map((d) => `${d.name} ${d.score.toFixed(1)}`).join(',')}。`);
   for (const notice of review.notices) muted(`注意:${notice}`);
   if (review.hits.length > 0) body(`答到的要点:\n${review.hits.map((h) => `· ${h.point}${h.status === 'partial' ? '(部分答到)' : ''}——“${h.evidence.slice(0, 80)}”`).join('\n')}`);
-  if (review.misses.length > 0) body(`没答到的要点:\n${review.misses.map((m) => `· ${m.point}${m.citation ? `(《${m.citation.title}》:“${m.citation.quote.replace(/\s+/g, ' ').slice(0, 60)}…”)` : ''}`).join('\n')}`);
+  if (review.misses.length > 0) body(`${missesHeading({ questionId: attempt.questionId ?? OWN_QUESTION_ID })}:\n${review.misses.map((m) => `· ${m.point}${m.citation ? `(《${m.citation.title}》:“${m.citation.quote.replace(/\s+/g, ' ').slice(0, 60)}…”)` : ''}`).join('\n')}`);
   if (review.feedback.length > 0) body(`改进建议:\n${review.feedback.map((f, i) => `${i + 1}. ${f}`).join('\n')}`);
   if (review.cliches.length > 0) muted(`套话:${review.cliches.join('、')}`);
   const followUp = detail.followUp;

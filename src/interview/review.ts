@@ -7,6 +7,14 @@ import { canEarn, heardWithin, type AnswerAnalysis } from './answer-analysis.ts'
 import { bandOf, clip, CORE_ABILITY, DIMENSIONS, onSituation, round1, SHALLOW_DEPTH, termsOf, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
 import type { DimensionKey, DimensionScore, InterviewQuestion, PointResult, Review } from './types.ts';
 
+/** The id of a question the candidate brings (its points are guessed from the essays, not vetted). */
+export const OWN_QUESTION_ID = 'free';
+
+/** How a review lists the points not made: a bank question's are requirements, an own question's are essay practices to borrow. */
+export function missesHeading(review: Pick<Review, 'questionId'>): string {
+  return review.questionId === OWN_QUESTION_ID ? '文章里可以借用的做法(自拟题的参考要点)' : '没答到的要点';
+}
+
 export function dimensionList(question: InterviewQuestion, scores: Record<DimensionKey, number>): DimensionScore[] {
   return DIMENSIONS.map((d) => ({
     key: d.key,
@@ -75,7 +83,10 @@ export function adviceFor({ question, assessment, points }: AdviceInputs): strin
     if (thin) out.push(`“${clip(thin.text, 24)}”只点到了做法:说清谁来做、怎么做、做到什么程度、怎么检查,每条做法展开两三句。`);
   }
   const missed = points.filter((p) => p.status === 'miss').sort((a, b) => b.point.weight - a.point.weight)[0];
-  if (missed) out.push(`没谈到“${missed.point.point}”${missed.point.evidence ? `;文章里的依据:“${clip(missed.point.evidence, 40)}”` : ''}。`);
+  // a question of the candidate's own has points guessed from the essays: a practice to borrow, not a requirement
+  if (missed && question.id === OWN_QUESTION_ID) {
+    if (missed.point.evidence) out.push(`可以借用文章里的做法来充实回答:“${clip(missed.point.evidence, 40)}”。`);
+  } else if (missed) out.push(`没谈到“${missed.point.point}”${missed.point.evidence ? `;文章里的依据:“${clip(missed.point.evidence, 40)}”` : ''}。`);
   if (analysis.cliches.length > 0) {
     out.push(`${analysis.cliches.slice(0, 3).map((c) => `“${c.quote}”`).join('、')}是套话,考官听不出你会怎么做,换成具体做法。`);
   }

@@ -36,6 +36,15 @@ describe('drill CLI', () => {
     expect(review.misses.every((m: { citation: unknown }) => m.citation !== undefined)).toBe(true);
   });
 
+  it('offers a free question’s essay points as practices to borrow, not as requirements missed', () => {
+    const stem = '近年来一些地方推进“扩权强镇”改革,把部分执法权下放到乡镇,但有乡镇干部反映“接不住、用不好”。对此,请谈谈你的看法。';
+    const { status, stdout } = cli(['drill', 'score', '--question', stem], '放权方向是对的,乡镇离问题最近。接不住,主要是人财物没跟着走、培训跟不上。建议编制经费随事转移,县级部门跟班指导,一年后评估调整。');
+    expect(status).toBe(0);
+    expect(stdout).toContain('文章里可以借用的做法');
+    expect(stdout).not.toContain('没答到的要点');
+    expect(stdout).not.toContain('没谈到“');
+  });
+
   it('runs a whole drill in the terminal: the question, the review, the 追问 and its answer', () => {
     const medium = loadCalibration().find((a) => a.question === 'zh-01' && a.kind === 'medium')!.text.replace(/\n/g, '');
     const input = `${medium}\n\n我会让街道牵头建立网格事项准入清单,部门派任务要随责随权随费下沉,做到责权利相匹配。\n\n`;
