@@ -201,9 +201,11 @@ export function renderDrillDone(kind: 'single' | 'mock', type?: QuestionType): O
 // ---------------------------------------------------------------------------
 
 /** A missed point's essay excerpt, verbatim, with its essay and section. */
-export function renderMissExcerpt(point: string, essay: Essay, chunk: Chunk): OutMessage[] {
+export function renderMissExcerpt(point: string | undefined, essay: Essay, chunk: Chunk): OutMessage[] {
   const keyboard = new InlineKeyboard().text('查看上下文段落', encodeAction({ kind: 'context', chunkId: chunk.id }));
-  const blocks: Block[] = [para(bold('没答到的要点:'), plain(point)), para(bold(sourceLine(essay)))];
+  // (a question of the candidate's own: the passage holds a practice to borrow, not a point missed)
+  const lead = point === undefined ? para(bold('文章里可以借用的做法')) : para(bold('没答到的要点:'), plain(point));
+  const blocks: Block[] = [lead, para(bold(sourceLine(essay)))];
   // the text before the first heading is what the essay browser calls 开篇
   blocks.push(para(italic(`章节:${chunk.section || '开篇'}`)));
   blocks.push(para(bold(`原文摘录 ${chunk.id}`)), quoteBlock(plain(chunk.text)));

@@ -359,6 +359,29 @@ describe('a whole drill, /stats, /review and /mock', () => {
     await waitMessage(chat, since, (t) => t.includes('考官追问') || t.includes('本题练习结束'));
   });
 
+  it('a free question\'s essay point opens its passage as a practice to borrow', async () => {
+    const chat = 8192;
+    let since = tg.mark();
+    tg.sendText(chat, chat, '/drill 近年来一些地方推进“扩权强镇”改革,把部分执法权下放到乡镇,但有乡镇干部反映“接不住、用不好”。对此,请谈谈你的看法。');
+    await waitMessage(chat, since, (t) => t.includes('自拟题目'));
+    since = tg.mark();
+    tg.sendText(chat, chat, answerOf('zh-01', 'medium'));
+    const review = await waitMessage(chat, since, (t) => t.includes('评分结果'));
+    await waitMessage(chat, since, (t) => t.includes('考官追问') || t.includes('本题练习结束'));
+    since = tg.mark();
+    tg.pressButton(review, dataOf(review).find((d) => d.startsWith('d:det:'))!, chat);
+    const details = await waitMessage(chat, since, (t) => t.includes('要点与原文'));
+    expect(details.text).toContain('文章里可以借用的做法');
+    const miss = dataOf(details).find((d) => d.startsWith('d:m:free-'));
+    expect(miss).toBeTruthy();
+    const chunkId = miss!.split(':')[3];
+    since = tg.mark();
+    tg.pressButton(details, miss!, chat);
+    const excerpt = await waitMessage(chat, since, (t) => t.includes('原文摘录'));
+    expect(excerpt.text).toContain('文章里可以借用的做法');
+    expect(excerpt.text).toContain(app.index.retriever.chunk(chunkId)?.text ?? '-');
+  });
+
   it('a strong answer scores 好, with no 追问', async () => {
     let since = tg.mark();
     tg.sendText(USER, USER, '/drill yj-03');

@@ -2,7 +2,7 @@
 // Every press is answered (ack) once, with a short note where the button no longer applies.
 import type { Composer } from 'grammy';
 import { afterFollowUp, beginAnswering, chooseQuestion, clockOf, draftAnswer, routeMessage, type DrillSession } from '../../../interview/drill.ts';
-import { contentLength, type InterviewQuestion, modelAnswerWithSources, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
+import { contentLength, type InterviewQuestion, modelAnswerWithSources, OWN_QUESTION_ID, passagesFor, questionFromText, rewriteAnswer, withoutLastAttempt } from '../../../interview/index.ts';
 import { findAttempt, reviewRecordOfAttempt } from '../../../interview/history.ts';
 import type { BotContext } from '../../context.ts';
 import { renderText } from '../../render.ts';
@@ -179,15 +179,17 @@ const BUTTONS: { [K in Kind]: ButtonHandler<K> } = {
     const { dc, ctx } = p;
     const { retriever } = dc.deps;
     const questionId = action.pointId.replace(/-\d+$/, '');
+    // a question of the candidate's own is not in the bank: its points were drawn from the passage itself
+    const own = questionId === OWN_QUESTION_ID;
     const point = dc.byId.get(questionId)?.keyPoints.find((k) => k.id === action.pointId);
-    const chunk = point ? passagesFor(point, retriever).find((c) => c.id === action.chunkId) : undefined;
+    const chunk = own ? retriever.chunk(action.chunkId) : point ? passagesFor(point, retriever).find((c) => c.id === action.chunkId) : undefined;
     const essay = chunk ? retriever.essay(chunk.essayId) : undefined;
-    if (!point || !chunk || !essay || !ctx.chat) {
+    if ((!point && !own) || !chunk || !essay || !ctx.chat) {
       await ackPress(p, '这段原文已经找不到了(知识库或题库可能已更新)。', true);
       return;
     }
     await ackPress(p);
-    await sendMessages(ctx.api, ctx.chat.id, renderMissExcerpt(point.point, essay, chunk), { logger: ctx.log });
+    await sendMessages(ctx.api, ctx.chat.id, renderMissExcerpt(point?.point, essay, chunk), { logger: ctx.log });
   },
 
   answer: async (p, action) => {
