@@ -14,6 +14,7 @@ export * from './clock-text.ts';
 export * from './drill-actions.ts';
 export * from './render-review.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, sourceButtonLabel, sourceLine, type Block, type OutMessage } from './render.ts';
+import { OWN_QUESTION_ID } from '../interview/index.ts';
 
 // ---------------------------------------------------------------------------
 // Picking a question
@@ -89,7 +90,7 @@ export function renderCard(view: CardView): OutMessage {
   const heading =
     view.kind === 'mock' ? `🎯 模拟面试 · 第 ${view.index + 1}/${view.count} 题 · ${question.type}` : `🎯 结构化面试练习 · ${question.type}`;
   const blocks: Block[] = [
-    para(bold(heading), plain(`\n测评能力:${question.ability}${question.id !== 'free' ? `\n题号 ${question.id}(发 /drill ${question.id} 可以再练这道题)` : ''}`)),
+    para(bold(heading), plain(`\n测评能力:${question.ability}${question.id !== OWN_QUESTION_ID ? `\n题号 ${question.id}(发 /drill ${question.id} 可以再练这道题)` : ''}`)),
     quoteBlock(plain(question.stem)),
     ...(view.typeSource
       ? [para(italic(view.typeSource === 'detected' ? `自拟题目:题型按题干判断为“${question.type}”,不对可以在下方改。` : `自拟题目:题型已改为“${question.type}”。`))]
@@ -288,7 +289,7 @@ export function attemptKey(at: string): string {
 export function renderDeleteLastConfirm(attempt: { type: string; total: number; band: string; at: string; questionId?: string }): OutMessage[] {
   const when = new Date(attempt.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   const keyboard = new InlineKeyboard().text('确定删除', encodeDrill({ kind: 'deleteLast', confirmed: true, at: attemptKey(attempt.at) }));
-  return compose([para(bold('删除最近一次练习记录?'), plain(`\n${when}(北京时间)· ${attempt.type}${attempt.questionId && attempt.questionId !== 'free' ? ` · ${attempt.questionId}` : ''} · ${attempt.total} 分(${attempt.band})\n删除后统计和复习安排会按剩下的记录重算。`))], keyboard);
+  return compose([para(bold('删除最近一次练习记录?'), plain(`\n${when}(北京时间)· ${attempt.type}${attempt.questionId && attempt.questionId !== OWN_QUESTION_ID ? ` · ${attempt.questionId}` : ''} · ${attempt.total} 分(${attempt.band})\n删除后统计和复习安排会按剩下的记录重算。`))], keyboard);
 }
 
 export interface StatsView {

@@ -8,6 +8,7 @@ import { bareButton, buttonCodec, idButton, numberButton, type ButtonTable } fro
 import { encodeDrill, tryButton } from './drill-actions.ts';
 import { scoreSheetBlock } from './render-review.ts';
 import { bold, clip, compose, italic, para, plain, quoteBlock, type Block, type OutMessage } from './render.ts';
+import { OWN_QUESTION_ID } from '../interview/index.ts';
 
 export type HistoryAction =
   | { kind: 'page'; page: number }
@@ -84,7 +85,7 @@ export function renderNoAttempts(): OutMessage[] {
 export function attemptKeyboard(id: string, attempt: Attempt): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (attempt.detail) keyboard.text('我的作答', encodeHistory({ kind: 'answer', id })).text('要点与原文', encodeHistory({ kind: 'details', id })).row();
-  if (attempt.questionId && attempt.questionId !== 'free') keyboard.text('参考答案', encodeDrill({ kind: 'answer', questionId: attempt.questionId }));
+  if (attempt.questionId && attempt.questionId !== OWN_QUESTION_ID) keyboard.text('参考答案', encodeDrill({ kind: 'answer', questionId: attempt.questionId }));
   else if (attempt.detail?.modelAnswer) keyboard.text('参考提纲', encodeHistory({ kind: 'model', id }));
   keyboard.text('删除这次记录', encodeHistory({ kind: 'delete', id, confirmed: false })).row();
   keyboard.text('‹ 返回列表', encodeHistory({ kind: 'page', page: 0 }));

@@ -1,6 +1,6 @@
 // The review of an answer: the first, phone-sized message, and the details behind it.
 import { InlineKeyboard } from 'grammy';
-import { missesHeading, type DimensionKey, type Review } from '../interview/index.ts';
+import { missesHeading, OWN_QUESTION_ID, type DimensionKey, type Review } from '../interview/index.ts';
 import type { ScoreSummary } from '../interview/progress.ts';
 import { clockText, durationText } from './clock-text.ts';
 import { encodeDrill, tryButton } from './drill-actions.ts';
@@ -91,7 +91,7 @@ export function renderReview(record: ReviewRecord, view: ReviewView): OutMessage
   const keyboard = new InlineKeyboard();
   if (view.buttons && record.id) tryButton(keyboard, '要点与原文', { kind: 'details', id: record.id });
   if (view.buttons && view.rewrite && record.id && record.answer) tryButton(keyboard, '改写你的回答', { kind: 'rewrite', id: record.id });
-  if (view.buttons && review.questionId && review.questionId !== 'free') tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
+  if (view.buttons && review.questionId && review.questionId !== OWN_QUESTION_ID) tryButton(keyboard, '查看参考答案', { kind: 'answer', questionId: review.questionId });
   return compose(blocks, keyboard);
 }
 

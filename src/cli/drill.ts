@@ -67,7 +67,7 @@ async function questionFor(app: DrillApp, asked: string, type: QuestionType | un
 }
 
 function typeSourceOf(question: InterviewQuestion, type: QuestionType | undefined): 'bank' | 'chosen' | 'detected' {
-  if (question.id !== 'free') return 'bank';
+  if (question.id !== OWN_QUESTION_ID) return 'bank';
   return type ? 'chosen' : 'detected';
 }
 
@@ -121,7 +121,7 @@ async function runWholeDrill(rest: string[], config: Config, logger: Logger): Pr
     return 1;
   }
   const examiner = examinerFor(app, logger, minutes);
-  console.log(`【${question.type}】${question.id !== 'free' ? `(${question.id})` : '(自拟题目)'}\n${question.stem}\n\n思考 1 分钟,作答 ${minutes} 分钟(约 ${Math.round(minutes * 170)}–${Math.round(minutes * 215)} 字)。`);
+  console.log(`【${question.type}】${question.id !== OWN_QUESTION_ID ? `(${question.id})` : '(自拟题目)'}\n${question.stem}\n\n思考 1 分钟,作答 ${minutes} 分钟(约 ${Math.round(minutes * 170)}–${Math.round(minutes * 215)} 字)。`);
   const reader = answerReader();
   try {
     const answer = await reader.next('\n请输入作答,空一行结束:\n');

@@ -6,7 +6,7 @@ import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import { taggedWords, words } from '../retrieval/tokenize.ts';
 import { detectQuestionType } from './question-type.ts';
-import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
+import { OWN_QUESTION_ID, type InterviewQuestion, type KeyPoint, type QuestionType } from './types.ts';
 
 export { detectQuestionType as guessQuestionType } from './question-type.ts';
 
@@ -77,7 +77,7 @@ export async function questionFromText(stem: string, retriever: Retriever, chose
     }
   }
   return {
-    id: 'free',
+    id: OWN_QUESTION_ID,
     type,
     ability: ABILITY[type],
     topic: '自拟题目',

@@ -3,6 +3,7 @@
 import { BAND_FLOORS, bandOf } from './scorer.ts';
 import type { Band, InterviewQuestion, QuestionType, Review } from './types.ts';
 import { summaryOf, type ScoreSummary } from './progress.ts';
+import { OWN_QUESTION_ID } from './types.ts';
 
 export const THINKING_SECONDS = 60;
 export const ANSWER_SECONDS = 180;
@@ -98,7 +99,7 @@ export function draftAnswer(session: DrillSession): string {
 }
 
 export function startDrill(question: InterviewQuestion, now: number, typeSource?: 'detected' | 'chosen'): DrillSession {
-  const own = question.id === 'free' ? { question, typeSource: typeSource ?? 'detected' } : undefined;
+  const own = question.id === OWN_QUESTION_ID ? { question, typeSource: typeSource ?? 'detected' } : undefined;
   return { kind: 'single', questionIds: [question.id], index: 0, phase: 'thinking', startedAt: now, phaseStartedAt: now, results: [], ...(own ? { own } : {}) };
 }
 
@@ -190,7 +191,7 @@ export function beginAnswering(session: DrillSession, now: number): DrillSession
 }
 
 export function resultOf(review: Review): DrillResult {
-  return { ...summaryOf(review), questionId: review.questionId ?? 'free' };
+  return { ...summaryOf(review), questionId: review.questionId ?? OWN_QUESTION_ID };
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Attempt, DrillHistory } from './progress.ts';
 import type { AttemptDetail, FollowUpOutcome, ReviewRecord } from './review-record.ts';
 import type { InterviewQuestion, KeyPoint, QuestionType } from './types.ts';
+import { OWN_QUESTION_ID } from './types.ts';
 
 export const HISTORY_PAGE_SIZE = 8;
 
@@ -105,7 +106,7 @@ export function oftenMissed(history: DrillHistory, byId: ReadonlyMap<string, Int
   const moveCount = new Map<string, { type: QuestionType; move: string; missed: number }>();
   const movesSeen = new Map<QuestionType, number>();
   for (const attempt of history.attempts) {
-    if (attempt.questionId && attempt.questionId !== 'free') {
+    if (attempt.questionId && attempt.questionId !== OWN_QUESTION_ID) {
       attemptsOf.set(attempt.questionId, (attemptsOf.get(attempt.questionId) ?? 0) + 1);
       for (const id of new Set(attempt.missed)) missedCount.set(id, (missedCount.get(id) ?? 0) + 1);
     }

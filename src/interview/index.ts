@@ -8,7 +8,7 @@ export { scoreFollowUp, FOLLOW_UP_SECONDS, type FollowUpResult } from './followu
 export { scoreOffline, type ScoringContext } from './offline.ts';
 export { rewriteAnswer, RewriteError, type Rewrite } from './rewrite.ts';
 export { citationFor, passagesFor, modelAnswerWithSources } from './grounding.ts';
-export { missesHeading, OWN_QUESTION_ID } from './review.ts';
+export { missesHeading } from './review.ts';
 export { bandOf, BAND_FLOORS, contentLength, DIMENSIONS, CORE_ABILITY, MIN_ANSWER_CHARS, timingOf } from './scorer.ts';
 export {
   drillStats,

@@ -7,8 +7,8 @@ import { chartFontPath, renderProgressChart } from './chart.ts';
 import { renderDimensionTrend } from './dimension-chart.ts';
 import { attemptId, oftenMissed, questionOfAttempt } from './history.ts';
 import { drillStats, type Attempt, type DrillHistory } from './progress.ts';
-import type { InterviewQuestion } from './types.ts';
-import { missesHeading, OWN_QUESTION_ID } from './review.ts';
+import { OWN_QUESTION_ID, type InterviewQuestion } from './types.ts';
+import { missesHeading } from './review.ts';
 
 export interface PracticeRecordInput {
   history: DrillHistory;
@@ -155,7 +155,7 @@ interface Writers {
 
 function attemptSection(doc: PDFKit.PDFDocument, attempt: Attempt, n: number, question: string, { heading, body, muted }: Writers): void {
   heading(`第 ${n} 次 · ${beijingTime(attempt.at)} · ${attempt.type} · ${attempt.total} 分(${attempt.band})`, 12);
-  muted(`编号 ${attemptId(attempt.at)}${attempt.questionId && attempt.questionId !== 'free' ? ` · 题号 ${attempt.questionId}` : ' · 自拟题目'} · ${attempt.mode === 'llm' ? '大模型评分' : '离线规则评分'}`);
+  muted(`编号 ${attemptId(attempt.at)}${attempt.questionId && attempt.questionId !== OWN_QUESTION_ID ? ` · 题号 ${attempt.questionId}` : ' · 自拟题目'} · ${attempt.mode === 'llm' ? '大模型评分' : '离线规则评分'}`);
   body(`题目:${question}`);
   const detail = attempt.detail;
   if (!detail) {

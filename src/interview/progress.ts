@@ -2,7 +2,7 @@
 // over plain data, so the bot can keep the history in its session store.
 import { DIMENSIONS, CORE_ABILITY } from './scorer.ts';
 import type { AttemptDetail } from './review-record.ts';
-import { QUESTION_TYPES, type Band, type DimensionKey, type InterviewQuestion, type QuestionType, type Review, type ScoringMode } from './types.ts';
+import { OWN_QUESTION_ID, QUESTION_TYPES, type Band, type DimensionKey, type InterviewQuestion, type QuestionType, type Review, type ScoringMode } from './types.ts';
 
 /** What a scored answer leaves behind: its scores, without the review's texts. */
 export interface ScoreSummary {
@@ -77,7 +77,7 @@ export function nextSchedule(previous: ReviewSchedule | undefined, total: number
 export function recordAttempt(history: DrillHistory, review: Review, now: Date, detail?: AttemptDetail): DrillHistory {
   const attempt: Attempt = { ...attemptOf(review, now), ...(detail ? { detail } : {}) };
   const schedule = { ...history.schedule };
-  if (review.questionId && review.questionId !== 'free') schedule[review.questionId] = nextSchedule(schedule[review.questionId], review.total, now);
+  if (review.questionId && review.questionId !== OWN_QUESTION_ID) schedule[review.questionId] = nextSchedule(schedule[review.questionId], review.total, now);
   const attempts = [...history.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
   const firstDetailed = attempts.length - DETAILED_ATTEMPTS_KEPT;
   return { attempts: attempts.map((a, i) => (i < firstDetailed && a.detail ? withoutDetail(a) : a)), schedule };
@@ -104,7 +104,7 @@ export function withoutAttempt(history: DrillHistory, at: string): { history: Dr
   const attempts = history.attempts.filter((a) => a !== removed);
   const schedule = { ...history.schedule };
   const id = removed.questionId;
-  if (id && id !== 'free') {
+  if (id && id !== OWN_QUESTION_ID) {
     delete schedule[id];
     for (const a of attempts) if (a.questionId === id) schedule[id] = nextSchedule(schedule[id], a.total, new Date(a.at));
   }

@@ -2,6 +2,7 @@
 // and as the review's details and 「改写你的回答」 read it back: the review without its long
 // texts, how the answer was delivered, and the 追问's outcome.
 import type { PointStatus, Review } from './types.ts';
+import { OWN_QUESTION_ID } from './types.ts';
 
 /** How the answer was delivered, for the length line of the review. */
 export type Delivery =
@@ -53,7 +54,7 @@ const STORED_QUOTE_CHARS = 160;
 export function attemptDetailOf(review: Review, answer: string, delivery: Delivery): AttemptDetail {
   const { points: _points, modelAnswer, modelAnswerSources: _sources, ...kept } = review;
   const misses = kept.misses.map((m) => (m.citation ? { ...m, citation: { ...m.citation, quote: m.citation.quote.slice(0, STORED_QUOTE_CHARS) } } : m));
-  const own = review.questionId === undefined || review.questionId === 'free';
+  const own = review.questionId === undefined || review.questionId === OWN_QUESTION_ID;
   return { review: { ...kept, misses }, answer, delivery, ...(own && modelAnswer ? { modelAnswer } : {}) };
 }
 

@@ -5,10 +5,7 @@ import type { Retriever } from '../retrieval/retriever.ts';
 import { citationFor, modelAnswerWithSources } from './grounding.ts';
 import { canEarn, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { bandOf, clip, CORE_ABILITY, DIMENSIONS, onSituation, round1, SHALLOW_DEPTH, termsOf, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
-import type { DimensionKey, DimensionScore, InterviewQuestion, PointResult, Review } from './types.ts';
-
-/** The id of a question the candidate brings (its points are guessed from the essays, not vetted). */
-export const OWN_QUESTION_ID = 'free';
+import { OWN_QUESTION_ID, type DimensionKey, type DimensionScore, type InterviewQuestion, type PointResult, type Review } from './types.ts';
 
 /** How a review lists the points not made: a bank question's are requirements, an own question's are essay practices to borrow. */
 export function missesHeading(review: Pick<Review, 'questionId'>): string {
@@ -126,7 +123,7 @@ export function followUpFor(question: InterviewQuestion, points: PointResult[], 
     return related ?? `刚才的回答没有谈到“${missed.point.point}”。如果要做到这一点,你具体会怎么做?`;
   }
   // a question of the candidate's own has few essay points: a missing move of its type is probed instead
-  const move = question.id === 'free' ? missedMove(moves) : undefined;
+  const move = question.id === OWN_QUESTION_ID ? missedMove(moves) : undefined;
   if (move && move.move.weight >= 3) return `刚才的回答没有讲到“${move.move.point}”。如果考官追问这一步,你会怎么补充?`;
   return undefined;
 }
@@ -176,7 +173,7 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
     questionId: question.id,
     question: question.stem,
     type: question.type,
-    typeSource: options.typeSource ?? (question.id === 'free' ? 'detected' : 'bank'),
+    typeSource: options.typeSource ?? (question.id === OWN_QUESTION_ID ? 'detected' : 'bank'),
     total,
     band: bandOf(total),
     dimensions: dimensionList(question, finalScores),
@@ -190,7 +187,7 @@ export function buildReview(question: InterviewQuestion, assessment: Assessment,
     notices,
     cliches: assessment.analysis.cliches.map((c) => c.label),
     timing: { seconds: timing.seconds, limitSeconds: timing.limitSeconds, verdict: timing.verdict, penalty: timing.penalty },
-    modelAnswer: question.id === 'free' ? '' : model.text,
+    modelAnswer: question.id === OWN_QUESTION_ID ? '' : model.text,
     modelAnswerSources: model.sources.map((s) => s.citation),
   };
 }

@@ -7,6 +7,7 @@ import { matchKeyPoints } from './points.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import { situationCoverage, situationTerms, type SituationTerm } from './relevance.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
+import { OWN_QUESTION_ID } from './types.ts';
 
 export { contentLength } from './answer-analysis.ts';
 export { stripInjections } from '../answer/injection.ts';
@@ -148,7 +149,7 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   // a question of the candidate's own has only a few essay points: the type's moves carry more of
   // it, and how far the answer develops the stem's own situation (depth) stands for the vetted points
   const typed = points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage;
-  const coverage = question.id === 'free' ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
+  const coverage = question.id === OWN_QUESTION_ID ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
   const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import type { DrillSession } from './drill.ts';
 import type { Attempt, DrillHistory, ReviewSchedule } from './progress.ts';
 import type { AttemptDetail } from './review-record.ts';
-import { QUESTION_TYPES } from './types.ts';
+import { OWN_QUESTION_ID, QUESTION_TYPES } from './types.ts';
 
 const band = v.picklist(['好', '中', '差']);
 const mode = v.picklist(['offline', 'llm']);
@@ -23,7 +23,7 @@ const KeyPointSchema = v.object({
 
 const OwnQuestionSchema = v.object({
   question: v.looseObject({
-    id: v.literal('free'),
+    id: v.literal(OWN_QUESTION_ID),
     type: v.picklist(QUESTION_TYPES),
     ability: v.string(),
     topic: v.string(),

@@ -21,6 +21,9 @@ export interface AnswerOutline {
   总结: string;
 }
 
+/** The id of a question the candidate brings: not in the bank, its points guessed from the essays. */
+export const OWN_QUESTION_ID = 'free';
+
 export interface InterviewQuestion {
   id: string;
   type: QuestionType;

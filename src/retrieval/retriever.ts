@@ -277,12 +277,11 @@ export class Retriever {
     const set = setQuestionOf(asked);
     if (!set || ranked.length === 0) return ranked;
     const lead = named(ranked[0][0]);
+    // (a prefix of the ranking: a named essay's passages all come before the others)
     const head = ranked.slice(0, LIST_FIRST_POOL).filter(([doc]) => named(doc) === lead);
-    const headSize = head.length;
     const listing = head.filter(([doc]) => setListed(set, [this.chunks[doc].text]));
-    if (listing.length === 0 || listing.length === headSize) return ranked;
-    // (the head is a prefix of the ranking: a named essay's passages all come before the others)
-    return [...listing, ...head.filter((entry) => !listing.includes(entry)), ...ranked.slice(headSize)];
+    if (listing.length === 0 || listing.length === head.length) return ranked;
+    return [...listing, ...head.filter((entry) => !listing.includes(entry)), ...ranked.slice(head.length)];
   }
 
   /** The best passage of each essay in the order they come, then the rest, among the first few. */

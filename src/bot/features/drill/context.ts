@@ -7,7 +7,7 @@
 import type { ChatModel } from '../../../answer/llm.ts';
 import { clockOf, currentQuestionId, type DrillClock, type DrillSession, type Random } from '../../../interview/drill.ts';
 import { readDrillSession, readHistory } from '../../../interview/session-schema.ts';
-import { emptyHistory, loadBank, QUESTION_TYPES, type DrillHistory, type InterviewQuestion, type QuestionType } from '../../../interview/index.ts';
+import { emptyHistory, loadBank, OWN_QUESTION_ID, QUESTION_TYPES, type DrillHistory, type InterviewQuestion, type QuestionType } from '../../../interview/index.ts';
 import type { Logger } from '../../../log.ts';
 import type { Retriever } from '../../../retrieval/retriever.ts';
 import { sessionKey, type BotContext } from '../../context.ts';
@@ -107,7 +107,7 @@ export function createDrillContext(deps: DrillFeatureDeps): DrillContext {
   const counts = Object.fromEntries(QUESTION_TYPES.map((t) => [t, bank.filter((q) => q.type === t).length])) as Record<QuestionType, number>;
 
   const questionOf = (drill: DrillSession): InterviewQuestion | undefined =>
-    currentQuestionId(drill) === 'free' ? drill.own?.question : byId.get(currentQuestionId(drill) ?? '');
+    currentQuestionId(drill) === OWN_QUESTION_ID ? drill.own?.question : byId.get(currentQuestionId(drill) ?? '');
 
   const cardFor = (drill: DrillSession, status: CardStatus, clock: DrillClock): OutMessage | undefined => {
     const question = questionOf(drill);
