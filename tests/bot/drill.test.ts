@@ -360,7 +360,7 @@ describe('a whole drill, /stats, /review and /mock', () => {
   });
 
   it('a free question\'s essay point opens its passage as a practice to borrow', async () => {
-    const chat = 8192;
+    const chat = 8194;
     let since = tg.mark();
     tg.sendText(chat, chat, '/drill 近年来一些地方推进“扩权强镇”改革,把部分执法权下放到乡镇,但有乡镇干部反映“接不住、用不好”。对此,请谈谈你的看法。');
     await waitMessage(chat, since, (t) => t.includes('自拟题目'));
