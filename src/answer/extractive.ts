@@ -10,6 +10,7 @@ import { asksSignificance, FIRST_ITEM, formStrength, ITEM_START, questionForm, t
 import { fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from './sentences.ts';
 import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 import { attributionFor, paragraphAt } from './attribution.ts';
+import { characterWeights, singleCharacterWords } from './single-characters.ts';
 import { looksLikeInjection } from './injection.ts';
 import { figureGiven, figureKindOf, figureUnitOf } from '../retrieval/answerable.ts';
 
@@ -172,7 +173,12 @@ function collectCandidates(
   const groups = [...own, ...inherited];
   // a term of the question's background (its preamble) counts less, as in coverage
   const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale * (group.weight ?? 1);
-  const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) || 1;
+  const passages = hits.slice(0, options.passages);
+  const characters = characterWeights(
+    singleCharacterWords(ownAnalysis.asked, groups.map((g) => g.term)),
+    passages.flatMap((hit) => splitSentences(hit.chunk.text).map((s) => s.text)),
+  );
+  const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) + [...characters.values()].reduce((a, b) => a + b, 0) || 1;
   // the form is read from the normalised text (為什麼 → 为什么)
   const ownForm = questionForm(ownAnalysis.text);
   const form: QuestionForm = ownForm === 'other' && contextAnalysis ? questionForm(contextAnalysis.text) : ownForm;
@@ -190,10 +196,11 @@ function collectCandidates(
 
   const share = (text: string): number => {
     const terms = new Set(indexTerms(text));
-    return groups.reduce((sum, group) => sum + (group.alternatives.some((t) => terms.has(t)) ? groupWeight(group) : 0), 0) / totalWeight;
+    let sum = groups.reduce((total, group) => total + (group.alternatives.some((t) => terms.has(t)) ? groupWeight(group) : 0), 0);
+    for (const [character, weight] of characters) if (text.includes(character)) sum += weight;
+    return sum / totalWeight;
   };
 
-  const passages = hits.slice(0, options.passages);
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   for (const hit of passages) {
