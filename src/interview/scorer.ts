@@ -297,6 +297,12 @@ const OFF_TOPIC_SIMILARITY = 0.45;
 
 // below this (weighted) share of the stem's situation an answer is about another matter, however fluent (dev split)
 const OFF_SITUATION = 0.22;
+/**
+ * A shorter answer has room for fewer of the stem's things: below this many characters (about 1:45
+ * spoken) the share it must name shrinks in proportion, so a short answer on the question is told
+ * it is short, not that it is off the question (dev split: 250/350/450 → band 84.2/84.6/83.9%).
+ */
+const SITUATION_FULL_LENGTH = 350;
 
 function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnalysis, engagement: number, coverage: number, situation: number, similarity?: number): Assessment['cap'] {
   const length = analysis.contentChars;
@@ -309,7 +315,7 @@ function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnal
     return { at: POOR_CAP - 5, notice: '回答基本是一串名词和口号,没有成句的分析和做法,考官无法判断你会怎么做,最高只能评为“差”。' };
   }
   const offTopic =
-    (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35) || situation < OFF_SITUATION;
+    (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35) || situation < OFF_SITUATION * Math.min(1, length / SITUATION_FULL_LENGTH);
   if (offTopic) return { at: POOR_CAP, notice: '回答和题目问的事关系不大(答非所问),最高只能评为“差”。' };
   return undefined;
 }

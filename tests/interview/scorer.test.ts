@@ -246,6 +246,19 @@ describe('offline scorer guards', () => {
     expect(strong.notices.join('')).not.toMatch(/答非所问/);
   });
 
+  it('tells a short answer on the question that it is short, not that it is off the question', async () => {
+    const { retriever } = await sharedIndex();
+    const question = await questionFromText('社区要组织一次老旧小区加装电梯的协商议事会,你会怎么组织?', retriever);
+    // names 议事会 of the stem's things, and says 一楼住户、采光噪声 where a full answer would say 电梯 too
+    const short = '我会先摸底,挨家挨户了解住户意见,特别是一楼住户的顾虑,整理成清单。然后召开议事会,请住户代表、物业、施工方一起参加,把费用分摊、采光噪声影响讲清楚,现场投票。会后公示结果,跟踪施工进度,定期回访。';
+    const review = await scoreOffline(question, short, { retriever });
+    expect(review.notices.join('')).not.toMatch(/答非所问/);
+    expect(review.notices.join('')).toMatch(/只答了约/);
+    // a short answer about something else is still off the question
+    const elsewhere = '我会先摸底,挨家挨户了解居民对垃圾分类的看法,整理成清单。然后组织志愿者在投放点值守,教大家怎么分,定时定点投放。每月评选分类示范户,张榜公布,跟踪效果,定期回访。';
+    expect((await scoreOffline(question, elsewhere, { retriever })).notices.join('')).toMatch(/答非所问/);
+  });
+
   it('keeps an answer that names its measures without carrying them out from 好, and says why', async () => {
     // dev cd-043: a medium answer that touches every point in a line each
     const review = await score('rj-09', answer('cd-043'));
