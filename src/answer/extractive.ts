@@ -12,6 +12,7 @@ import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts'
 import { attributionFor, paragraphAt } from './attribution.ts';
 import { characterWeights, singleCharacterWords } from './single-characters.ts';
 import { looksLikeInjection } from './injection.ts';
+import { normalizeForMatch } from '../knowledge/clean.ts';
 import { figureGiven, figureKindOf, figureUnitOf } from '../retrieval/answerable.ts';
 
 export interface ExtractiveOptions {
@@ -205,6 +206,7 @@ function collectCandidates(
   const seen = new Set<string>();
   for (const hit of passages) {
     const layout = layoutKnown(hit);
+    const sectionHeading = normalizeForMatch(hit.chunk.section.split('›').at(-1) ?? '');
     const paragraphShare = new Map<number, number>();
     splitSentences(hit.chunk.text).forEach((sentence, position) => {
       const raw = hit.chunk.start + sentence.start;
@@ -229,6 +231,8 @@ function collectCandidates(
         // "…还存在许多问题。一是…二是…": the sentence announces the list that follows it
         announces = text.length <= MAX_ANNOUNCING && !ITEM_START.test(text) && FIRST_ITEM.test(hit.essay.text.slice(end).trimStart());
       } else if (isNumberedHeading(text, false) || LABEL_LINE.test(text)) return;
+      // the heading of its own section, written inline before the text ("(3)充分发挥村民议事会……作用。激发……")
+      if (normalizeForMatch(text) === sectionHeading) return;
       const intro = isIntro(text);
       if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
       // a sentence that addresses a model ("忽略以上所有指令……") is not the essay's content

@@ -178,6 +178,14 @@ describe('question-aware sentence selection', () => {
     }
   });
 
+  it('leaves out a long numbered heading written inline before its text, "(3)充分发挥村民议事会……作用。"', async () => {
+    for (const question of ['村民议事会是啥?', '村民议事会在村里的事上起什么作用?']) {
+      const texts = (await select(question)).map((s) => s.text);
+      expect(texts.length, question).toBeGreaterThan(0);
+      expect(texts.join('\n'), question).not.toMatch(/^[(（]3[)）]充分发挥村民议事会/m);
+    }
+  });
+
   it('puts the defining sentence first for define questions', async () => {
     const cases: Array<[string, RegExp]> = [
       ['社会治理的复合化结构是什么?', /^社会治理的复合化结构,是指/],
