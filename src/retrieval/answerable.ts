@@ -353,7 +353,7 @@ const FIGURE_OF: Record<Exclude<FigureKind, 'person'>, RegExp> = {
   contact: /(?<![\d.])(?:1\d{10}|0\d{2,3}[-—]?\d{7,8}|\d{5,})(?![\d.]|\s*(?:余|多)?\s*[年月日号岁%％户人名个项条次家所支万亿元])|热线|电话|网址|https?:|公众号|小程序|app/i,
 };
 
-const POST = /(?:书记|主任|局长|县长|市长|区长|镇长|乡长|村长|会长|负责人|带头人|领导)/;
+const POST = /(?:书记|支书|主任|局长|县长|市长|区长|镇长|乡长|村长|会长|负责人|带头人|领导)/;
 const POST_ASKED = new RegExp(`(${POST.source})[^,，。?？]{0,4}(?:叫什么|叫啥|姓什么|姓啥|是谁|是哪位|名字)`);
 
 /** The post whose holder a question asks for ("…书记叫什么名字?" → 书记). */

@@ -259,6 +259,8 @@ describe('questions that ask for a figure', () => {
     expect(figureKindOf('朝阳里社区党委书记叫啥名字?')).toBe('person');
     expect(figureKindOf('这篇文章的作者是谁?')).toBeUndefined();
     expect(figureKindOf('村里到底是谁说了算?')).toBeUndefined();
+    // 村支书 is the village Party branch secretary: a post too
+    expect(figureKindOf('芦篙村村支书叫什么名字?')).toBe('person');
     expect(figureGiven('person', ['社区', '党委'], ['朝阳里社区党委书记张丽华带领居民开展志愿服务。'], '书记')).toBe(true);
     // 总书记 is another post, and a post with no name next to it names nobody
     expect(figureGiven('person', ['社区', '党委'], ['2019年初,习近平总书记走进朝阳里社区党委为志愿者们点赞。'], '书记')).toBe(false);
