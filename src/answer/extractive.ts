@@ -11,6 +11,7 @@ import { fillerShare, isIntro, isNumberedHeading, labelLength, LABEL_LINE } from
 import { SENTENCE_END, splitSentences, startsMidSentence } from './sentences.ts';
 import { attributionFor, paragraphAt } from './attribution.ts';
 import { characterWeights, singleCharacterWords } from './single-characters.ts';
+import { buildUnits, FORM_BOOST, type AnswerForm, type Candidate, type Unit } from './sentence-units.ts';
 import { looksLikeInjection } from './injection.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { figureGiven, figureKindOf, figureUnitOf } from '../retrieval/answerable.ts';
@@ -47,39 +48,9 @@ export function sentenceKey(s: Pick<SelectedSentence, 'hit' | 'start'>): string 
   return `${s.hit.chunk.essayId}:${s.start}`;
 }
 
-interface Candidate extends SelectedSentence {
-  key: string;
-  /** idf-weighted share of the question's terms in the sentence */
-  matched: number;
-  /** the same for the sentence's paragraph (within the passage) */
-  near: number;
-  relevance: number;
-  /** how well it gives the kind of answer asked for, 0..1 */
-  strength: number;
-  /** relevance with the form boost and the filler penalty */
-  score: number;
-  grams: Set<string>;
-  /** introduces a list and is never quoted without its items ("…如下:") */
-  intro: boolean;
-  /** introduces a list that follows (an intro, or a full sentence just before "一是…") */
-  announces: boolean;
-}
-
-/** What gets chosen: a sentence, or a list intro together with the items that follow it. */
-interface Unit {
-  members: Candidate[];
-  score: number;
-  strength: number;
-  chars: number;
-}
-
-/** the question's form, or a figure it asks for (多少, 哪一年) when it has no other */
-type AnswerForm = QuestionForm | 'figure' | 'practice';
 
 const MIN_SENTENCE = 10;
 const REFERENCE_AT_END = /(?:\s*\[\d+\](?:[(（]P\.?\s*[\d\-–]+[)）])?)+$/;
-/** boost for a sentence that fully gives the asked-for kind of answer; relevance still dominates */
-const FORM_BOOST = 0.15;
 const FILLER_PENALTY = 0.3;
 /** a sentence at least this strong "answers the form" and is read first */
 const ANSWERS_FORM = 0.5;
@@ -89,7 +60,6 @@ const MIN_RELEVANCE = 0.3;
 /** with earlier quotes excluded, a new lead must match this much of the question */
 const MIN_NEW_MATCH = 0.3;
 const NEAR_DUPLICATE = 0.8;
-const MAX_ITEMS = 3;
 const MAX_ANNOUNCING = 60;
 /** how far apart (in characters of the essay) the parts of one list may lie */
 const LIST_SPAN = 800;
@@ -266,47 +236,6 @@ function collectCandidates(
 
   // (a question about a practice with no other form is answered by the sentence that names it, read first)
   return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form === 'other' && namesPractice ? 'practice' : form };
-}
-
-/** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
-function buildUnits(candidates: Candidate[], passages: SearchHit[], form: AnswerForm): Unit[] {
-  const units: Unit[] = [];
-  const plain = candidates.filter((c) => !c.intro);
-  for (const c of plain) units.push({ members: [c], score: c.score, strength: c.strength, chars: c.text.length });
-  for (const intro of candidates.filter((c) => c.announces)) {
-    const items = itemsAfter(intro, plain.filter((c) => c !== intro), passages);
-    if (items.length < 2) continue;
-    const relevance = Math.max(intro.relevance, items.reduce((sum, item) => sum + item.relevance, 0) / items.length);
-    const strength = form === 'list' ? 1 : Math.max(...items.map((item) => item.strength));
-    const members = [intro, ...items];
-    units.push({ members, score: relevance + FORM_BOOST * strength, strength, chars: members.reduce((sum, m) => sum + m.text.length, 0) });
-  }
-  return units;
-}
-
-/** The enumerated items ("一是…", "首先…") that follow an intro in the retrieved text of its essay. */
-function itemsAfter(intro: Candidate, pool: Candidate[], passages: SearchHit[]): Candidate[] {
-  const essay = intro.hit.essay;
-  // the stretch of essay text covered, without a gap, by the retrieved chunks around the intro
-  const spans = passages
-    .filter((h) => h.essay.id === essay.id)
-    .map((h) => ({ start: h.chunk.start, end: h.chunk.end }))
-    .sort((a, b) => a.start - b.start);
-  let coveredEnd = intro.end;
-  for (const span of spans) if (span.start <= coveredEnd + 1 && span.end > coveredEnd) coveredEnd = span.end;
-  const following = pool
-    .filter((c) => c.hit.essay.id === essay.id && c.start >= intro.end && c.end <= coveredEnd)
-    .sort((a, b) => a.start - b.start);
-  const items: Candidate[] = [];
-  let from = intro.end;
-  for (const c of following) {
-    // a heading in between means the list is over (or was a list of headings)
-    if (essay.paragraphs.some((p) => p.heading && p.start >= from && p.start < c.start)) break;
-    if (ITEM_START.test(c.text)) items.push(c);
-    if (items.length >= MAX_ITEMS) break;
-    from = c.end;
-  }
-  return items;
 }
 
 function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, continuing: boolean): Candidate[] {

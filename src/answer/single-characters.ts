@@ -8,7 +8,7 @@ const GENERIC_CHARACTER = /^[是有要做干搞说让给会能想看去来到用
 /** a character word weighs as much as a word of this idf would (termWeight doubles a word's idf) */
 const CHARACTER_SCALE = 2;
 
-/** The question's one-character nouns and verbs that no longer term of it contains. */
+/** The question's one-character nouns and verbs that none of its longer terms already holds. */
 export function singleCharacterWords(asked: string, terms: readonly string[]): string[] {
   const covered = terms.filter((term) => !isBigramTerm(term)).join('');
   const out = new Set<string>();
