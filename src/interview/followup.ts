@@ -1,7 +1,10 @@
 // The 追问 answered: scored against the points the main answer missed (all of them when it
-// missed none), in about a minute, by the same examiner. It fills gaps; it never changes the score.
+// missed none), in about a minute, by the same examiner; for a question of the candidate's own,
+// whose 追问 probes a step of its type, against that step. It fills gaps; it never changes the score.
+import { analyzeAnswer } from './answer-analysis.ts';
 import { scoreAnswer, type ExaminerDeps } from './examiner.ts';
-import type { InterviewQuestion, Review, ScoringMode } from './types.ts';
+import { movesMade, TYPE_MOVES } from './question-type.ts';
+import { OWN_QUESTION_ID, type InterviewQuestion, type Review, type ScoringMode } from './types.ts';
 
 export const FOLLOW_UP_SECONDS = 60;
 
@@ -19,6 +22,14 @@ export async function scoreFollowUp(
   reply: string,
   deps: ExaminerDeps,
 ): Promise<FollowUpResult> {
+  // "刚才的回答没有讲到“分析原因和根源”。如果考官追问这一步……" (review.ts): the step asked about
+  const step = question.id === OWN_QUESTION_ID ? TYPE_MOVES[question.type].find((m) => followUp.includes(`“${m.point}”`)) : undefined;
+  if (step) {
+    const made = movesMade(question.type, analyzeAnswer(reply, question.stem).sentences).find((m) => m.move.id === step.id);
+    return made?.sentence
+      ? { covered: [{ point: step.point, evidence: made.sentence, status: made.depth === 1 ? 'hit' : 'partial' }], remaining: [], mode: 'offline' }
+      : { covered: [], remaining: [step.point], mode: 'offline' };
+  }
   const missed = new Set(missedPointIds);
   const targets = question.keyPoints.filter((p) => missed.has(p.id));
   const points = targets.length > 0 ? targets : question.keyPoints;

@@ -117,14 +117,16 @@ const PRESUPPOSES = /^(你提到|你刚才(提到|说)|你说|你讲到|刚才�
 export function followUpFor(question: InterviewQuestion, points: PointResult[], moves: MoveResult[], total: number): string | undefined {
   if (total < 20) return undefined;
   // an examiner follows up on what is missing that matters most; a complete answer is not probed
-  const missed = points.filter((p) => p.status === 'miss' && p.point.weight >= 3)[0];
+  // (an own question's points are essay practices to borrow, not steps it asks for: its moves are probed)
+  const own = question.id === OWN_QUESTION_ID;
+  const missed = own ? undefined : points.filter((p) => p.status === 'miss' && p.point.weight >= 3)[0];
   if (missed) {
     const related = question.followUps.find((f) => !PRESUPPOSES.test(f) && missed.point.keywords.some((k) => f.includes(k)));
     return related ?? `刚才的回答没有谈到“${missed.point.point}”。如果要做到这一点,你具体会怎么做?`;
   }
   // a question of the candidate's own has few essay points: a missing move of its type is probed instead
-  const move = question.id === OWN_QUESTION_ID ? missedMove(moves) : undefined;
-  if (move && move.move.weight >= 3) return `刚才的回答没有讲到“${move.move.point}”。如果考官追问这一步,你会怎么补充?`;
+  const move = own ? missedMove(moves) : undefined;
+  if (move && move.move.weight >= 2) return `刚才的回答没有讲到“${move.move.point}”。如果考官追问这一步,你会怎么补充?`;
   return undefined;
 }
 

@@ -329,6 +329,19 @@ describe('offline scorer guards', () => {
     }
   });
 
+  it('probes a missed step of the type in the 追问 of an own question, not an essay practice to borrow', async () => {
+    const { retriever } = await sharedIndex();
+    // dev fr13-001: a strong answer to an own 综合分析 stem on 扩权强镇, which borrows no essay practice
+    const strong = dev.find((a) => a.id === 'fr13-001')!;
+    const question = await questionFromText(strong.stem!, retriever);
+    expect(question.keyPoints.length).toBeGreaterThan(0);
+    const review = await scoreOffline(question, strong.text, { retriever });
+    expect(review.followUp).toBeDefined();
+    // "刚才的回答没有谈到“浏阳市大瑶镇列入……”。如果要做到这一点……" asked a candidate to do a fact
+    for (const point of question.keyPoints) expect(review.followUp!, point.point).not.toContain(point.point.slice(0, 12));
+    expect(review.followUp!).toMatch(/考官追问这一步/);
+  });
+
   it('tells a simulation answered as a plan that it did not speak as the role; not a speech', async () => {
     const plan = [
       '对于这项工作,我会从以下几个方面组织开展。',
