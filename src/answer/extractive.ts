@@ -145,9 +145,10 @@ function collectCandidates(
   // a term of the question's background (its preamble) counts less, as in coverage
   const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale * (group.weight ?? 1);
   const passages = hits.slice(0, options.passages);
+  const passageSentences = passages.map((hit) => splitSentences(hit.chunk.text));
   const characters = characterWeights(
     singleCharacterWords(ownAnalysis.asked, groups.map((g) => g.term)),
-    passages.flatMap((hit) => splitSentences(hit.chunk.text).map((s) => s.text)),
+    passageSentences.flat().map((s) => s.text),
   );
   const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) + [...characters.values()].reduce((a, b) => a + b, 0) || 1;
   // the form is read from the normalised text (為什麼 → 为什么)
@@ -174,11 +175,11 @@ function collectCandidates(
 
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  for (const hit of passages) {
+  passages.forEach((hit, passageIndex) => {
     const layout = layoutKnown(hit);
     const sectionHeading = normalizeForMatch(hit.chunk.section.split('›').at(-1) ?? '');
     const paragraphShare = new Map<number, number>();
-    splitSentences(hit.chunk.text).forEach((sentence, position) => {
+    passageSentences[passageIndex].forEach((sentence, position) => {
       const raw = hit.chunk.start + sentence.start;
       // "摘要:…" is quoted without its label, "…需要。[1](P.97-101)" without the essay's own reference
       const reference = REFERENCE_AT_END.exec(sentence.text)?.[0].length ?? 0;
@@ -232,7 +233,7 @@ function collectCandidates(
         announces: intro || announces,
       });
     });
-  }
+  });
 
   // (a question about a practice with no other form is answered by the sentence that names it, read first)
   return { candidates, passages, form: form === 'other' && figure !== undefined ? 'figure' : form === 'other' && namesPractice ? 'practice' : form };

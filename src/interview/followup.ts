@@ -3,8 +3,9 @@
 // whose 追问 probes a step of its type, against that step. It fills gaps; it never changes the score.
 import { analyzeAnswer } from './answer-analysis.ts';
 import { scoreAnswer, type ExaminerDeps } from './examiner.ts';
-import { movesMade, TYPE_MOVES } from './question-type.ts';
-import { OWN_QUESTION_ID, type InterviewQuestion, type Review, type ScoringMode } from './types.ts';
+import { movesMade } from './question-type.ts';
+import { stepProbedBy } from './review.ts';
+import type { InterviewQuestion, Review, ScoringMode } from './types.ts';
 
 export const FOLLOW_UP_SECONDS = 60;
 
@@ -23,7 +24,7 @@ export async function scoreFollowUp(
   deps: ExaminerDeps,
 ): Promise<FollowUpResult> {
   // "刚才的回答没有讲到“分析原因和根源”。如果考官追问这一步……" (review.ts): the step asked about
-  const step = question.id === OWN_QUESTION_ID ? TYPE_MOVES[question.type].find((m) => followUp.includes(`“${m.point}”`)) : undefined;
+  const step = stepProbedBy(question, followUp);
   if (step) {
     const made = movesMade(question.type, analyzeAnswer(reply, question.stem).sentences).find((m) => m.move.id === step.id);
     return made?.sentence

@@ -5,6 +5,7 @@ import type { Retriever } from '../retrieval/retriever.ts';
 import { citationFor, modelAnswerWithSources } from './grounding.ts';
 import { canEarn, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { bandOf, clip, CORE_ABILITY, DIMENSIONS, onSituation, round1, SHALLOW_DEPTH, termsOf, totalOf, type Assessment, type MoveResult, type Timing } from './scorer.ts';
+import { TYPE_MOVES, type TypeMove } from './question-type.ts';
 import { OWN_QUESTION_ID, type DimensionKey, type DimensionScore, type InterviewQuestion, type PointResult, type Review } from './types.ts';
 
 /** How a review lists the points not made: a bank question's are requirements, an own question's are essay practices to borrow. */
@@ -126,8 +127,17 @@ export function followUpFor(question: InterviewQuestion, points: PointResult[], 
   }
   // a question of the candidate's own has few essay points: a missing move of its type is probed instead
   const move = own ? missedMove(moves) : undefined;
-  if (move && move.move.weight >= 2) return `刚才的回答没有讲到“${move.move.point}”。如果考官追问这一步,你会怎么补充?`;
+  if (move && move.move.weight >= 2) return stepProbe(move.move.point);
   return undefined;
+}
+
+function stepProbe(step: string): string {
+  return `刚才的回答没有讲到“${step}”。如果考官追问这一步,你会怎么补充?`;
+}
+
+/** The step of its type a 追问 of `followUpFor` asks about, for a question of the candidate's own. */
+export function stepProbedBy(question: InterviewQuestion, followUp: string): TypeMove | undefined {
+  return question.id === OWN_QUESTION_ID ? TYPE_MOVES[question.type].find((m) => followUp === stepProbe(m.point)) : undefined;
 }
 
 export interface ReviewOptions {

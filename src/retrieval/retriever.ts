@@ -8,7 +8,7 @@ import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, askingPart, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf } from './answerable.ts';
+import { abbreviationListed, askingPart, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf, type SetQuestion } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
 import { essaySources, referencedEssays, type EssaySource } from './essay-reference.ts';
@@ -188,7 +188,8 @@ export class Retriever {
     const fusedOrder = [...fused.entries()].sort((a, b) => named(b[0]) - named(a[0]) || b[1].score - a[1].score || a[0] - b[0]);
     // a comparison is answered by several essays: each one's best passage comes before a second of any
     const comparison = isComparison(analyzed.asked);
-    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : this.listsFirst(analyzed.asked, fusedOrder, named);
+    const set = setQuestionOf(analyzed.asked);
+    const ranked = comparison ? this.essayRoundRobin(fusedOrder) : this.listsFirst(set, fusedOrder, named);
 
     const hits: SearchHit[] = [];
     const kept: number[] = [];
@@ -227,7 +228,6 @@ export class Retriever {
     // the figure may be in any retrieved passage, not only the best three
     const retrieved = hits.map((hit) => hit.chunk.text);
     const figureMissing = figure !== undefined && !givesFigure(retrieved);
-    const set = setQuestionOf(analyzed.asked);
     // the members of a named thing ("“小微权力清单”包括哪些事项"): a passage that only mentions the name does not list them
     const listedNames = set === undefined && asksMembers(analyzed.asked) ? quotedNames(analyzed.asked).filter((name) => this.corpusHas(name)) : [];
     const namedListMissing = listedNames.length > 0 && !namedListGiven(listedNames, retrieved);
@@ -273,8 +273,7 @@ export class Retriever {
    * the first few that list them come before those that only name the set (an essay the question
    * names still comes first: `named`).
    */
-  private listsFirst<T>(asked: string, ranked: Array<[number, T]>, named: (doc: number) => number): Array<[number, T]> {
-    const set = setQuestionOf(asked);
+  private listsFirst<T>(set: SetQuestion | undefined, ranked: Array<[number, T]>, named: (doc: number) => number): Array<[number, T]> {
     if (!set || ranked.length === 0) return ranked;
     const lead = named(ranked[0][0]);
     // (a prefix of the ranking: a named essay's passages all come before the others)
