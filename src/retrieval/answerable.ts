@@ -251,6 +251,23 @@ export function quotedNames(question: string): string[] {
   return [...question.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)].map((m) => (m[1] ?? m[2]).trim());
 }
 
+// what a clause asks with, other than 几
+const ASKS = /什么|怎么|怎样|如何|哪|啥|吗|呢|多少|为什么|为何|咋|是否|能否|有没有|是不是/;
+
+/**
+ * A clause that says "a few" before the clause that asks ("村班子里有几个人能力确实跟不上,……该怎么
+ * 处理?") tells the situation: its 几 counts nothing the user asks for. A 几 that asks ends its
+ * clause ("任期一般是几年,", "一年考几次,"); one that says "a few" is followed by what they do.
+ */
+export function withoutStatedFew(question: string): string {
+  const clauses = question.split(/(?<=[,，;；])/);
+  const saysFew = (clause: string): boolean => {
+    const at = new RegExp(`${COUNTING_JI}[\\u4e00-\\u9fff]`).exec(clause);
+    return at !== null && clause.slice(at.index + 2).replace(/[\\s\\p{P}\\p{S}]/gu, '').length > 3;
+  };
+  return clauses.filter((clause, i) => !(saysFew(clause) && !ASKS.test(clause) && !/[?？]/.test(clause) && clauses.slice(i + 1).some((later) => ASKS.test(later)))).join('');
+}
+
 const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;
 
 export type FigureKind = 'year' | 'money' | 'count' | 'duration' | 'place' | 'person' | 'agent' | 'exam' | 'condition' | 'contact';
@@ -265,7 +282,7 @@ const ASKS_CONTACT = /电话|热线|网址|(?<![a-z])app(?![a-z])|下载|登录|
 
 /** The kind of figure (or named detail: who, which subjects, what conditions, what contact) a question asks for, if any. */
 export function figureKindOf(message: string): FigureKind | undefined {
-  const question = askingPart(message);
+  const question = withoutStatedFew(askingPart(message));
   // the name of whoever holds a post (not an essay's author, which its metadata gives)
   if (postAskedFor(question)) return 'person';
   if (/哪一年|哪年|什么时候|何时|几月|哪个月|啥时候|什么时间|哪一天/.test(question)) return 'year';

@@ -90,6 +90,16 @@ describe('questions that ask for a figure', () => {
     expect(countUnitOf('我们组有几户困难户。一个网格员管多少户?')).toBe('户');
   });
 
+  it('reads 几 in a clause that tells the situation before the clause that asks as "a few"', () => {
+    // the 几 phrase goes on to say what they do, and a later clause asks something else
+    expect(figureKindOf('村班子里有几个人能力确实跟不上,还有一个以前犯过事的,该怎么处理?')).toBeUndefined();
+    expect(figureKindOf('有几个村的支部书记实在选不出合适的人,别的地方都是怎么选村支书的?')).toBeUndefined();
+    // a 几 that ends its clause asks, whatever follows
+    expect(figureKindOf('第一书记任期一般是几年,期满怎么考核?')).toBe('duration');
+    expect(figureKindOf('这个考试一年考几次,考哪几科?')).toBe('count');
+    expect(figureKindOf('村里有几个网格员能力跟不上?')).toBe('count');
+  });
+
   it('reads a last sentence left without a question mark as asking, unless it only names "a few"', () => {
     expect(askingPart('“科技创新券”企业要怎么申领?一张面额是多少')).toBe('“科技创新券”企业要怎么申领?一张面额是多少');
     expect(figureKindOf('网格员的招聘条件是什么?一个网格一般划分多少户')).toBe('count');
