@@ -22,6 +22,8 @@ export interface DrillFigures {
   bandAgreement: number;
   /** question groups where strong > medium > weak does not hold */
   orderViolations: string[];
+  /** question groups (each question's answers of several kinds) */
+  questions: number;
   /** stuffed / rambling / off-topic / wrongdoing answers that score at or above their question's medium answer */
   belowMediumViolations: string[];
   /** stuffed answers that reach 中 or better */
@@ -80,6 +82,7 @@ function figuresOf(scored: ScoredAnswer[], pick: (s: ScoredAnswer) => { total: n
     answers: scored.length,
     bandAgreement: share(scored, (s) => pick(s).band === s.answer.band),
     orderViolations,
+    questions: groups.size,
     belowMediumViolations,
     stuffedAtMedium: scored.filter((s) => s.answer.kind === 'stuffed' && pick(s).band !== '差').length,
     ownStrongGood: share(own.filter((s) => s.answer.kind === 'strong'), (s) => pick(s).band === '好'),
@@ -194,14 +197,16 @@ export function formatDrillReports(reports: DrillReport[]): string {
 }
 
 /** What CI gates on (test split): margins below today's figures, not the issue's targets. */
-export const DRILL_REGRESSION_FLOORS = { bandAgreement: 0.72, maxOrderViolations: 6, maxStuffedAtMedium: 0 } as const;
+// (order: a share of the questions, so that a file added to the split does not move the floor;
+// at most 6 of 48 when it was a count; 7 of 54 with test-fresh4, measured on the code before it joined)
+export const DRILL_REGRESSION_FLOORS = { bandAgreement: 0.72, maxOrderViolationShare: 0.15, maxStuffedAtMedium: 0 } as const;
 
 export function drillRegressionFailures(report: DrillReport): string[] {
   const f = report.system;
   const failures: string[] = [];
   if (f.bandAgreement < DRILL_REGRESSION_FLOORS.bandAgreement) failures.push(`band agreement ${f.bandAgreement.toFixed(3)} < ${DRILL_REGRESSION_FLOORS.bandAgreement}`);
   if (f.bandAgreement <= report.baseline.bandAgreement) failures.push(`band agreement not above the keyword baseline (${report.baseline.bandAgreement.toFixed(3)})`);
-  if (f.orderViolations.length > DRILL_REGRESSION_FLOORS.maxOrderViolations) failures.push(`order broken for ${f.orderViolations.length} questions`);
+  if (f.orderViolations.length > DRILL_REGRESSION_FLOORS.maxOrderViolationShare * f.questions) failures.push(`order broken for ${f.orderViolations.length} of ${f.questions} questions`);
   if (f.stuffedAtMedium > DRILL_REGRESSION_FLOORS.maxStuffedAtMedium) failures.push(`${f.stuffedAtMedium} stuffed answers reach 中`);
   return failures;
 }
