@@ -101,6 +101,18 @@ describe('offline scorer guards', () => {
     ]) {
       expect(wrongMoveOf(sentence), sentence).toBeUndefined();
     }
+    for (const sentence of [
+      '如果他们继续闹,就打电话叫派出所来把带头的人带走,杀一儆百。',
+      '我会让他们把手机收起来,不准拍视频。',
+      '我是镇里派来的,不方便插手太多,还是让村干部自己去解释。',
+      '至于账到底对不对,等过了这阵风头再说。',
+      '参观路线只走环境最好的几个点,避免让领导看到问题。',
+    ]) {
+      expect(wrongMoveOf(sentence), sentence).toBeDefined();
+    }
+    for (const sentence of ['绝不能杀一儆百,激化矛盾。', '不能不准群众拍视频,要主动公开。', '不能只走环境最好的点,要让领导看到真实情况。']) {
+      expect(wrongMoveOf(sentence), sentence).toBeUndefined();
+    }
     // a fluent, well laid out answer that goes along with faking the figures before an inspection
     const review = await score('yj-06', answer('cy-031'));
     expect(review.band).toBe('差');
