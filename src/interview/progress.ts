@@ -166,6 +166,12 @@ export function nextReviewQuestion(history: DrillHistory, bank: InterviewQuestio
   const tried = new Set(history.attempts.map((a) => a.questionId));
   const weakType = [...stats.byType].sort((a, b) => a.coreAverage - b.coreAverage)[0]?.type;
   const untried = bank.filter((q) => !tried.has(q.id));
+  // with one type practised there is nothing to compare it with: "weakest" would be the only one
+  if (stats.byType.length === 1) {
+    const only = stats.byType[0].type;
+    const other = untried.find((q) => q.type !== only);
+    if (other) return { question: other, reason: `你目前只练过${only}题,换一类:先练一道${other.type}题。` };
+  }
   const pick = untried.find((q) => q.type === weakType) ?? untried[0];
   if (pick) {
     return { question: pick, reason: weakType ? `你的${weakType}题目前最弱,先练这一类的新题。` : '先从还没练过的题目开始。' };

@@ -47,6 +47,18 @@ describe('progress', () => {
   });
 });
 
+describe('review with one type practised', () => {
+  it('offers another type instead of calling the only one practised the weakest', () => {
+    const day1 = new Date('2026-11-01T08:00:00Z');
+    let history = emptyHistory();
+    history = recordAttempt(history, review('zh-01', 70), day1);
+    const next = nextReviewQuestion(history, bank, new Date(day1.getTime() + 1000));
+    expect(next.question.type).not.toBe('综合分析');
+    expect(next.reason).toContain('只练过综合分析题');
+    expect(next.reason).not.toContain('最弱');
+  });
+});
+
 describe('review right after practice', () => {
   it('does not offer the question just practised again at once', () => {
     const day1 = new Date('2026-11-01T08:00:00Z');
