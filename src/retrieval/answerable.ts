@@ -417,7 +417,9 @@ export function figureGiven(
   const topics = topicWords.map((t) => (typeof t === 'string' ? [t] : [...t])).filter((t) => t.length > 0 && t[0].length >= 2);
   const words = [...new Set(topics.flat())];
   const need = Math.min(topics.length, 2);
-  const figure = kind === 'person' ? undefined : kind === 'count' && unit ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${unit}`) : FIGURE_OF[kind];
+  // people are counted in 名 and 位 as well as 人 ("26000多名党员" answers 多少人)
+  const counted = unit === '人' ? '[人名位]' : unit;
+  const figure = kind === 'person' ? undefined : kind === 'count' && counted ? new RegExp(`(?:\\d+|[一二三四五六七八九十百千万两]+)\\s*(?:余|多)?\\s*${counted}`) : FIGURE_OF[kind];
   const share = subject.some((w) => SHARE_WORD.test(w));
   // a district or a city is named by its own word; a province or county as listed above
   // `rest` is the sentence without the topic words; an amount is said with a word for money, which may be one of them

@@ -181,6 +181,9 @@ describe('questions that ask for a figure', () => {
     expect(countUnitOf('开会要多少分钟?')).toBeUndefined();
     expect(figureGiven('count', [['考试']], ['从2014年起,要求参加职业水平考试。'], countUnitOf('这个考试多少分及格?'))).toBe(false);
     expect(figureGiven('count', [['议事会']], ['47位议事会成员,每组5-7人。'], countUnitOf('议事会每组几个人?'))).toBe(true);
+    // people are counted in 名 and 位 too; a count of things does not answer 多少人
+    expect(figureGiven('count', [['平台']], ['和平区党建数字化平台运行至今,26000多名党员全部上线注册。'], countUnitOf('那个党建平台上了多少人?'))).toBe(true);
+    expect(figureGiven('count', [['平台']], ['平台发现和解决14大类问题万余条。'], countUnitOf('那个党建平台上了多少人?'))).toBe(false);
     expect(figureGiven('count', [['职权']], ['市级行政职权由9706项精简规范为3612项,精简61.7%。'], undefined, [], ['比例'])).toBe(true);
     expect(figureGiven('count', [['职权']], ['市级行政职权精简规范,效果明显,共9706项。'], undefined, [], ['比例'])).toBe(false);
   });
