@@ -263,7 +263,7 @@ export function withoutStatedFew(question: string): string {
   const clauses = question.split(/(?<=[,，;；])/);
   const saysFew = (clause: string): boolean => {
     const at = new RegExp(`${COUNTING_JI}[\\u4e00-\\u9fff]`).exec(clause);
-    return at !== null && clause.slice(at.index + 2).replace(/[\\s\\p{P}\\p{S}]/gu, '').length > 3;
+    return at !== null && clause.slice(at.index + 2).replace(/[\s\p{P}\p{S}]/gu, '').length > 3;
   };
   return clauses.filter((clause, i) => !(saysFew(clause) && !ASKS.test(clause) && !/[?？]/.test(clause) && clauses.slice(i + 1).some((later) => ASKS.test(later)))).join('');
 }
