@@ -4,7 +4,7 @@
 // 湘江新区, not any figure anywhere in the passage.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { taggedWords } from './tokenize.ts';
-import { asksWithoutMark } from './focus.ts';
+import { asksWithoutMark, UNMARKED_QUESTION } from './focus.ts';
 
 const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMERAL = '[一二两三四五六七八九十]|\\d{1,2}';
@@ -251,21 +251,23 @@ export function quotedNames(question: string): string[] {
   return [...question.matchAll(/《([^》]{2,30})》|[“"「]([^”"」]{2,20})[”"」]/g)].map((m) => (m[1] ?? m[2]).trim());
 }
 
-// what a clause asks with, other than 几
-const ASKS = /什么|怎么|怎样|如何|哪|啥|吗|呢|多少|为什么|为何|咋|是否|能否|有没有|是不是/;
+// a 几 phrase inside its clause ("几个人能力确实跟不上")
+const FEW_PHRASE = new RegExp(`${COUNTING_JI}[\\u4e00-\\u9fff]`);
 
 /**
  * A clause that says "a few" before the clause that asks ("村班子里有几个人能力确实跟不上,……该怎么
  * 处理?") tells the situation: its 几 counts nothing the user asks for. A 几 that asks ends its
  * clause ("任期一般是几年,", "一年考几次,"); one that says "a few" is followed by what they do.
+ * (A clause asks with the words of a question left without its mark: focus.ts.)
  */
 export function withoutStatedFew(question: string): string {
   const clauses = question.split(/(?<=[,，;；])/);
+  const asks = (clause: string): boolean => UNMARKED_QUESTION.test(clause);
   const saysFew = (clause: string): boolean => {
-    const at = new RegExp(`${COUNTING_JI}[\\u4e00-\\u9fff]`).exec(clause);
+    const at = FEW_PHRASE.exec(clause);
     return at !== null && clause.slice(at.index + 2).replace(/[\s\p{P}\p{S}]/gu, '').length > 3;
   };
-  return clauses.filter((clause, i) => !(saysFew(clause) && !ASKS.test(clause) && !/[?？]/.test(clause) && clauses.slice(i + 1).some((later) => ASKS.test(later)))).join('');
+  return clauses.filter((clause, i) => !(saysFew(clause) && !asks(clause) && !/[?？]/.test(clause) && clauses.slice(i + 1).some(asks))).join('');
 }
 
 const YES_NO = /吗|能不能|是不是|要不要|可不可以|行不行|会不会|有没有|该不该|是否/;

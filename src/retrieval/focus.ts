@@ -79,7 +79,7 @@ export function asksWithoutMark(sentence: string): boolean {
 }
 
 // (without 几: an unmarked "说几个" or "听说是几个“化”" names "a few", it does not ask how many)
-const UNMARKED_QUESTION = /什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少/;
+export const UNMARKED_QUESTION = /什么|怎么|怎样|如何|哪|为什么|为啥|咋|啥|吗|呢|是否|能否|有没有|是不是|多少/;
 
 // A clause that asks something is the question, even when it also says who is asking.
 const QUESTION_MARK = new RegExp(`[?？]|${UNMARKED_QUESTION.source}|几`);
