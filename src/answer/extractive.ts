@@ -288,16 +288,17 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     if (second) take(second);
   }
   // a short lead ("三是加大农村党建投入。") is usually a point whose substance follows it
-  const last = lead.members[lead.members.length - 1];
-  let spelledOut: Unit | undefined;
-  if (lead.chars <= SHORT_LEAD) {
+  const spellOut = (unit: Unit): Unit | undefined => {
+    if (unit.chars > SHORT_LEAD) return undefined;
+    const last = unit.members[unit.members.length - 1];
     const essay = last.hit.essay;
     const elaboration = pool
       .filter((u) => u.members[0].hit.essay.id === essay.id && u.members[0].start >= last.end && /^\s*$/.test(essay.text.slice(last.end, u.members[0].start)))
       .sort((a, b) => a.members[0].start - b.members[0].start)[0];
     const fitting = elaboration && fitted(elaboration);
-    if (fitting) spelledOut = take(fitting);
-  }
+    return fitting ? take(fitting) : undefined;
+  };
+  const spelledOut = spellOut(lead);
 
   // a comparison quotes each side: the best of another essay joins even when it matches less
   if (form === 'compare') {
@@ -327,7 +328,8 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     // stop when what is left is barely relevant or too redundant
     if (best.score < MIN_RELEVANCE || bestScore <= 0) break;
     const fitting = fitted(best);
-    if (fitting) take(fitting);
+    // a short point chosen later ("再次,建立社区工作者淘汰机制。") brings its substance too
+    if (fitting) spellOut(take(fitting));
   }
 
   // read in a sensible order: the lead, then the other sentences that answer the question, then

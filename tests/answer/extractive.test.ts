@@ -228,6 +228,13 @@ describe('question-aware sentence selection', () => {
     expect(texts[point + 1]).toMatch(/^加大对艰苦地区党组织的扶持力度/);
   });
 
+  it('spells out a short point chosen after the lead too', async () => {
+    const texts = (await select('天津社区党员分几类,分别怎么管?')).map((s) => s.text);
+    const point = texts.findIndex((t) => t.startsWith('其次,严格强化党员日常管理'));
+    expect(point).toBeGreaterThan(0);
+    expect(texts[point + 1]).toMatch(/^将所属党员划分为在职党员/);
+  });
+
   it('quotes each side of a comparison, not only the first essay', async () => {
     const { retriever } = await sharedIndex();
     const answer = await new Answerer({ retriever }).answer('北辰区和青白江搞基层治理的路子有什么不同?');
