@@ -287,7 +287,9 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     const second = fitted(top);
     if (second) take(second);
   }
-  // a short lead ("三是加大农村党建投入。") is usually a point whose substance follows it
+  // a short point ("三是加大农村党建投入。") usually has its substance in the sentence after it,
+  // which is quoted with it and read right after it
+  const spelledOutFrom = new Map<Unit, Unit>();
   const spellOut = (unit: Unit): Unit | undefined => {
     if (unit.chars > SHORT_LEAD) return undefined;
     const last = unit.members[unit.members.length - 1];
@@ -296,7 +298,10 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
       .filter((u) => u.members[0].hit.essay.id === essay.id && u.members[0].start >= last.end && /^\s*$/.test(essay.text.slice(last.end, u.members[0].start)))
       .sort((a, b) => a.members[0].start - b.members[0].start)[0];
     const fitting = elaboration && fitted(elaboration);
-    return fitting ? take(fitting) : undefined;
+    if (!fitting) return undefined;
+    const taken = take(fitting);
+    spelledOutFrom.set(taken, unit);
+    return taken;
   };
   const spelledOut = spellOut(lead);
 
@@ -328,7 +333,7 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     // stop when what is left is barely relevant or too redundant
     if (best.score < MIN_RELEVANCE || bestScore <= 0) break;
     const fitting = fitted(best);
-    // a short point chosen later ("再次,建立社区工作者淘汰机制。") brings its substance too
+    // a short point chosen later ("其次,严格强化党员日常管理。") brings its substance too
     if (fitting) spellOut(take(fitting));
   }
 
@@ -345,7 +350,9 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     first(u).hit.essay.id === first(lead).hit.essay.id &&
     Math.abs(first(u).start - first(lead).start) <= LIST_SPAN;
   const leadList = chosen.filter((u) => u === lead || u === spelledOut || (leadIsItem && sameList(u)));
-  const tier = (unit: Unit): number => (leadList.includes(unit) ? 0 : form !== 'other' && unit.strength >= ANSWERS_FORM ? 1 : 2);
+  const tierOf = (unit: Unit): number => (leadList.includes(unit) ? 0 : form !== 'other' && unit.strength >= ANSWERS_FORM ? 1 : 2);
+  // a spelled-out sentence is read where its point is read
+  const tier = (unit: Unit): number => tierOf(spelledOutFrom.get(unit) ?? unit);
   return chosen
     .sort(
       (a, b) =>
