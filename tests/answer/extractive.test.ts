@@ -235,6 +235,13 @@ describe('question-aware sentence selection', () => {
     expect(texts[point + 1]).toMatch(/^将所属党员划分为在职党员/);
   });
 
+  it('reads a spelled-out sentence right after its point', async () => {
+    const texts = (await select('基层治理最首要的问题是啥?')).map((s) => s.text);
+    const point = texts.findIndex((t) => t.startsWith('二是加强基层党风廉政建设'));
+    expect(point).toBeGreaterThan(0);
+    expect(texts[point + 1]).toMatch(/^教育引导广大领导干部树立正气/);
+  });
+
   it('quotes each side of a comparison, not only the first essay', async () => {
     const { retriever } = await sharedIndex();
     const answer = await new Answerer({ retriever }).answer('北辰区和青白江搞基层治理的路子有什么不同?');
