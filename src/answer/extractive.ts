@@ -303,7 +303,7 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     spelledOutFrom.set(taken, unit);
     return taken;
   };
-  const spelledOut = spellOut(lead);
+  spellOut(lead);
 
   // a comparison quotes each side: the best of another essay joins even when it matches less
   if (form === 'compare') {
@@ -349,7 +349,7 @@ function choose(units: Unit[], form: AnswerForm, options: ExtractiveOptions, con
     (u.members.length > 1 || ITEM_START.test(first(u).text)) &&
     first(u).hit.essay.id === first(lead).hit.essay.id &&
     Math.abs(first(u).start - first(lead).start) <= LIST_SPAN;
-  const leadList = chosen.filter((u) => u === lead || u === spelledOut || (leadIsItem && sameList(u)));
+  const leadList = chosen.filter((u) => u === lead || (leadIsItem && sameList(u)));
   const tierOf = (unit: Unit): number => (leadList.includes(unit) ? 0 : form !== 'other' && unit.strength >= ANSWERS_FORM ? 1 : 2);
   // a spelled-out sentence is read where its point is read
   const tier = (unit: Unit): number => tierOf(spelledOutFrom.get(unit) ?? unit);
