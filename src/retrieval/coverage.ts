@@ -131,7 +131,7 @@ export class CoverageJudge {
       const credit = (group: TermGroup): number =>
         isFound(group, terms) || (withMetadata && this.identifiesEssay(group.term, essayId)) ? 1 : group.alikes?.some((t) => terms.has(t)) ? 0.5 : 0;
       const found = judged.reduce((sum, group) => sum + credit(group) * weightOf(group.term), 0);
-      best = Math.max(best, found / total);
+      best = Math.max(best, found / (total - unfoundBackground(judged, (group) => credit(group) > 0, weightOf)));
     }
     if (comparison) {
       // the best passage of each of the first two essays among the passages, read as one
@@ -142,8 +142,9 @@ export class CoverageJudge {
         const each = pair.map((doc) => this.termsOf(doc, withMetadata));
         const terms = { has: (term: string): boolean => each.some((passage) => passage.has(term)) };
         const named = (group: TermGroup): boolean => withMetadata && pair.some((doc) => this.identifiesEssay(group.term, this.chunks[doc].essayId));
-        const found = judged.reduce((sum, group) => sum + (isFound(group, terms) || named(group) ? weightOf(group.term) : 0), 0);
-        best = Math.max(best, found / total);
+        const has = (group: TermGroup): boolean => isFound(group, terms) || named(group);
+        const found = judged.reduce((sum, group) => sum + (has(group) ? weightOf(group.term) : 0), 0);
+        best = Math.max(best, found / (total - unfoundBackground(judged, has, weightOf)));
       }
     }
     return best;
@@ -214,6 +215,16 @@ export class CoverageJudge {
  */
 function idiomIsTalk(idiom: string): boolean {
   return !taggedWords(idiom.slice(1)).some(({ word, tag }) => tag.startsWith('n') && Array.from(word).length >= 2);
+}
+
+/**
+ * The weight of the background's terms (the sentences around the one that asks: "我在天津北辰区一个
+ * 街道上班,单位让每人写一份学习心得") that a passage lacks. They help find the passage and count
+ * where it has them; where it does not, they are the asker's situation, not what is asked, and do
+ * not dilute the coverage of the question itself.
+ */
+function unfoundBackground(judged: TermGroup[], found: (group: TermGroup) => boolean, weightOf: (term: string) => number): number {
+  return judged.reduce((sum, group) => sum + (group.weight < 1 && !found(group) ? weightOf(group.term) : 0), 0);
 }
 
 /** A term of the question is found where it, an alternative, or all its inner bigrams are. */

@@ -23,6 +23,15 @@ describe('hybrid retrieval', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('does not let the asker\'s situation dilute the coverage of what is asked', async () => {
+    const { retriever } = await sharedIndex();
+    const bare = await retriever.search('天津社区工作者是怎么招聘的?', { k: 5 });
+    const told = await retriever.search('你好,我在县里宣传部门工作,最近单位让我整理材料,时间很紧。天津社区工作者是怎么招聘的?', { k: 5 });
+    expect(told.relevance).toBeGreaterThan(bare.relevance - 0.05);
+    const rural = await retriever.search('老师好,我们村去年刚换届,村里年轻人大多外出打工,开会总凑不齐人。成都青白江的村子重大事项是怎么决策的?', { k: 5 });
+    expect(rural.coverage).toBe('covered');
+  });
+
   it('answers a comparison from several essays: the second passage is the best of another essay', async () => {
     const { retriever } = await sharedIndex();
     const { hits } = await retriever.search('甘肃那篇和青白江那篇在法治方面分别提了啥', { k: 5 });
