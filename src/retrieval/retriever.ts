@@ -8,7 +8,7 @@ import { SoundIndex, type CharReadings } from './sound.ts';
 import { PassageGrams } from './passage-grams.ts';
 import { CorpusText } from './corpus-text.ts';
 import { questionForm } from './question-form.ts';
-import { abbreviationListed, askingPart, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, quotedNames, setListed, setQuestionOf, type SetQuestion } from './answerable.ts';
+import { abbreviationListed, askingPart, figureGiven, figureKindOf, figureSubjectOf, figureUnitOf, namedListGiven, pointsAtPlace, quotedNames, setListed, setQuestionOf, type SetQuestion } from './answerable.ts';
 import { characterPairs, indexTerms, isBigramTerm } from './tokenize.ts';
 import { CoverageJudge, indexedText } from './coverage.ts';
 import { essaySources, referencedEssays, type EssaySource } from './essay-reference.ts';
@@ -217,7 +217,7 @@ export class Retriever {
     const figure = figureKindOf(analyzed.asked);
     // (a figure sentence must also name the question's topic)
     // the topic is what the question's rarer words name: 村里 or 社区 is in half the passages
-    const distinctive = judged.found.filter((word) => this.isDistinctive(word));
+    const distinctive = judged.found.filter((word) => this.isDistinctive(word) && !pointsAtPlace(word));
     const alternativesOf = (word: string): string[] => groups.find((g) => g.term === word)?.alternatives.filter((t) => !isBigramTerm(t)) ?? [word];
     const subjectWord = figure === 'count' || figure === 'money' ? figureSubjectOf(analyzed.asked) : undefined;
     // (a mistyped word by its sound-alikes too, and a longer one by a pair of its characters: 自愿者, 志愿者)

@@ -218,6 +218,10 @@ describe('questions that ask for a figure', () => {
     expect(figureSubjectOf('信访事项的办理时限是多少天?')).toBe('时限');
     expect(figureSubjectOf('村干部一个月能拿多少钱')).toBeUndefined();
     expect(figureSubjectOf('北辰区一共划了多少个网格?')).toBeUndefined();
+    // 全区, 镇里 point at a place named elsewhere: the figure is not of them
+    expect(figureSubjectOf('文章里说全区有多少个行政村和社区?')).toBeUndefined();
+    expect(figureSubjectOf('给了镇里多少项执法权?')).toBeUndefined();
+    expect(figureSubjectOf('网格员的数量是多少?')).toBe('数量');
     const passage = '2016年湘江新区新增企业3000家。';
     expect(figureGiven('count', ['湘江', '新区'], [passage])).toBe(true);
     expect(figureGiven('count', ['湘江', '新区'], [passage], undefined, [], ['GDP'])).toBe(false);

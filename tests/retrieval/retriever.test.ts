@@ -32,6 +32,13 @@ describe('hybrid retrieval', () => {
     expect(rural.coverage).toBe('covered');
   });
 
+  it('places a figure asked of 全区 or 镇里 where the essay names the place itself', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('村民自治课题要用数据:青白江全区有多少个行政村?', { k: 5 });
+    expect(result.figureMissing).toBe(false);
+    expect(result.coverage).not.toBe('none');
+  });
+
   it('answers a comparison from several essays: the second passage is the best of another essay', async () => {
     const { retriever } = await sharedIndex();
     const { hits } = await retriever.search('甘肃那篇和青白江那篇在法治方面分别提了啥', { k: 5 });
