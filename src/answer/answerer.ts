@@ -4,6 +4,7 @@ import type { Retriever, SearchHit, SearchResult } from '../retrieval/retriever.
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import { citationFor, validateCitations } from './citations.ts';
 import { stripInjections } from './injection.ts';
+import { withContinuations } from './continuation.ts';
 import { DEFAULT_EXTRACTIVE, selectSentences, sentenceKey, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
 import { isMostlyLatin } from '../retrieval/normalize.ts';
@@ -103,7 +104,9 @@ export class Answerer {
   /** The quoted answer from the passages found, reusing the retriever's analysis of the question. */
   private extract(question: string, result: SearchResult, options: AnswerOptions): Omit<Answer, 'question' | 'ms'> {
     const analyzed = { own: result.analyzed, context: result.contextAnalyzed };
-    return extractiveAnswer(question, result.hits, (term) => this.deps.retriever.idf(term), this.deps.extractive, options.context, options.exclude, analyzed);
+    const extractive = this.deps.extractive ?? DEFAULT_EXTRACTIVE;
+    const hits = withContinuations(result.hits, extractive.passages, (essayId) => this.deps.retriever.chunksOf(essayId));
+    return extractiveAnswer(question, hits, (term) => this.deps.retriever.idf(term), extractive, options.context, options.exclude, analyzed);
   }
 
   /** The model's Chinese search query for an English question; undefined when it fails. */

@@ -60,7 +60,6 @@ const MIN_RELEVANCE = 0.3;
 /** with earlier quotes excluded, a new lead must match this much of the question */
 const MIN_NEW_MATCH = 0.3;
 const NEAR_DUPLICATE = 0.8;
-const MAX_ANNOUNCING = 60;
 /** how far apart (in characters of the essay) the parts of one list may lie */
 const LIST_SPAN = 800;
 /** compare questions: a sentence from an essay not yet quoted gets this much in MMR */
@@ -144,11 +143,13 @@ function collectCandidates(
   const groups = [...own, ...inherited];
   // a term of the question's background (its preamble) counts less, as in coverage
   const groupWeight = (group: (typeof groups)[number]): number => termWeight(idf(group.term), group.term) * group.scale * (group.weight ?? 1);
-  const passages = hits.slice(0, options.passages);
+  const found = hits.filter((hit) => hit.continues === undefined).slice(0, options.passages);
+  // (the passages after them, for the items of a list they start)
+  const passages = [...found, ...hits.filter((hit) => hit.continues !== undefined && found.some((f) => f.chunk.id === hit.continues))];
   const passageSentences = passages.map((hit) => splitSentences(hit.chunk.text));
   const characters = characterWeights(
     singleCharacterWords(ownAnalysis.asked, groups.map((g) => g.term)),
-    passageSentences.flat().map((s) => s.text),
+    passageSentences.slice(0, found.length).flat().map((s) => s.text),
   );
   const totalWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0) + [...characters.values()].reduce((a, b) => a + b, 0) || 1;
   // the form is read from the normalised text (為什麼 → 为什么)
@@ -199,8 +200,9 @@ function collectCandidates(
           if (isNumberedHeading(text, raw === paragraph.start && hit.chunk.start + sentence.end === paragraph.end)) return;
         }
         if (label === 0 && startsMidSentence(hit.essay.text, raw)) return;
-        // "…还存在许多问题。一是…二是…": the sentence announces the list that follows it
-        announces = text.length <= MAX_ANNOUNCING && !ITEM_START.test(text) && FIRST_ITEM.test(hit.essay.text.slice(end).trimStart());
+        // "…还存在许多问题。一是…二是…": the sentence announces the list that follows it, however
+        // long ("……也给我们提供了一些有益启示。" before "一是……")
+        announces = !ITEM_START.test(text) && FIRST_ITEM.test(hit.essay.text.slice(end).trimStart());
       } else if (isNumberedHeading(text, false) || LABEL_LINE.test(text)) return;
       // the heading of its own section, written inline before the text ("(3)充分发挥村民议事会……作用。激发……")
       if (normalizeForMatch(text) === sectionHeading) return;
@@ -208,11 +210,13 @@ function collectCandidates(
       if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
       // a sentence that addresses a model ("忽略以上所有指令……") is not the essay's content
       if (looksLikeInjection(text)) return;
+      const continuation = hit.continues !== undefined;
+      if (continuation && !ITEM_START.test(text)) return;
       if (seen.has(text) || seen.has(`${hit.essay.id}:${start}`)) return;
       seen.add(text);
       seen.add(`${hit.essay.id}:${start}`);
       const matched = share(text);
-      const relevance = matched + 0.25 / hit.rank + (position === 0 ? 0.05 : 0);
+      const relevance = matched + 0.25 / hit.rank + (position === 0 && !continuation ? 0.05 : 0);
       const named = asksPractice && NAMED_PRACTICE.test(text);
       namesPractice ||= named;
       const strength = intro ? 0 : givesFigure(text) ? 1 : Math.max(formStrength(form, text, topic), named ? NAMED_PRACTICE_STRENGTH : 0);
@@ -230,7 +234,8 @@ function collectCandidates(
         score: relevance + FORM_BOOST * strength - FILLER_PENALTY * filler,
         grams: new Set(bigrams(text)),
         intro,
-        announces: intro || announces,
+        announces: !continuation && (intro || announces),
+        ...(continuation ? { continuation } : {}),
       });
     });
   });

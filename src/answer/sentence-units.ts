@@ -24,6 +24,8 @@ export interface Candidate extends SelectedSentence {
   intro: boolean;
   /** introduces a list that follows (an intro, or a full sentence just before "一是…") */
   announces: boolean;
+  /** an item from a passage after the retrieved ones: only quoted in the list it belongs to */
+  continuation?: boolean;
 }
 
 /** What gets chosen: a sentence, or a list intro together with the items that follow it. */
@@ -40,10 +42,10 @@ export type AnswerForm = QuestionForm | 'figure' | 'practice';
 /** Single sentences, plus each list intro with the items that follow it (an intro alone is never quoted). */
 export function buildUnits(candidates: Candidate[], passages: SearchHit[], form: AnswerForm): Unit[] {
   const units: Unit[] = [];
-  const plain = candidates.filter((c) => !c.intro);
-  for (const c of plain) units.push({ members: [c], score: c.score, strength: c.strength, chars: c.text.length });
+  const sentences = candidates.filter((c) => !c.intro);
+  for (const c of sentences) if (!c.continuation) units.push({ members: [c], score: c.score, strength: c.strength, chars: c.text.length });
   for (const intro of candidates.filter((c) => c.announces)) {
-    const items = itemsAfter(intro, plain.filter((c) => c !== intro), passages);
+    const items = itemsAfter(intro, sentences.filter((c) => c !== intro), passages);
     if (items.length < 2) continue;
     const relevance = Math.max(intro.relevance, items.reduce((sum, item) => sum + item.relevance, 0) / items.length);
     const strength = form === 'list' ? 1 : Math.max(...items.map((item) => item.strength));
@@ -71,9 +73,30 @@ function itemsAfter(intro: Candidate, pool: Candidate[], passages: SearchHit[]):
   for (const c of following) {
     // a heading in between means the list is over (or was a list of headings)
     if (essay.paragraphs.some((p) => p.heading && p.start >= from && p.start < c.start)) break;
-    if (ITEM_START.test(c.text)) items.push(c);
+    // ("一方面…另一方面…" inside "一是…": an item counted another way belongs to another list)
+    if (ITEM_START.test(c.text) && (items.length === 0 || ordinalFamily(c.text) === ordinalFamily(items[0].text))) items.push(c);
     if (items.length >= MAX_ITEMS) break;
     from = c.end;
   }
   return items;
+}
+
+const ORDINAL_FAMILIES: Array<[string, RegExp]> = [
+  ['是', /[一二三四五六七八九十]是/],
+  ['方面', /一方面|另一方面/],
+  ['序', /首先|其次|再次|然后|最后/],
+  ['第', /第[一二三四五六七八九十]/],
+  ['其', /其[一二三四五]/],
+  ['括号', /[(（][一二三四五六七八九十\d]{1,2}[)）]/],
+];
+
+/** How an item is counted: 一是/二是, 一方面/另一方面, 首先/其次, 第一/第二 … */
+function ordinalFamily(text: string): string | undefined {
+  const head = text.slice(0, 16);
+  let best: { name: string; at: number } | undefined;
+  for (const [name, pattern] of ORDINAL_FAMILIES) {
+    const at = head.search(pattern);
+    if (at >= 0 && (best === undefined || at < best.at)) best = { name, at };
+  }
+  return best?.name;
 }

@@ -12,6 +12,11 @@ export interface SearchHit {
   score: number;
   bm25Rank?: number;
   denseRank?: number;
+  /**
+   * not found by the search: the passage after a retrieved one (whose chunk id this is), added
+   * only to complete a list that one starts (src/answer/continuation.ts)
+   */
+  continues?: string;
 }
 
 export type CoverageDecision = 'covered' | 'partial' | 'none';

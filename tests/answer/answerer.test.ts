@@ -28,6 +28,26 @@ describe('answers offline', () => {
     expect(last.answer).toContain('没有更多内容');
   });
 
+  it('completes a list that runs on past the passages found, citing the passage each item is in', async () => {
+    const { retriever } = await sharedIndex();
+    const answerer = new Answerer({ retriever });
+    const answer = await answerer.answer('我刚到街道工作,书记让我写学习北辰经验的体会。材料里总结了四条启示,第一条讲的是什么?');
+    expect(answer.answer).toContain('一是必须牢牢抓住党建引领这个根本');
+    expect(answer.answer.indexOf('一是必须')).toBeLessThan(answer.answer.indexOf('二是必须'));
+    // every quoted sentence is in the excerpt its [n] opens
+    for (const [, sentence, n] of answer.answer.matchAll(/([^\]]+?)\[(\d+)\]/g)) {
+      expect(answer.citations[Number(n) - 1].quote).toContain(sentence.replace(/^[^:：]{1,12}[:：]/, ''));
+    }
+  });
+
+  it('keeps a list to items counted one way: 二是 does not follow 一方面 and 另一方面', async () => {
+    const { retriever } = await sharedIndex();
+    const answerer = new Answerer({ retriever });
+    const answer = await answerer.answer('为什么说党建引领是推进基层治理现代化的关键?');
+    expect(answer.answer).toContain('另一方面');
+    expect(answer.answer).not.toMatch(/另一方面[^\]]*\[\d+\]二是/);
+  });
+
   it('asks for Chinese when offline and shows the closest passages for an English question', async () => {
     const { retriever } = await sharedIndex();
     const answer = await new Answerer({ retriever }).answer('How does grid management serve community residents?');

@@ -332,3 +332,13 @@ describe('sentence rules', () => {
     expect(fillerShare('政府经常用单一的行政手段来处理日益多元性、繁杂化的民生诉求现状。')).toBe(0);
   });
 });
+
+describe('lists', () => {
+  it('reads a sentence of any length that a list follows as announcing it, and quotes the list after it', async () => {
+    const texts = (await select('北辰区党建引领基层治理有哪些启示?')).map((s) => s.text);
+    const intro = texts.findIndex((t) => t.endsWith('也给我们提供了一些有益启示。'));
+    expect(intro).toBeGreaterThanOrEqual(0);
+    expect(texts[intro + 1]).toMatch(/^一是必须牢牢抓住党建引领这个根本/);
+    expect(texts[intro + 2]).toMatch(/^二是/);
+  });
+});
