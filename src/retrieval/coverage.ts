@@ -28,7 +28,7 @@ export class CoverageJudge {
    */
   familiarity(groups: TermGroup[]): number {
     // (an idiom the essays never use that names nothing, "差不多", says how, not what about)
-    const words = groups.filter((g) => !isBigramTerm(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && (this.isKnown(g) || !idiomIsTalk(g.term)))));
+    const words = groups.filter((g) => !isBigramTerm(g.term) && !spoken(g.term) && (g.tag === undefined || /^(n|vn)/.test(g.tag) || (g.tag === 'l' && (this.isKnown(g) || !idiomIsTalk(g.term)))));
     const weightOf = (g: TermGroup): number => this.bm25.idf(g.term) * g.weight;
     // a name the dictionary does not know ("芦篙村", "两定一查") reaches the query only as bigrams;
     // spelled out in the essays, it is a thing they know
@@ -159,7 +159,7 @@ export class CoverageJudge {
   private evidenceWeight(group: TermGroup): number {
     if (this.isKnown(group) || group.alikes) return 1;
     if (isBigramTerm(group.term)) return 0;
-    return group.tag === undefined || /^(n|vn)/.test(group.tag) || (group.tag === 'l' && !idiomIsTalk(group.term)) ? 1 : 0.5;
+    return !spoken(group.term) && (group.tag === undefined || /^(n|vn)/.test(group.tag) || (group.tag === 'l' && !idiomIsTalk(group.term))) ? 1 : 0.5;
   }
 
   private readonly essaysNaming = new Map<string, string[]>();
@@ -207,6 +207,14 @@ export class CoverageJudge {
     }
     return terms;
   }
+}
+
+/**
+ * A word said with 儿 (事儿, 玩意儿, 活儿, 点儿): the spoken form of a general word, how people
+ * talk rather than what they ask about. The essays are written, so they never use it.
+ */
+function spoken(word: string): boolean {
+  return /^[\u4e00-\u9fff]{1,2}儿$/.test(word);
 }
 
 /**

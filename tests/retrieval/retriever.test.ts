@@ -39,6 +39,14 @@ describe('hybrid retrieval', () => {
     expect(result.coverage).not.toBe('none');
   });
 
+  it('reads a word said with 儿 (活儿, 玩意儿) as talk, not as a topic the essays lack', async () => {
+    const { retriever } = await sharedIndex();
+    const result = await retriever.search('北辰区的网格员平时都干些啥活儿?', { k: 5 });
+    expect(result.coverage).not.toBe('none');
+    const named = await retriever.search('芦篙村那个“民事民议”是个啥玩意儿?', { k: 5 });
+    expect(named.familiarity).toBe(1);
+  });
+
   it('answers a comparison from several essays: the second passage is the best of another essay', async () => {
     const { retriever } = await sharedIndex();
     const { hits } = await retriever.search('甘肃那篇和青白江那篇在法治方面分别提了啥', { k: 5 });
