@@ -236,11 +236,13 @@ export class Retriever {
     const familiarity = this.coverageJudge.familiarity(groups);
     // refused on evidence that the essays are about something else: next to nothing of the
     // question in the best passages, a name or figure they never give, or a topic they never name
-    // (or none of its words in the best passage and few of them known anywhere, or none of the
+    // (or none of its words in the best passage and no more than half of them known anywhere:
+    // "苹果手机那个长截屏到底是啥" knows 手机 and finds only character pairs; or none of the
     // things it names known anywhere: "推荐几部好看的电视剧" finds 推荐, and nothing it is about)
     const unfamiliar =
       familiarity === 0 ||
-      (familiarity < this.settings.partialFamiliarity && (judged.relevance < this.settings.coveredFloor * 0.8 || judged.found.length === 0));
+      (familiarity < this.settings.partialFamiliarity && judged.relevance < this.settings.coveredFloor * 0.8) ||
+      (judged.found.length === 0 && familiarity <= this.settings.partialFamiliarity);
     const coverage: CoverageDecision =
       hits.length === 0 || unknownSpecifics.length > 0 || figureMissing || setMissing || judged.relevance < this.settings.partialFloor || unfamiliar
         ? 'none'
