@@ -8,12 +8,17 @@ import type { SearchHit } from '../retrieval/retriever.ts';
 /** how far past the end of a retrieved passage (in characters of the essay) a list it starts is followed */
 export const LIST_REACH = 1500;
 
+// the first item of a list, at the start of a sentence or line: "一是…", "首先,…", "(1)…"
+const STARTS_LIST = /(?:^|[。！？!?；;:：\n])\s*(?:[^，,。；;]{1,12}[,，])?(?:一是|首先|第一(?:[,，、是])|其一|一方面|[(（]1[)）]|1[.．、](?!\d))/;
+
 /** The hits, then the passages that carry on from the first `passages` of them (marked `continues`). */
 export function withContinuations(hits: SearchHit[], passages: number, chunksOf: (essayId: string) => Chunk[]): SearchHit[] {
   const main = hits.slice(0, passages);
   const taken = new Set(main.map((hit) => hit.chunk.id));
   const added: SearchHit[] = [];
   for (const hit of main) {
+    // only a passage in which a list starts (or that ends right before its first item) can leave one unfinished
+    if (!STARTS_LIST.test(hit.essay.text.slice(hit.chunk.start, hit.chunk.end + 40))) continue;
     const following = chunksOf(hit.chunk.essayId)
       .filter((chunk) => chunk.start > hit.chunk.start && chunk.start < hit.chunk.end + LIST_REACH)
       .sort((a, b) => a.start - b.start);

@@ -180,7 +180,10 @@ function collectCandidates(
     const layout = layoutKnown(hit);
     const sectionHeading = normalizeForMatch(hit.chunk.section.split('›').at(-1) ?? '');
     const paragraphShare = new Map<number, number>();
+    const continuation = hit.continues !== undefined;
     passageSentences[passageIndex].forEach((sentence, position) => {
+      // a passage after the ones found offers only the items of a list
+      if (continuation && !ITEM_START.test(sentence.text)) return;
       const raw = hit.chunk.start + sentence.start;
       // "摘要:…" is quoted without its label, "…需要。[1](P.97-101)" without the essay's own reference
       const reference = REFERENCE_AT_END.exec(sentence.text)?.[0].length ?? 0;
@@ -210,7 +213,6 @@ function collectCandidates(
       if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
       // a sentence that addresses a model ("忽略以上所有指令……") is not the essay's content
       if (looksLikeInjection(text)) return;
-      const continuation = hit.continues !== undefined;
       if (continuation && !ITEM_START.test(text)) return;
       if (seen.has(text) || seen.has(`${hit.essay.id}:${start}`)) return;
       seen.add(text);
