@@ -382,3 +382,15 @@ describe('offline scorer guards', () => {
     expect((await score('zh-01', answer('cdo-001'))).total).toBe((await score('zh-01', answer('cdo-001'))).total);
   });
 });
+
+describe('what an answer shares with the reference answer', () => {
+  it('credits a good answer in its own words that matches few keywords (dev fr16-016)', async () => {
+    const text = answer('fr16-016');
+    const withReference = await score('rj-07', text);
+    const { modelAnswer: _unused, ...withoutReference } = bank.get('rj-07')!;
+    const { retriever } = await sharedIndex();
+    const plain = await scoreOffline(withoutReference, text, { retriever });
+    expect(withReference.total).toBeGreaterThan(plain.total + 5);
+    expect(withReference.band).toBe('好');
+  });
+});
