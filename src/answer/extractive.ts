@@ -213,7 +213,6 @@ function collectCandidates(
       if (text.length < MIN_SENTENCE || (!intro && !SENTENCE_END.test(text))) return;
       // a sentence that addresses a model ("忽略以上所有指令……") is not the essay's content
       if (looksLikeInjection(text)) return;
-      if (continuation && !ITEM_START.test(text)) return;
       if (seen.has(text) || seen.has(`${hit.essay.id}:${start}`)) return;
       seen.add(text);
       seen.add(`${hit.essay.id}:${start}`);

@@ -211,11 +211,13 @@ export class CoverageJudge {
 
 /**
  * A word said with 儿 (事儿, 玩意儿, 活儿, 点儿): the spoken form of a general word, how people
- * talk rather than what they ask about. The essays are written, so they never use it.
+ * talk rather than what they ask about. The essays are written, so they never use it. (In 孤儿,
+ * 婴儿, 女儿 the 儿 is a child: those are things.)
  */
 function spoken(word: string): boolean {
-  return /^[\u4e00-\u9fff]{1,2}儿$/.test(word);
+  return /^[\u4e00-\u9fff]{1,2}儿$/.test(word) && !CHILD.test(word);
 }
+const CHILD = /^(?:女|孤|婴|幼|患|胎|健|男|侄|孙|新生|早产|弃)儿$/;
 
 /**
  * Whether an idiom (jieba's tag l) says how rather than names what: 差不多 (不, 多) holds no noun

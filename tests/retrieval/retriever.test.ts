@@ -45,6 +45,8 @@ describe('hybrid retrieval', () => {
     expect(result.coverage).not.toBe('none');
     const named = await retriever.search('芦篙村那个“民事民议”是个啥玩意儿?', { k: 5 });
     expect(named.familiarity).toBe(1);
+    // in 孤儿 the 儿 is a child: a thing the essays do not name
+    expect((await retriever.search('村里的孤儿平时谁来照顾?', { k: 5 })).familiarity).toBe(0);
   });
 
   it('answers a comparison from several essays: the second passage is the best of another essay', async () => {
