@@ -199,8 +199,9 @@ export function formatDrillReports(reports: DrillReport[]): string {
 /** What CI gates on (test split): margins below today's figures, not the targets. */
 // (order: a share of the questions, so that a file added to the split does not move the floor;
 // at most 6 of 48 when it was a count; 7 of 54 with test-fresh4 and 9 of 55 with test-fresh5, each
-// measured on the code before the file joined: 0.15 became 0.2 when test-fresh5 came in)
-export const DRILL_REGRESSION_FLOORS = { bandAgreement: 0.72, maxOrderViolationShare: 0.2, maxStuffedAtMedium: 0 } as const;
+// measured on the code before the file joined: 0.15 became 0.2 when test-fresh5 came in, and 0.25
+// when test-fresh7 brought 12 of 59 — its two broken questions are broken on the code before too)
+export const DRILL_REGRESSION_FLOORS = { bandAgreement: 0.72, maxOrderViolationShare: 0.25, maxStuffedAtMedium: 0 } as const;
 
 export function drillRegressionFailures(report: DrillReport): string[] {
   const f = report.system;
