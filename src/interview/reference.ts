@@ -42,6 +42,12 @@ export function referenceSimilarity(reference: string, stem: string, answer: str
  */
 export const REFERENCE_NONE = 0.12;
 export const REFERENCE_FULL = 0.31;
+/**
+ * Below this an answer shares less of the reference than the typical off-topic answer of the dev
+ * split does (their median: 0.09–0.12): it is about something else (dev: 0.06/0.08/0.10/0.12 →
+ * band agreement 85.6/85.8/85.9/85.4%).
+ */
+export const REFERENCE_OFF = 0.1;
 
 /** The share of the substance the reference similarity can stand in for, 0..1. */
 export function referenceShare(similarity: number): number {

@@ -4,7 +4,7 @@ import { normalizeForMatch } from '../knowledge/clean.ts';
 import { words } from '../retrieval/tokenize.ts';
 import { analyzeAnswer, canEarn, CHARS_PER_MINUTE, containment, contentLength, heardWithin, type AnswerAnalysis } from './answer-analysis.ts';
 import { matchKeyPoints } from './points.ts';
-import { referenceShare, referenceSimilarity } from './reference.ts';
+import { REFERENCE_OFF, referenceShare, referenceSimilarity } from './reference.ts';
 import { movesMade, type MoveResult } from './question-type.ts';
 import { situationCoverage, situationTerms, type SituationTerm } from './relevance.ts';
 import type { Band, DimensionKey, InterviewQuestion, PointResult, QuestionType } from './types.ts';
@@ -326,6 +326,11 @@ function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnal
   const offTopic =
     (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35) || situation < OFF_SITUATION * Math.min(1, length / SITUATION_FULL_LENGTH);
   if (offTopic) return { at: POOR_CAP, notice: '回答和题目问的事关系不大(答非所问),最高只能评为“差”。' };
+  // a bank question's reference answer says what the question is about: an answer that shares
+  // less of it than most poor answers do is about something else, however many stem words it repeats
+  if (question.modelAnswer && referenceSimilarity(question.modelAnswer, question.stem, analysis.sentences.filter(canEarn).map((s) => s.text).join('')) < REFERENCE_OFF) {
+    return { at: POOR_CAP, notice: '回答和这道题要解决的事几乎没有共同的内容(和参考答案说的做法、道理都对不上),最高只能评为“差”。' };
+  }
   return undefined;
 }
 

@@ -394,3 +394,15 @@ describe('what an answer shares with the reference answer', () => {
     expect(withReference.band).toBe('好');
   });
 });
+
+describe('an answer that shares almost nothing with the reference answer', () => {
+  it('is capped below 中 as being about something else, while the strong answers to the same question are not (dev fr18)', async () => {
+    const offTopic = dev.find((a) => a.id === 'fr18-040')!;
+    const review = await score(offTopic.question!, offTopic.text);
+    expect(review.band).toBe('差');
+    expect(review.notices.join('')).toContain('参考答案');
+    for (const strong of dev.filter((a) => a.question === offTopic.question && a.kind === 'strong')) {
+      expect((await score(strong.question!, strong.text)).band, strong.id).toBe('好');
+    }
+  });
+});
