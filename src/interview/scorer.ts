@@ -326,9 +326,11 @@ function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnal
   const offTopic =
     (engagement < 0.25 && coverage < 0.2) || (similarity !== undefined && similarity < OFF_TOPIC_SIMILARITY && coverage < 0.35) || situation < OFF_SITUATION * Math.min(1, length / SITUATION_FULL_LENGTH);
   if (offTopic) return { at: POOR_CAP, notice: '回答和题目问的事关系不大(答非所问),最高只能评为“差”。' };
-  // a bank question's reference answer says what the question is about: an answer that shares
-  // less of it than most poor answers do is about something else, however many stem words it repeats
-  if (question.modelAnswer && referenceSimilarity(question.modelAnswer, question.stem, analysis.sentences.filter(canEarn).map((s) => s.text).join('')) < REFERENCE_OFF) {
+  // a bank question's reference answer says what the question is about: an answer that shares less
+  // of it than the typical off-topic answer does is about something else, however many stem words it
+  // repeats (a short answer has room for less of it, as for the situation above)
+  const reference = question.modelAnswer ? referenceSimilarity(question.modelAnswer, question.stem, analysis.sentences.filter(canEarn).map((s) => s.text).join('')) : 1;
+  if (reference < REFERENCE_OFF * Math.min(1, length / SITUATION_FULL_LENGTH)) {
     return { at: POOR_CAP, notice: '回答和这道题要解决的事几乎没有共同的内容(和参考答案说的做法、道理都对不上),最高只能评为“差”。' };
   }
   return undefined;
