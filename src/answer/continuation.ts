@@ -4,15 +4,16 @@
 // are not searched and never quoted on their own.
 import type { Chunk } from '../knowledge/types.ts';
 import type { SearchHit } from '../retrieval/retriever.ts';
+import { FIRST_ITEM } from './question-form.ts';
 
 /** how far past the end of a retrieved passage (in characters of the essay) a list it starts is followed */
 export const LIST_REACH = 1500;
 
-// the first item of a list, at the start of a sentence or line: "一是…", "首先,…", "(1)…"
-const STARTS_LIST = /(?:^|[。！？!?；;:：\n])\s*(?:[^，,。；;]{1,12}[,，])?(?:一是|首先|第一(?:[,，、是])|其一|一方面|[(（]1[)）]|1[.．、](?!\d))/;
+// the first item of a list ("一是…", "首先,…", "(1)…") at the start of a sentence or line
+const STARTS_LIST = new RegExp(`(?:^|[。！？!?；;:：\n])\\s*${FIRST_ITEM.source.replace(/^\^/, '')}`);
 
 /** The hits, then the passages that carry on from the first `passages` of them (marked `continues`). */
-export function withContinuations(hits: SearchHit[], passages: number, chunksOf: (essayId: string) => Chunk[]): SearchHit[] {
+export function withContinuations(hits: SearchHit[], passages: number, chunksOf: (essayId: string) => readonly Chunk[]): SearchHit[] {
   const main = hits.slice(0, passages);
   const taken = new Set(main.map((hit) => hit.chunk.id));
   const added: SearchHit[] = [];

@@ -236,7 +236,7 @@ function collectCandidates(
         grams: new Set(bigrams(text)),
         intro,
         announces: !continuation && (intro || announces),
-        ...(continuation ? { continuation } : {}),
+        continuation,
       });
     });
   });

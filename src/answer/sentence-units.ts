@@ -25,7 +25,7 @@ export interface Candidate extends SelectedSentence {
   /** introduces a list that follows (an intro, or a full sentence just before "一是…") */
   announces: boolean;
   /** an item from a passage after the retrieved ones: only quoted in the list it belongs to */
-  continuation?: boolean;
+  continuation: boolean;
 }
 
 /** What gets chosen: a sentence, or a list intro together with the items that follow it. */

@@ -19,20 +19,40 @@ function profile(text: string, left: Set<string>): Map<string, number> {
   return counts;
 }
 
+interface ReferenceProfile {
+  stemWords: Set<string>;
+  words: Map<string, number>;
+  norm: number;
+}
+
+// a question's reference answer is read once, not for every answer scored (and twice per answer)
+const profiles = new Map<string, ReferenceProfile>();
+
+function referenceProfile(reference: string, stem: string): ReferenceProfile {
+  const key = `${stem}\u0000${reference}`;
+  let cached = profiles.get(key);
+  if (!cached) {
+    const stemWords = new Set(words(stem).map(normalizeForMatch));
+    const counts = profile(reference, stemWords);
+    cached = { stemWords, words: counts, norm: Math.sqrt([...counts.values()].reduce((sum, y) => sum + y * y, 0)) };
+    // (questions of the candidate's own have no reference answer: the bank bounds this)
+    if (profiles.size >= 500) profiles.clear();
+    profiles.set(key, cached);
+  }
+  return cached;
+}
+
 /** Cosine of the answer's and the reference answer's content words, 0..1. */
 export function referenceSimilarity(reference: string, stem: string, answer: string): number {
-  const stemWords = new Set(words(stem).map(normalizeForMatch));
-  const a = profile(answer, stemWords);
-  const r = profile(reference, stemWords);
+  const r = referenceProfile(reference, stem);
+  const a = profile(answer, r.stemWords);
   let dot = 0;
   let na = 0;
-  let nr = 0;
   for (const [word, x] of a) {
     na += x * x;
-    dot += x * (r.get(word) ?? 0);
+    dot += x * (r.words.get(word) ?? 0);
   }
-  for (const y of r.values()) nr += y * y;
-  return na === 0 || nr === 0 ? 0 : dot / Math.sqrt(na * nr);
+  return na === 0 || r.norm === 0 ? 0 : dot / (Math.sqrt(na) * r.norm);
 }
 
 /**

@@ -152,9 +152,16 @@ export function assess(question: InterviewQuestion, answer: string, options: Ass
   const typed = points.length > 0 ? 0.6 * moveCoverage + 0.4 * pointCoverage : moveCoverage;
   const coverage = question.id === OWN_QUESTION_ID ? (1 - OWN_DEPTH_SHARE) * typed + OWN_DEPTH_SHARE * depth : pointCoverage;
   const situation = situationCoverage(termsOf(question.stem), heard.filter(canEarn).map((s) => s.text).join('。'));
-  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth);
+  // what the answer shares with the reference answer: what the examiner hears earns, all of it shows what it is about
+  const earned = (sentences: AnswerAnalysis['sentences']): string => sentences.filter(canEarn).map((s) => s.text).join('');
+  const reference = (text: string): number | undefined => (question.modelAnswer ? referenceSimilarity(question.modelAnswer, question.stem, text) : undefined);
+  const heardText = earned(heard);
+  const allText = earned(analysis.sentences);
+  const heardReference = reference(heardText);
+  const allReference = allText === heardText ? heardReference : reference(allText);
+  const scores = dimensionScores(question, analysis, heard, coverage, moveCoverage, engagement, depth, heardReference);
   const clichePenalty = round1(Math.min(CLICHE_PENALTY_MAX, analysis.cliches.filter((c) => !c.stock).length * CLICHE_PENALTY));
-  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity), ceiling: ceilingOf(analysis, timing, depth) };
+  return { analysis, timing, points, moves, coverage, engagement, depth, situation, scores, clichePenalty, cap: capOf(question, answer, analysis, engagement, coverage, situation, similarity, allReference), ceiling: ceilingOf(analysis, timing, depth) };
 }
 
 /**
@@ -246,6 +253,8 @@ function dimensionScores(
   moveCoverage: number,
   engagement: number,
   depth: number,
+  /** similarity of what is heard to the reference answer, for a bank question */
+  heardReference: number | undefined,
 ): Record<DimensionKey, number> {
   const earning = heard.filter(canEarn);
   const earningText = earning.map((s) => s.text).join('');
@@ -265,7 +274,7 @@ function dimensionScores(
   // made of them earns little however well it is laid out
   const emptyShare = analysis.sentences.length === 0 ? 0 : analysis.sentences.filter((s) => s.generic || s.cliched).length / analysis.sentences.length;
   // what the answer shares with the reference answer stands for substance in words no key point lists
-  const reference = question.modelAnswer ? REFERENCE_CREDIT * referenceShare(referenceSimilarity(question.modelAnswer, question.stem, earningText)) : 0;
+  const reference = heardReference === undefined ? 0 : REFERENCE_CREDIT * referenceShare(heardReference);
   const credited = Math.max(coverage, ownWords, reference) * (1 - Math.min(1, EMPTY_WEIGHT * emptyShare)) * (1 - DEPTH_WEIGHT * (1 - depth));
   // substance: how much of what the question needs the answer says; form without it is worth little
   const substance = 0.5 + 0.5 * Math.min(1, credited / 0.5);
@@ -313,7 +322,17 @@ const OFF_SITUATION = 0.22;
  */
 const SITUATION_FULL_LENGTH = 350;
 
-function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnalysis, engagement: number, coverage: number, situation: number, similarity?: number): Assessment['cap'] {
+function capOf(
+  question: InterviewQuestion,
+  answer: string,
+  analysis: AnswerAnalysis,
+  engagement: number,
+  coverage: number,
+  situation: number,
+  similarity?: number,
+  /** similarity to the reference answer (reference.ts), for a bank question */
+  reference?: number,
+): Assessment['cap'] {
   const length = analysis.contentChars;
   if (length === 0) return { at: 0, notice: '没有收到作答内容,本题记为差。' };
   if (length < MIN_ANSWER_CHARS) return { at: POOR_CAP, notice: `回答只有 ${length} 个字,远低于 3 分钟作答的正常篇幅(约 500–650 字),最高只能评为“差”。` };
@@ -329,8 +348,7 @@ function capOf(question: InterviewQuestion, answer: string, analysis: AnswerAnal
   // a bank question's reference answer says what the question is about: an answer that shares less
   // of it than the typical off-topic answer does is about something else, however many stem words it
   // repeats (a short answer has room for less of it, as for the situation above)
-  const reference = question.modelAnswer ? referenceSimilarity(question.modelAnswer, question.stem, analysis.sentences.filter(canEarn).map((s) => s.text).join('')) : 1;
-  if (reference < REFERENCE_OFF * Math.min(1, length / SITUATION_FULL_LENGTH)) {
+  if (reference !== undefined && reference < REFERENCE_OFF * Math.min(1, length / SITUATION_FULL_LENGTH)) {
     return { at: POOR_CAP, notice: '回答和这道题要解决的事几乎没有共同的内容(和参考答案说的做法、道理都对不上),最高只能评为“差”。' };
   }
   return undefined;

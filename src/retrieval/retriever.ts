@@ -104,8 +104,15 @@ export class Retriever {
     return this.chunksById.get(id);
   }
 
-  chunksOf(essayId: string): Chunk[] {
-    return this.chunks.filter((chunk) => chunk.essayId === essayId);
+  private chunksByEssay: Map<string, Chunk[]> | undefined;
+
+  /** An essay's passages in order (answers read the ones after a passage found: kept, not filtered each time). */
+  chunksOf(essayId: string): readonly Chunk[] {
+    if (!this.chunksByEssay) {
+      this.chunksByEssay = new Map();
+      for (const chunk of this.chunks) this.chunksByEssay.set(chunk.essayId, [...(this.chunksByEssay.get(chunk.essayId) ?? []), chunk]);
+    }
+    return this.chunksByEssay.get(essayId) ?? [];
   }
 
   idf(term: string): number {
