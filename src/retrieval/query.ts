@@ -15,6 +15,11 @@ const EXPANSION_WEIGHT = 0.6;
 const SOUND_ALIKE_WEIGHT = 0.8;
 /** "哪四个", "哪三项": how many items are asked for, read by the set checks, not a topic word */
 const COUNTED_ASK = /哪\s*[一二两三四五六七八九十\d]{1,2}\s*[个项条类种点位件]/g;
+/**
+ * "怎么界定的", "各自怎么表述", "用大白话讲": how the essays put it, or how to put it to the user;
+ * the form of the answer, not its topic ("社会治理是怎么界定的?" is about 社会治理 alone)
+ */
+const ASKING_MANNER = /(?<=(?:怎么|如何|怎样|咋|是|来)\s*)(?:界定|表述|阐述|论述|描述)|(?:用|拿)\s*(?:大白话|白话|通俗的话|简单的话|一句话)/g;
 
 /** How much a query term counts when judging coverage: its idf, words double (the precise signal). */
 export function termWeight(idf: number, term: string): number {
@@ -87,6 +92,7 @@ function expansionTerms(phrase: string): string[] {
 const PROPER_NOUN_TAGS = new Set(['ns', 'nt']);
 // 镇里, 县里: "in the town", which jieba sometimes tags as a place name
 const LOCATIVE = /^[省市县区乡镇村街州城]里$/;
+const DEGREE_ADVERB = /^(?:挺|很|太|真|好|蛮|特别|非常|比较|有点|有些|十分|相当|更|最|越来越)$/;
 // names of programmes and documents: 《…》, "…", and words ending like a law or a programme
 // (a law ends in 法, but 土办法, 好方法, 新做法, 综合执法 are ways of doing things, not laws)
 const NAMED_DOCUMENT = /^(?:[\u3400-\u9fff]{2,}(?<![办方做想看说写用手打招设无依合违执司立守普])法|[\u3400-\u9fff]{2,}(条例|规定|规划|纲要|意见|通知|办法|方案|工程|行动|计划|热线|平台|指数)|[\u3400-\u9fff]+法典)$/;
@@ -105,9 +111,11 @@ function specificsOf(text: string, tagged: Array<{ word: string; tag: string }>)
   }
   // a Party congress or plenum is named by its number: 十九大 is not 十八大
   for (const m of text.matchAll(new RegExp(CONGRESS.source, 'g'))) out.add(m[0]);
-  for (const { word, tag } of tagged) {
-    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2 && !LOCATIVE.test(word)) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
-  }
+  tagged.forEach(({ word, tag }, i) => {
+    // jieba tags some everyday words as places (新鲜, 东西): after 挺/很/太 it is a quality, not a place
+    const quality = DEGREE_ADVERB.test(tagged[i - 1]?.word ?? '');
+    if ((PROPER_NOUN_TAGS.has(tag) && word.length >= 2 && !LOCATIVE.test(word) && !quality) || (NAMED_DOCUMENT.test(word) && !GENERIC_NAME.test(word))) out.add(word);
+  });
   return [...out];
 }
 
@@ -191,7 +199,7 @@ export function analyzeQuery(query: string, lexicon?: QueryLexicon): AnalyzedQue
   const asking = clauses.filter((clause) => !clause.preamble && clause.weight >= 1).map((clause) => clause.text);
   for (const clause of clauses) {
     // "哪四个" counts what is asked for: 四个 is not part of the topic
-    const clauseTerms = indexTerms(clause.text.replace(COUNTED_ASK, '哪'), QUERY_IGNORED);
+    const clauseTerms = indexTerms(clause.text.replace(COUNTED_ASK, '哪').replace(ASKING_MANNER, ','), QUERY_IGNORED);
     terms.push(...clauseTerms);
     if (!clause.preamble) {
       own.push(...clauseTerms);

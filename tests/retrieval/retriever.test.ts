@@ -103,6 +103,13 @@ describe('hybrid retrieval', () => {
     expect((await retriever.search('推荐几部好看的电视剧,差不多的都行', { k: 3 })).coverage).toBe('none');
   });
 
+  it('answers how the essays define their central term, however the question asks for the definition', async () => {
+    const { retriever } = await sharedIndex();
+    expect((await retriever.search('社会治理是怎么界定的?', { k: 3 })).coverage).not.toBe('none');
+    expect((await retriever.search('社会治理用大白话讲是什么意思', { k: 3 })).coverage).not.toBe('none');
+    expect((await retriever.search('“信息赶集”是个啥,听着挺新鲜', { k: 3 })).coverage).not.toBe('none');
+  });
+
   it('counts a name the dictionary does not know, spelled out in the essays, as something they know', async () => {
     const { retriever } = await sharedIndex();
     // 芦篙村 and 两定一查 reach the query only as bigrams; 玩意儿 is a word the essays never use
