@@ -233,6 +233,17 @@ describe('offline scorer guards', () => {
     expect((await review('cf-056')).feedback.join('')).not.toMatch(/没有落到题目里/);
   });
 
+  it('lets depth on the situation count for more than the guessed points of a question of the candidate’s own', async () => {
+    const { retriever } = await sharedIndex();
+    // dev fr13-001 (strong) and fr13-002 (medium) answer the same own stem; the strong one develops
+    // its situation far more (depth), the medium one names the type's steps
+    const strong = dev.find((a) => a.id === 'fr13-001')!;
+    const medium = dev.find((a) => a.id === 'fr13-002')!;
+    const question = await questionFromText(strong.stem!, retriever);
+    expect((await scoreOffline(question, strong.text, { retriever })).band).toBe('好');
+    expect((await scoreOffline(question, medium.text, { retriever })).band).toBe('中');
+  });
+
   it('scores a question of the candidate’s own also on how far the answer develops its situation: a thin answer that names the type’s steps is 差', async () => {
     const { retriever } = await sharedIndex();
     // dev ch-051: a weak answer to an own 综合分析 stem on 积分制, touching the steps in one line each
