@@ -34,7 +34,7 @@ const CALIBRATION_DIR = join(INTERVIEW_DIR, 'calibration');
 
 export const CALIBRATION_SPLITS = {
   dev: ['dev-original.yaml', 'dev-new.yaml', 'dev-fresh.yaml', 'dev-fresh2.yaml', 'dev-fresh3.yaml', 'dev-fresh4.yaml', 'dev-fresh5.yaml', 'dev-fresh6.yaml', 'dev-fresh7.yaml', 'dev-fresh8.yaml', 'dev-fresh9.yaml', 'dev-fresh10.yaml', 'dev-fresh11.yaml', 'dev-fresh13.yaml', 'dev-fresh14.yaml', 'dev-fresh15.yaml', 'dev-fresh16.yaml', 'dev-fresh17.yaml', 'dev-fresh18.yaml', 'dev-fresh19.yaml'],
-  test: ['test-bank.yaml', 'test-own.yaml', 'test-fresh.yaml', 'test-fresh2.yaml', 'test-fresh3.yaml', 'test-fresh4.yaml', 'test-fresh5.yaml', 'test-fresh6.yaml', 'test-fresh7.yaml', 'test-fresh8.yaml', 'test-fresh9.yaml'],
+  test: ['test-bank.yaml', 'test-own.yaml', 'test-fresh.yaml', 'test-fresh2.yaml', 'test-fresh3.yaml', 'test-fresh4.yaml', 'test-fresh5.yaml', 'test-fresh6.yaml', 'test-fresh7.yaml', 'test-fresh8.yaml', 'test-fresh9.yaml', 'test-fresh10.yaml'],
 } as const;
 
 export function parseCalibration(yamlText: string, source: string): CalibrationAnswer[] {
