@@ -62,6 +62,9 @@ export async function startReview(dc: DrillContext, ctx: BotContext): Promise<vo
   await startSingle(dc, ctx, question, renderReviewPick(reason));
 }
 
+/** what a bank question's id looks like: two letters and a number (zh-01) */
+const QUESTION_ID = /^[a-z]{2}-?\d{1,3}$/i;
+
 export function registerCommands(dc: DrillContext, composer: Composer<BotContext>): void {
   composer.command('drill', async (ctx) => {
     const arg = ctx.match.trim();
@@ -70,7 +73,9 @@ export function registerCommands(dc: DrillContext, composer: Composer<BotContext
       return;
     }
     const type = parseQuestionType(arg);
-    const question = type ? chooseQuestion(dc.bank, type, dc.random) : dc.byId.get(arg);
+    // (an id as typed on a phone keyboard: ZH-01, zh01)
+    const id = QUESTION_ID.test(arg) ? arg.toLowerCase().replace(/^([a-z]{2})-?/, '$1-') : undefined;
+    const question = type ? chooseQuestion(dc.bank, type, dc.random) : dc.byId.get(id ?? arg);
     // anything longer than a type or an id is a question of the candidate's own
     if (!question && !type && contentLength(arg) >= OWN_QUESTION_MIN_CHARS) {
       const own = await questionFromText(arg, dc.deps.retriever);
@@ -78,7 +83,11 @@ export function registerCommands(dc: DrillContext, composer: Composer<BotContext
       return;
     }
     if (!question) {
-      const note = type ? `题库里暂时没有${type}题,请换个题型。` : `没有“${arg}”这个题型。可选的题型:${QUESTION_TYPES.join('、')}。`;
+      const note = type
+        ? `题库里暂时没有${type}题,请换个题型。`
+        : id
+          ? `题库里没有编号为“${id}”的题。可以按题型选一道,或发送 /drill 加上你自己的题目。`
+          : `没有“${arg}”这个题型。可选的题型:${QUESTION_TYPES.join('、')}。`;
       await dc.say(ctx, renderTypePicker(dc.counts, note));
       return;
     }
