@@ -3,6 +3,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup, InlineQueryResultArticle } from 'grammy/types';
 import { EXAMPLE_QUESTIONS, SUGGESTIONS_INTRO } from '../answer/answerer.ts';
+import type { SmallTalk } from '../answer/small-talk.ts';
 import type { Answer } from '../answer/types.ts';
 import { normalizeForMatch } from '../knowledge/clean.ts';
 import type { Chunk, Essay } from '../knowledge/types.ts';
@@ -42,12 +43,18 @@ export interface WelcomeInput {
   examples: string[];
 }
 
+/** The example questions as buttons, one per row (`examples` is EXAMPLE_QUESTIONS: the buttons carry indexes into it). */
+function exampleKeyboard(examples: string[]): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  examples.forEach((q, index) => keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row());
+  return keyboard;
+}
+
 export function renderWelcome(input: WelcomeInput): OutMessage[] {
   // a neutral greeting: users are candidates and working officials alike
   const hello = '您好!';
   const titles = input.sampleTitles.map((t) => `《${t}》`).join('');
-  const keyboard = new InlineKeyboard();
-  input.examples.forEach((q, index) => keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row());
+  const keyboard = exampleKeyboard(input.examples);
   return compose(
     [
       para(bold(`${hello}我是「智理」基层治理问答助手。`)),
@@ -264,6 +271,19 @@ const MEDIA_NAMES: Array<[string, string]> = [
 
 export function mediaName(message: object): string {
   return MEDIA_NAMES.find(([key]) => key in message)?.[1] ?? '这类消息';
+}
+
+const SMALL_TALK_REPLY: Record<SmallTalk, string> = {
+  greeting: '您好!我是「智理」,可以回答基层社会治理方面的问题(每句都标出处),也可以陪您练结构化面试(/drill)。直接把问题发给我就行,比如:',
+  thanks: '不客气!还有问题随时发给我;想练面试可以发 /drill。',
+  ack: '好的。还有别的问题,直接发给我就行。',
+  farewell: '再见!祝备考顺利、工作顺利,需要时随时回来问我。',
+};
+
+/** A reply in kind to a greeting, thanks, an "OK" or goodbye; a greeting gets the example questions as buttons. */
+export function renderSmallTalk(kind: SmallTalk, examples: string[]): OutMessage[] {
+  if (kind !== 'greeting') return renderText(SMALL_TALK_REPLY[kind]);
+  return compose([para(plain(SMALL_TALK_REPLY.greeting))], exampleKeyboard(examples));
 }
 
 export function renderUnsupported(kind: string, example: string): OutMessage[] {

@@ -147,6 +147,25 @@ describe('the bot in a whole conversation', () => {
     expect(last().text).toContain('北辰');
   });
 
+  it('a greeting, thanks or goodbye gets a reply in kind, not "the essays do not cover this"', async () => {
+    let since = tg.mark();
+    tg.sendText(USER, USER, '你好');
+    await nextText(tg, USER, since);
+    expect(last().text).toContain('您好');
+    expect(last().text).not.toContain('没有涉及');
+    expect(dataOf(last())).toContain('ex:0');
+    since = tg.mark();
+    tg.sendText(USER, USER, '谢谢老师!');
+    await nextText(tg, USER, since);
+    expect(last().text).toContain('不客气');
+    expect(last().text).not.toContain('没有涉及');
+    // with a question in it, it is a question
+    since = tg.mark();
+    tg.sendText(USER, USER, '你好,天津社区工作者是怎么招聘的?');
+    await nextText(tg, USER, since, (text) => text.includes('出处'));
+    expect(last().text).toContain('公开招聘');
+  });
+
   it('emoji alone are not taken as a follow-up: the hint asks for words', async () => {
     const since = tg.mark();
     tg.sendText(USER, USER, '😀😀😀');

@@ -6,7 +6,8 @@ import type { Answer } from '../../answer/types.ts';
 import { decodeAction, verbs } from '../callbacks.ts';
 import type { BotContext } from '../context.ts';
 import { answerBrief, looksLikeFollowUp, planFollowUp, previousTurn, rememberTurn, SHORT_QUESTION, unknownWords, type FollowUpPlan } from '../followup.ts';
-import { MAX_QUESTION_CHARS, mediaName, renderAnswer, renderText, renderTooLong, renderUnsupported, type AnswerView } from '../render.ts';
+import { MAX_QUESTION_CHARS, mediaName, renderAnswer, renderSmallTalk, renderText, renderTooLong, renderUnsupported, type AnswerView } from '../render.ts';
+import { smallTalkOf } from '../../answer/small-talk.ts';
 import { ack, reply, replyTarget } from '../send.ts';
 import { AnswerStream } from '../stream.ts';
 import type { BotServices } from '../types.ts';
@@ -166,6 +167,12 @@ export function catchAllFeature(s: BotServices): Composer<BotContext> {
     // only emoji or punctuation ("😀😀😀", "???"): no words to answer, and not a follow-up either
     if (!WORDS.test(ctx.message.text)) {
       await reply(ctx, renderUnsupported('表情或符号', EXAMPLE_QUESTIONS[1]), s.logger);
+      return;
+    }
+    // "你好", "谢谢", "好的": nothing to look up, and not "the essays do not cover this"
+    const talk = smallTalkOf(questionText(ctx));
+    if (talk) {
+      await reply(ctx, renderSmallTalk(talk, EXAMPLE_QUESTIONS), s.logger);
       return;
     }
     await answerQuestion(s, ctx, questionText(ctx));
