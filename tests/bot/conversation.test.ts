@@ -214,6 +214,8 @@ describe('the bot in a whole conversation', () => {
     const text = htmlToText(results[0].input_message_content.message_text);
     expect(text).toContain('网格化');
     expect(text).toContain(app.index.retriever.chunk(results[0].id)?.text ?? '-');
+    // every excerpt offered shows the word searched for (passages found by meaning alone are left out)
+    for (const result of results) expect(htmlToText(result.input_message_content.message_text)).toContain('网格化');
   });
 
   it('groups: chatter is ignored; mentions, replies and commands are answered', async () => {

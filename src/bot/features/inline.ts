@@ -2,6 +2,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { renderInlineResult } from '../render.ts';
+import { searchExcerpts } from '../../retrieval/excerpts.ts';
 import type { BotServices } from '../types.ts';
 
 const MAX_RESULTS = 8;
@@ -15,8 +16,7 @@ export function inlineFeature(s: BotServices): Composer<BotContext> {
       await ctx.answerInlineQuery([], { cache_time: 300, button: BUTTON });
       return;
     }
-    const result = await s.retriever.search(query, { k: MAX_RESULTS });
-    const results = result.hits.map((hit) => renderInlineResult(hit.essay, hit.chunk));
+    const results = (await searchExcerpts(s.retriever, query, MAX_RESULTS)).map((hit) => renderInlineResult(hit.essay, hit.chunk));
     ctx.log.info('bot.inline_query', { userId: ctx.from.id, results: results.length });
     await ctx.answerInlineQuery(results, { cache_time: 60, button: BUTTON });
   });
