@@ -4,6 +4,8 @@ import * as v from 'valibot';
 
 export const QUESTION_KINDS = [
   'plain',
+  // a new user's first few words: "什么是社会治理?", "基层治理有哪些问题"
+  'short',
   'colloquial',
   'preamble',
   'comparison',
@@ -63,7 +65,7 @@ export function loadQuestions(...paths: string[]): EvalQuestion[] {
 
 /** The split we tune on, and the split written first and never tuned on. */
 export const SPLITS = {
-  dev: ['eval/questions.jsonl', 'eval/dev-extra.jsonl', 'eval/dev2.jsonl', 'eval/dev3.jsonl', 'eval/dev4.jsonl', 'eval/dev5.jsonl', 'eval/dev6.jsonl', 'eval/dev7.jsonl', 'eval/dev8.jsonl', 'eval/dev9.jsonl', 'eval/dev10.jsonl', 'eval/dev11.jsonl', 'eval/dev12.jsonl', 'eval/dev13.jsonl', 'eval/dev14.jsonl', 'eval/dev15.jsonl', 'eval/dev16.jsonl', 'eval/dev17.jsonl', 'eval/dev18.jsonl', 'eval/dev20.jsonl', 'eval/dev21.jsonl', 'eval/dev22.jsonl', 'eval/dev23.jsonl', 'eval/dev24.jsonl', 'eval/dev25.jsonl'],
-  test: ['eval/test.jsonl', 'eval/test2.jsonl', 'eval/test3.jsonl', 'eval/test4.jsonl', 'eval/test5.jsonl', 'eval/test6.jsonl', 'eval/test7.jsonl', 'eval/test8.jsonl', 'eval/test9.jsonl', 'eval/test10.jsonl', 'eval/test11.jsonl'],
+  dev: ['eval/questions.jsonl', 'eval/dev-extra.jsonl', 'eval/dev2.jsonl', 'eval/dev3.jsonl', 'eval/dev4.jsonl', 'eval/dev5.jsonl', 'eval/dev6.jsonl', 'eval/dev7.jsonl', 'eval/dev8.jsonl', 'eval/dev9.jsonl', 'eval/dev10.jsonl', 'eval/dev11.jsonl', 'eval/dev12.jsonl', 'eval/dev13.jsonl', 'eval/dev14.jsonl', 'eval/dev15.jsonl', 'eval/dev16.jsonl', 'eval/dev17.jsonl', 'eval/dev18.jsonl', 'eval/dev20.jsonl', 'eval/dev21.jsonl', 'eval/dev22.jsonl', 'eval/dev23.jsonl', 'eval/dev24.jsonl', 'eval/dev25.jsonl', 'eval/dev26.jsonl'],
+  test: ['eval/test.jsonl', 'eval/test2.jsonl', 'eval/test3.jsonl', 'eval/test4.jsonl', 'eval/test5.jsonl', 'eval/test6.jsonl', 'eval/test7.jsonl', 'eval/test8.jsonl', 'eval/test9.jsonl', 'eval/test10.jsonl', 'eval/test11.jsonl', 'eval/test12.jsonl'],
 } as const;
 export type SplitName = keyof typeof SPLITS;

@@ -4,6 +4,7 @@ import type { Figures, KindReport, SplitReport } from './evaluate.ts';
 const KIND_LABELS: Record<string, string> = {
   all: '全部 all',
   plain: '原文措辞 plain',
+  short: '短问题 short',
   colloquial: '口语 colloquial',
   preamble: '开场白 preamble',
   comparison: '多篇比较 comparison',
