@@ -63,7 +63,7 @@ export async function startReview(dc: DrillContext, ctx: BotContext): Promise<vo
 }
 
 /** what a bank question's id looks like: two letters and a number (zh-01) */
-const QUESTION_ID = /^[a-z]{2}-?\d{1,3}$/i;
+const QUESTION_ID = /^([a-z]{2})-?(\d{1,3})$/i;
 
 export function registerCommands(dc: DrillContext, composer: Composer<BotContext>): void {
   composer.command('drill', async (ctx) => {
@@ -73,8 +73,9 @@ export function registerCommands(dc: DrillContext, composer: Composer<BotContext
       return;
     }
     const type = parseQuestionType(arg);
-    // (an id as typed on a phone keyboard: ZH-01, zh01)
-    const id = QUESTION_ID.test(arg) ? arg.toLowerCase().replace(/^([a-z]{2})-?/, '$1-') : undefined;
+    // (an id as typed on a phone keyboard: ZH-01, zh01, zh1)
+    const typed = QUESTION_ID.exec(arg);
+    const id = typed ? `${typed[1].toLowerCase()}-${typed[2].padStart(2, '0')}` : undefined;
     const question = type ? chooseQuestion(dc.bank, type, dc.random) : dc.byId.get(id ?? arg);
     // anything longer than a type or an id is a question of the candidate's own
     if (!question && !type && contentLength(arg) >= OWN_QUESTION_MIN_CHARS) {
