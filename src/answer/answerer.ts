@@ -1,3 +1,4 @@
+import type { Chunk } from '../knowledge/types.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import type { Retriever, SearchHit, SearchResult } from '../retrieval/retriever.ts';
@@ -5,6 +6,7 @@ import { normalizeForMatch } from '../knowledge/clean.ts';
 import { citationFor, validateCitations } from './citations.ts';
 import { stripInjections } from './injection.ts';
 import { withContinuations } from './continuation.ts';
+import { withDefinition } from './definition.ts';
 import { DEFAULT_EXTRACTIVE, selectSentences, sentenceKey, type ExtractiveOptions } from './extractive.ts';
 import { describeLlmError, type ChatModel } from './llm.ts';
 import { isMostlyLatin } from '../retrieval/normalize.ts';
@@ -105,7 +107,8 @@ export class Answerer {
   private extract(question: string, result: SearchResult, options: AnswerOptions): Omit<Answer, 'question' | 'ms'> {
     const analyzed = { own: result.analyzed, context: result.contextAnalyzed };
     const extractive = this.deps.extractive ?? DEFAULT_EXTRACTIVE;
-    const hits = withContinuations(result.hits, extractive.passages, (essayId) => this.deps.retriever.chunksOf(essayId));
+    const chunksOf = (essayId: string): readonly Chunk[] => this.deps.retriever.chunksOf(essayId);
+    const hits = withContinuations(withDefinition(result.hits, extractive.passages, result.analyzed, chunksOf), extractive.passages, chunksOf);
     return extractiveAnswer(question, hits, (term) => this.deps.retriever.idf(term), extractive, options.context, options.exclude, analyzed);
   }
 

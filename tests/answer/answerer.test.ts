@@ -28,6 +28,16 @@ describe('answers offline', () => {
     expect(last.answer).toContain('没有更多内容');
   });
 
+  it('answers what a term means with the essays\' definition of it, even when that passage ranks below others using the term', async () => {
+    const { retriever } = await sharedIndex();
+    const answerer = new Answerer({ retriever });
+    for (const question of ['什么是社会治理?', '社会治理到底啥意思']) {
+      const answer = await answerer.answer(question);
+      expect(answer.answer.startsWith('社会治理,即在社会领域中'), question).toBe(true);
+      expect(answer.citations[0].quote).toContain('社会治理,即');
+    }
+  });
+
   it('completes a list that runs on past the passages found, citing the passage each item is in', async () => {
     const { retriever } = await sharedIndex();
     const answerer = new Answerer({ retriever });
