@@ -7,10 +7,10 @@ import type { Chunk } from '../knowledge/types.ts';
 import type { AnalyzedQuery } from '../retrieval/query.ts';
 import type { SearchHit } from '../retrieval/search-types.ts';
 import { isBigramTerm } from '../retrieval/tokenize.ts';
-import { questionForm } from './question-form.ts';
+import { questionForm, STRONG_DEFINITION_MARK } from './question-form.ts';
 
 /** a sentence that defines its subject: "社会治理,即……", "所谓网格化管理,是指……" */
-const DEFINING_SENTENCE = /^(?:所谓)?([^，,。；;:：]{2,16}?)[,，]?\s*(?:即|是指|指的是|就是指|意为|含义是|定义为)/;
+const DEFINING_SENTENCE = new RegExp(`^(?:所谓)?([^，,。；;:：]{2,16}?)[,，]?\\s*(?:${STRONG_DEFINITION_MARK.source})`);
 
 /**
  * The term a definition question asks about, as the essays would write it: its words in the order

@@ -60,6 +60,8 @@ function whyStrength(text: string): number {
   return hits === 0 ? 0 : Math.min(1, 0.5 + 0.2 * (hits - 1));
 }
 
+/** the words that define what comes before them ("社会治理,即……", "……是指……") */
+export const STRONG_DEFINITION_MARK = /即|是指|指的是|就是指|意为|意思是|含义是|定义为/;
 const DEF_MARK = /(?:即|是指|指的是|就是指|意为|意思是|含义是|定义为|是一种|是一个|就是|称为|简称)/;
 const DEF_NOUN = /是[^，,。；;]{2,40}的(模式|机制|方式|做法|过程|体系|制度|概念|总称|统称|理念|路径|方法|形式|组织|平台|工程|活动|部分|内容|任务|基础|核心)/;
 
@@ -84,7 +86,7 @@ function defineStrength(text: string, topic: readonly string[]): number {
   const mark = DEF_MARK.exec(body);
   if (mark && mark.index <= 30) {
     const head = body.slice(0, mark.index);
-    const strong = /即|是指|指的是|就是指|意为|意思是|含义是|定义为/.test(mark[0]);
+    const strong = STRONG_DEFINITION_MARK.test(mark[0]);
     if (aboutTopic(head)) return strong ? 1 : 0.7;
     if (strong) return 0.4;
   }

@@ -43,18 +43,19 @@ export interface WelcomeInput {
   examples: string[];
 }
 
-/** The example questions as buttons, one per row (`examples` is EXAMPLE_QUESTIONS: the buttons carry indexes into it). */
-function exampleKeyboard(examples: string[]): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  examples.forEach((q, index) => keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row());
+/** Example questions as buttons, one per row; each button carries its question's index in EXAMPLE_QUESTIONS. */
+function addExampleButtons(keyboard: InlineKeyboard, examples: ReadonlyArray<{ q: string; index: number }>): InlineKeyboard {
+  for (const { q, index } of examples) keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row();
   return keyboard;
 }
+
+const indexed = (questions: readonly string[]): Array<{ q: string; index: number }> => questions.map((q, index) => ({ q, index }));
 
 export function renderWelcome(input: WelcomeInput): OutMessage[] {
   // a neutral greeting: users are candidates and working officials alike
   const hello = '您好!';
   const titles = input.sampleTitles.map((t) => `《${t}》`).join('');
-  const keyboard = exampleKeyboard(input.examples);
+  const keyboard = addExampleButtons(new InlineKeyboard(), indexed(input.examples));
   return compose(
     [
       para(bold(`${hello}我是「智理」基层治理问答助手。`)),
@@ -128,7 +129,7 @@ export function renderAnswer(answer: Answer, view: AnswerView = {}): OutMessage[
     // out of scope: the suggested questions as buttons, introduced once in the text
     const asked = answer.suggestions.map((q) => ({ q, index: EXAMPLE_QUESTIONS.indexOf(q) })).filter(({ index }) => index >= 0);
     if (asked.length > 0) blocks.push(para(plain(SUGGESTIONS_INTRO)));
-    for (const { q, index } of asked) keyboard.text(clip(q, 40), encodeAction({ kind: 'example', index })).row();
+    addExampleButtons(keyboard, asked);
   }
   return compose(blocks, keyboard);
 }
@@ -281,9 +282,9 @@ const SMALL_TALK_REPLY: Record<SmallTalk, string> = {
 };
 
 /** A reply in kind to a greeting, thanks, an "OK" or goodbye; a greeting gets the example questions as buttons. */
-export function renderSmallTalk(kind: SmallTalk, examples: string[]): OutMessage[] {
+export function renderSmallTalk(kind: SmallTalk): OutMessage[] {
   if (kind !== 'greeting') return renderText(SMALL_TALK_REPLY[kind]);
-  return compose([para(plain(SMALL_TALK_REPLY.greeting))], exampleKeyboard(examples));
+  return compose([para(plain(SMALL_TALK_REPLY.greeting))], addExampleButtons(new InlineKeyboard(), indexed(EXAMPLE_QUESTIONS)));
 }
 
 export function renderUnsupported(kind: string, example: string): OutMessage[] {

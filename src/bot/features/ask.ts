@@ -172,7 +172,7 @@ export function catchAllFeature(s: BotServices): Composer<BotContext> {
     // "你好", "谢谢", "好的": nothing to look up, and not "the essays do not cover this"
     const talk = smallTalkOf(questionText(ctx));
     if (talk) {
-      await reply(ctx, renderSmallTalk(talk, EXAMPLE_QUESTIONS), s.logger);
+      await reply(ctx, renderSmallTalk(talk), s.logger);
       return;
     }
     await answerQuestion(s, ctx, questionText(ctx));
